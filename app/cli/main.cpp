@@ -1,0 +1,8 @@
+// nncompress command-line entry point.
+#include <cstdio>
+
+int main()
+{
+    std::puts("nncompress");
+    return 0;
+}
