@@ -1,11 +1,162 @@
-// nn op family: kernels and their entries in the op table.
+// nn op family: joins the entries of nn_gemm.cpp, nn_conv.cpp, nn_pool.cpp and nn_norm.cpp into
+// one span for the op table, and holds the window geometry (strides, pads, dilations,
+// auto_pad, ceil_mode) that Conv, ConvTranspose and the pools share.
+#include "core/ops/nn_internal.h"
 #include "core/ops/op_table.h"
+
+#include <algorithm>
 
 namespace nnc {
 
+namespace nn {
+
+Result<AutoPad> parseAutoPad(const std::string &s)
+{
+    if (s.empty() || s == "NOTSET")
+        return AutoPad::NotSet;
+    if (s == "SAME_UPPER")
+        return AutoPad::SameUpper;
+    if (s == "SAME_LOWER")
+        return AutoPad::SameLower;
+    if (s == "VALID")
+        return AutoPad::Valid;
+    return fail("auto_pad '" + s + "' is not one of NOTSET, SAME_UPPER, SAME_LOWER, VALID.");
+}
+
+Result<WindowAttrs> parseWindowAttrs(const Node &node)
+{
+    WindowAttrs a;
+    a.kernelShape = node.attrInts("kernel_shape");
+    a.strides = node.attrInts("strides");
+    a.pads = node.attrInts("pads");
+    a.dilations = node.attrInts("dilations");
+    a.ceilMode = node.attrInt("ceil_mode", 0) != 0;
+    auto pad = parseAutoPad(node.attrString("auto_pad", "NOTSET"));
+    if (!pad)
+        return std::unexpected(pad.error());
+    a.autoPad = *pad;
+    for (int64_t v : a.kernelShape)
+        if (v <= 0)
+            return fail("kernel_shape values must be positive.");
+    for (int64_t v : a.strides)
+        if (v <= 0)
+            return fail("strides must be positive.");
+    for (int64_t v : a.dilations)
+        if (v <= 0)
+            return fail("dilations must be positive.");
+    for (int64_t v : a.pads)
+        if (v < 0)
+            return fail("pads must not be negative.");
+    return a;
+}
+
+std::vector<int64_t> Geometry3::outDims(std::vector<int64_t> prefix) const
+{
+    for (int i = 3 - rank; i < 3; ++i)
+        prefix.push_back(out[static_cast<std::size_t>(i)]);
+    return prefix;
+}
+
+std::string shapeText(const Tensor &t)
+{
+    return dimsToString(t.dims());
+}
+
+Result<Geometry3> forwardGeometry(const WindowAttrs &a, std::span<const int64_t> inSpatial,
+                                  std::span<const int64_t> kernel)
+{
+    const auto r = inSpatial.size();
+    if (r < 1 || r > 3)
+        return fail("only 1, 2 or 3 spatial dimensions are supported, not "
+                        + std::to_string(r) + ".",
+                    Error::Code::Unsupported);
+    if (kernel.size() != r)
+        return fail("the kernel has " + std::to_string(kernel.size())
+                    + " spatial dimensions but the input has " + std::to_string(r) + ".");
+    if (!a.strides.empty() && a.strides.size() != r)
+        return fail("strides has " + std::to_string(a.strides.size()) + " values but the input has "
+                    + std::to_string(r) + " spatial dimensions.");
+    if (!a.dilations.empty() && a.dilations.size() != r)
+        return fail("dilations has " + std::to_string(a.dilations.size())
+                    + " values but the input has " + std::to_string(r) + " spatial dimensions.");
+    if (!a.pads.empty() && a.pads.size() != 2 * r)
+        return fail("pads has " + std::to_string(a.pads.size()) + " values but "
+                    + std::to_string(2 * r) + " are needed for " + std::to_string(r)
+                    + " spatial dimensions.");
+    Geometry3 g;
+    g.rank = static_cast<int>(r);
+    for (std::size_t i = 0; i < r; ++i) {
+        const std::size_t j = 3 - r + i;
+        const int64_t in = inSpatial[i];
+        const int64_t k = kernel[i];
+        const int64_t s = a.strides.empty() ? 1 : a.strides[i];
+        const int64_t d = a.dilations.empty() ? 1 : a.dilations[i];
+        if (k <= 0)
+            return fail("kernel dimensions must be positive.");
+        const int64_t effK = (k - 1) * d + 1;
+        int64_t pb = 0, pe = 0, out = 0;
+        switch (a.autoPad) {
+        case AutoPad::NotSet: {
+            pb = a.pads.empty() ? 0 : a.pads[i];
+            pe = a.pads.empty() ? 0 : a.pads[i + r];
+            const int64_t span = in + pb + pe - effK;
+            if (span < 0)
+                return fail("the padded input size " + std::to_string(in + pb + pe)
+                            + " is smaller than the dilated kernel size " + std::to_string(effK)
+                            + " in spatial dimension " + std::to_string(i) + ".");
+            if (a.ceilMode) {
+                out = (span + s - 1) / s + 1;
+                // A last window that would start inside the end padding is dropped.
+                if ((out - 1) * s >= in + pb)
+                    --out;
+            } else {
+                out = span / s + 1;
+            }
+            break;
+        }
+        case AutoPad::Valid:
+            if (in < effK)
+                return fail("the input size " + std::to_string(in)
+                            + " is smaller than the dilated kernel size " + std::to_string(effK)
+                            + " in spatial dimension " + std::to_string(i) + ".");
+            out = (in - effK) / s + 1;
+            break;
+        case AutoPad::SameUpper:
+        case AutoPad::SameLower: {
+            out = (in + s - 1) / s;
+            const int64_t total = std::max<int64_t>(0, (out - 1) * s + effK - in);
+            if (a.autoPad == AutoPad::SameUpper) {
+                pb = total / 2;
+                pe = total - pb;
+            } else {
+                pe = total / 2;
+                pb = total - pe;
+            }
+            break;
+        }
+        }
+        g.in[j] = in;
+        g.out[j] = out;
+        g.kernel[j] = k;
+        g.stride[j] = s;
+        g.dilation[j] = d;
+        g.padBegin[j] = pb;
+        g.padEnd[j] = pe;
+    }
+    return g;
+}
+
+} // namespace nn
+
 std::span<const OpEntry> nnOps()
 {
-    return {};
+    static const std::vector<OpEntry> entries = [] {
+        std::vector<OpEntry> all;
+        for (auto family : {nn::gemmOps(), nn::convOps(), nn::poolOps(), nn::normOps()})
+            all.insert(all.end(), family.begin(), family.end());
+        return all;
+    }();
+    return entries;
 }
 
 } // namespace nnc

@@ -1,0 +1,69 @@
+// Internal to the nn op family (core/ops/nn_*.cpp): the per-file entry lists that nn_ops.cpp
+// joins, and the convolution/pooling window geometry they share. Not a public API.
+#pragma once
+
+#include "core/model/graph.h"
+#include "core/ops/kernel.h"
+
+#include <array>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace nnc::nn {
+
+std::span<const OpEntry> gemmOps();   // MatMul, Gemm, Einsum (nn_gemm.cpp)
+std::span<const OpEntry> convOps();   // Conv, ConvTranspose (nn_conv.cpp)
+std::span<const OpEntry> poolOps();   // MaxPool, AveragePool, Global*, LpPool (nn_pool.cpp)
+std::span<const OpEntry> normOps();   // BatchNormalization, LayerNormalization, ... (nn_norm.cpp)
+
+enum class AutoPad { NotSet, SameUpper, SameLower, Valid };
+
+/// Parses an auto_pad attribute value ("" counts as NOTSET), or an error naming it.
+Result<AutoPad> parseAutoPad(const std::string &s);
+
+/// The sliding-window attributes shared by Conv, ConvTranspose and the pools, parsed once.
+/// Vectors are empty when the attribute is absent (defaults depend on the spatial rank,
+/// which is known only when the input arrives).
+struct WindowAttrs
+{
+    std::vector<int64_t> kernelShape;
+    std::vector<int64_t> strides;
+    std::vector<int64_t> pads;        ///< begins then ends, 2 * spatial rank
+    std::vector<int64_t> dilations;
+    AutoPad autoPad = AutoPad::NotSet;
+    bool ceilMode = false;
+};
+
+Result<WindowAttrs> parseWindowAttrs(const Node &node);
+
+/// Concrete window geometry for one call, promoted to 3 spatial dims: lower-rank problems
+/// get leading dims of size 1 (kernel 1, stride 1, pad 0) so kernels need only 3-D loops.
+struct Geometry3
+{
+    int rank = 0;                          ///< the real spatial rank (1..3)
+    std::array<int64_t, 3> in{1, 1, 1};
+    std::array<int64_t, 3> out{1, 1, 1};
+    std::array<int64_t, 3> kernel{1, 1, 1};
+    std::array<int64_t, 3> stride{1, 1, 1};
+    std::array<int64_t, 3> dilation{1, 1, 1};
+    std::array<int64_t, 3> padBegin{0, 0, 0};
+    std::array<int64_t, 3> padEnd{0, 0, 0};
+
+    int64_t inSize() const { return in[0] * in[1] * in[2]; }
+    int64_t outSize() const { return out[0] * out[1] * out[2]; }
+    int64_t kernelSize() const { return kernel[0] * kernel[1] * kernel[2]; }
+    /// The output dims (real rank only) appended to `prefix`.
+    std::vector<int64_t> outDims(std::vector<int64_t> prefix) const;
+};
+
+/// Computes the forward (Conv/pool) geometry for `inSpatial` with the given kernel.
+/// `allowCeil` is false for Conv. Errors name bad attribute lengths or empty outputs.
+Result<Geometry3> forwardGeometry(const WindowAttrs &a, std::span<const int64_t> inSpatial,
+                                  std::span<const int64_t> kernel);
+
+/// Shape text for messages: "[1, 3, 28, 28]".
+std::string shapeText(const Tensor &t);
+
+} // namespace nnc::nn

@@ -1,0 +1,5 @@
+// stub
+#include "core/ops/nn_internal.h"
+namespace nnc::nn {
+std::span<const OpEntry> poolOps() { return {}; }
+}
