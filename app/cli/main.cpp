@@ -1,8 +1,46 @@
-// nncompress command-line entry point.
-#include <cstdio>
+// nncompress: command-line entry point; dispatches to one function per command.
+#include "app/cli/cli.h"
 
-int main()
+#include "core/util/cpu.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace {
+
+constexpr const char *kHelp = R"(Usage: nncompress COMMAND [ARGS]
+
+NNCompress: inspect and tune the compression of ONNX neural networks.
+
+Commands:
+  inspect MODEL [--json]                          model facts and weight statistics
+  run MODEL --input-dir DIR --output-dir DIR      run a model on ONNX test-data files
+  ops                                             list the supported ops and opsets
+
+'nncompress COMMAND --help' describes each command.
+)";
+
+} // namespace
+
+int main(int argc, char **argv)
 {
-    std::puts("nncompress");
-    return 0;
+    using namespace nnc::cli;
+    if (const std::string problem = nnc::cpuSupportProblem(); !problem.empty()) {
+        std::fprintf(stderr, "nncompress: %s\n", problem.c_str());
+        return kFailure;
+    }
+    if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+        std::fputs(kHelp, argc < 2 ? stderr : stdout);
+        return argc < 2 ? kUsage : kOk;
+    }
+    const std::string cmd = argv[1];
+    if (cmd == "inspect")
+        return cmdInspect(argc, argv);
+    if (cmd == "run")
+        return cmdRun(argc, argv);
+    if (cmd == "ops")
+        return cmdOps(argc, argv);
+    std::fprintf(stderr, "nncompress: unknown command '%s'.\n%s", cmd.c_str(), kHelp);
+    return kUsage;
 }

@@ -21,6 +21,7 @@ struct Graph;
 struct Dim
 {
     int64_t value = -1;       ///< >= 0 when fixed
+    bool hasValue = false;    ///< a dim_value was stored (some exporters store -1 for "any")
     std::string param;        ///< symbolic name ("batch", "N") when not fixed
     bool isFixed() const { return value >= 0; }
 };

@@ -1,0 +1,36 @@
+// Shared pieces of the nncompress commands: argument parsing and exit codes.
+#pragma once
+
+#include "core/util/error.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nnc::cli {
+
+enum ExitCode { kOk = 0, kFailure = 1, kUsage = 2, kInputError = 3, kUnsupported = 4 };
+
+/// Parsed command line: positional arguments and --options (with or without a value).
+struct Args
+{
+    std::vector<std::string> positional;
+    std::map<std::string, std::vector<std::string>> options;  // "--out" -> values
+    bool has(const std::string &name) const { return options.contains(name); }
+    std::optional<std::string> value(const std::string &name) const;
+};
+
+/// Parses argv[first..]; `flags` lists options that take no value. Unknown options are errors.
+Result<Args> parseArgs(int argc, char **argv, int first, const std::vector<std::string> &flags,
+                       const std::vector<std::string> &valued);
+
+/// Prints "nncompress: <message>" to stderr and returns the exit code for the error.
+int report(const Error &e);
+int usageError(const std::string &message, const std::string &command);
+
+int cmdInspect(int argc, char **argv);
+int cmdRun(int argc, char **argv);
+int cmdOps(int argc, char **argv);
+
+} // namespace nnc::cli

@@ -1,0 +1,424 @@
+// Executor implementation: compiled graphs, scopes, partial-run planning, memory release after
+// each tensor's last reader, and subgraph execution for If/Loop.
+#include "core/runtime/session.h"
+
+#include "core/ops/op_table.h"
+
+#include <Eigen/Core>
+#include <omp.h>
+
+#include <algorithm>
+#include <set>
+#include <sstream>
+#include <unordered_set>
+
+namespace nnc {
+
+void setEngineThreads(int threads)
+{
+    const int n = threads > 0 ? threads : omp_get_num_procs();
+    omp_set_num_threads(n);
+    Eigen::setNbThreads(n);
+}
+
+namespace {
+
+struct CompiledGraph
+{
+    const Graph *graph = nullptr;
+    std::vector<std::unique_ptr<Kernel>> kernels;  // one per node
+    std::unordered_map<const Graph *, std::unique_ptr<CompiledGraph>> subgraphs;
+};
+
+std::string opLabel(const Node &n, int64_t opset)
+{
+    return n.opType + " (" + (n.domain.empty() ? std::string("ai.onnx") : n.domain) + ", opset "
+           + std::to_string(opset) + ")";
+}
+
+void collectUnsupported(const Graph &g, const Model &m, std::set<std::string> &out)
+{
+    forEachNode(g, [&](const Node &n, int) {
+        const int64_t opset = m.opset(n.domain);
+        if (!findKernel(n.domain, n.opType, opset))
+            out.insert(opLabel(n, opset));
+    });
+}
+
+Result<std::unique_ptr<CompiledGraph>> compile(const Graph &g, const Model &m)
+{
+    auto cg = std::make_unique<CompiledGraph>();
+    cg->graph = &g;
+    for (const Node &n : g.nodes) {
+        const int64_t opset = m.opset(n.domain);
+        const OpEntry *e = findKernel(n.domain, n.opType, opset);
+        if (!e)
+            return fail("node " + n.label() + ": op " + opLabel(n, opset) + " is not supported.",
+                        Error::Code::Unsupported);
+        auto k = e->create(KernelBuildInfo{n, opset});
+        if (!k)
+            return fail("node " + n.label() + ": " + k.error().message, k.error().code);
+        cg->kernels.push_back(std::move(*k));
+        for (const Attribute &a : n.attributes) {
+            std::vector<const Graph *> subs;
+            if (a.g)
+                subs.push_back(a.g.get());
+            for (const auto &sg : a.graphs)
+                subs.push_back(sg.get());
+            for (const Graph *sg : subs) {
+                auto c = compile(*sg, m);
+                if (!c)
+                    return std::unexpected(c.error());
+                cg->subgraphs.emplace(sg, std::move(*c));
+            }
+        }
+    }
+    return cg;
+}
+
+struct Scope
+{
+    const Graph *graph = nullptr;
+    const Scope *parent = nullptr;
+    const RunOptions *options = nullptr;
+    std::unordered_map<std::string, Tensor> values;
+
+    const Tensor *find(const std::string &name) const
+    {
+        if (options && options->weights) {
+            auto w = options->weights->find(name);
+            if (w != options->weights->end())
+                return &w->second;
+        }
+        if (auto it = values.find(name); it != values.end())
+            return &it->second;
+        if (const Tensor *t = graph->initializer(name))
+            return t;
+        return parent ? parent->find(name) : nullptr;
+    }
+};
+
+Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_t> order,
+                     const std::unordered_set<std::string> &keepAlive);
+
+class ScopedRunner final : public SubgraphRunner
+{
+public:
+    ScopedRunner(CompiledGraph &parent, const Scope &scope) : m_parent(parent), m_scope(scope) {}
+
+    Result<std::vector<Tensor>> run(const Graph &graph, std::span<const Tensor> inputs) override
+    {
+        auto it = m_parent.subgraphs.find(&graph);
+        if (it == m_parent.subgraphs.end())
+            return fail("internal error: subgraph was not compiled.", Error::Code::Internal);
+        CompiledGraph &cg = *it->second;
+        Scope child;
+        child.graph = &graph;
+        child.parent = &m_scope;
+        child.options = m_scope.options;
+        if (inputs.size() > graph.inputs.size())
+            return fail("subgraph '" + graph.name + "' takes " + std::to_string(graph.inputs.size())
+                        + " inputs but was given " + std::to_string(inputs.size()) + ".");
+        for (std::size_t i = 0; i < inputs.size(); ++i)
+            child.values[graph.inputs[i].name] = inputs[i];
+        std::vector<std::size_t> order(graph.nodes.size());
+        for (std::size_t i = 0; i < order.size(); ++i)
+            order[i] = i;
+        std::unordered_set<std::string> keep;
+        for (const auto &o : graph.outputs)
+            keep.insert(o.name);
+        if (auto r = execute(cg, child, order, keep); !r)
+            return std::unexpected(r.error());
+        std::vector<Tensor> outs;
+        for (const auto &o : graph.outputs) {
+            const Tensor *t = child.find(o.name);
+            if (!t)
+                return fail("subgraph '" + graph.name + "' did not produce its output '" + o.name
+                            + "'.");
+            outs.push_back(*t);
+        }
+        return outs;
+    }
+
+private:
+    CompiledGraph &m_parent;
+    const Scope &m_scope;
+};
+
+bool hasSubgraph(const Node &n)
+{
+    for (const Attribute &a : n.attributes)
+        if (a.g || !a.graphs.empty())
+            return true;
+    return false;
+}
+
+Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_t> order,
+                     const std::unordered_set<std::string> &keepAlive)
+{
+    const Graph &g = *cg.graph;
+    // Last reader of each value among the nodes that run, so it can be released right after.
+    std::unordered_map<std::string, std::size_t> lastUse;
+    for (std::size_t k = 0; k < order.size(); ++k)
+        for (const auto &in : g.nodes[order[k]].inputs)
+            if (!in.empty())
+                lastUse[in] = k;
+    std::vector<const Tensor *> ptrs;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const Node &node = g.nodes[order[k]];
+        ptrs.assign(node.inputs.size(), nullptr);
+        for (std::size_t i = 0; i < node.inputs.size(); ++i) {
+            if (node.inputs[i].empty())
+                continue;
+            ptrs[i] = scope.find(node.inputs[i]);
+            if (!ptrs[i])
+                return fail("node " + node.label() + ": input '" + node.inputs[i]
+                            + "' has no value (it was neither fed nor computed).");
+        }
+        KernelContext ctx;
+        ctx.inputs = ptrs;
+        ctx.outputs.resize(node.outputs.size());
+        std::optional<ScopedRunner> runner;
+        if (hasSubgraph(node)) {
+            runner.emplace(cg, scope);
+            ctx.subgraphs = &*runner;
+        }
+        if (auto r = cg.kernels[order[k]]->run(ctx); !r)
+            return fail("node " + node.label() + ": " + r.error().message, r.error().code);
+        for (std::size_t j = 0; j < node.outputs.size(); ++j) {
+            if (node.outputs[j].empty() || ctx.outputs[j].empty())
+                continue;
+            Tensor &t = ctx.outputs[j];
+            if (scope.options && scope.options->observer)
+                if (auto sub = scope.options->observer->observe(node.outputs[j], t))
+                    t = std::move(*sub);
+            scope.values[node.outputs[j]] = std::move(t);
+        }
+        for (const auto &in : node.inputs) {
+            if (in.empty() || keepAlive.contains(in))
+                continue;
+            auto it = lastUse.find(in);
+            if (it != lastUse.end() && it->second == k)
+                scope.values.erase(in);
+        }
+    }
+    return {};
+}
+
+/// Free names a node reads through its subgraphs (outer-scope values).
+void subgraphReads(const Node &n, std::vector<std::string> &out)
+{
+    for (const Attribute &a : n.attributes) {
+        std::vector<const Graph *> subs;
+        if (a.g)
+            subs.push_back(a.g.get());
+        for (const auto &sg : a.graphs)
+            subs.push_back(sg.get());
+        for (const Graph *sg : subs)
+            forEachNode(*sg, [&](const Node &inner, int) {
+                for (const auto &i : inner.inputs)
+                    if (!i.empty())
+                        out.push_back(i);
+            });
+    }
+}
+
+} // namespace
+
+class SessionImpl
+{
+public:
+    std::shared_ptr<const Model> model;
+    std::unique_ptr<CompiledGraph> compiled;
+    std::vector<std::vector<std::string>> nodeReads; // inputs + subgraph reads, per node
+};
+
+std::vector<std::string> unsupportedOps(const Model &model)
+{
+    std::set<std::string> missing;
+    collectUnsupported(model.graph, model, missing);
+    return {missing.begin(), missing.end()};
+}
+
+Result<Session> Session::create(std::shared_ptr<const Model> model, SessionOptions options)
+{
+    if (!model)
+        return fail("no model.", Error::Code::Internal);
+    setEngineThreads(options.threads);
+    if (auto missing = unsupportedOps(*model); !missing.empty()) {
+        std::string msg = "'" + model->path.string() + "' uses " + std::to_string(missing.size())
+                          + (missing.size() == 1 ? " op" : " ops")
+                          + " this engine does not support: ";
+        for (std::size_t i = 0; i < missing.size(); ++i)
+            msg += (i ? ", " : "") + missing[i];
+        return fail(msg + ".", Error::Code::Unsupported);
+    }
+    auto impl = std::make_unique<SessionImpl>();
+    impl->model = model;
+    auto c = compile(model->graph, *model);
+    if (!c)
+        return std::unexpected(c.error());
+    impl->compiled = std::move(*c);
+    for (const Node &n : model->graph.nodes) {
+        std::vector<std::string> reads;
+        for (const auto &i : n.inputs)
+            if (!i.empty())
+                reads.push_back(i);
+        subgraphReads(n, reads);
+        impl->nodeReads.push_back(std::move(reads));
+    }
+    return Session(std::move(impl));
+}
+
+Session::Session(std::unique_ptr<SessionImpl> impl) : m_impl(std::move(impl)) {}
+Session::Session(Session &&) noexcept = default;
+Session &Session::operator=(Session &&) noexcept = default;
+Session::~Session() = default;
+
+const Model &Session::model() const
+{
+    return *m_impl->model;
+}
+
+std::vector<std::string> Session::inputNames() const
+{
+    std::vector<std::string> out;
+    for (const ValueInfo *v : m_impl->model->graph.dataInputs())
+        out.push_back(v->name);
+    return out;
+}
+
+std::vector<std::string> Session::outputNames() const
+{
+    std::vector<std::string> out;
+    for (const ValueInfo &v : m_impl->model->graph.outputs)
+        out.push_back(v.name);
+    return out;
+}
+
+namespace {
+
+std::string declaredShape(const ValueInfo &v)
+{
+    if (!v.hasShape)
+        return "any shape";
+    std::ostringstream os;
+    os << '[';
+    for (std::size_t i = 0; i < v.shape.size(); ++i) {
+        os << (i ? ", " : "");
+        if (v.shape[i].isFixed())
+            os << v.shape[i].value;
+        else
+            os << (v.shape[i].param.empty() ? "?" : v.shape[i].param);
+    }
+    os << ']';
+    return os.str();
+}
+
+Result<void> checkInput(const ValueInfo &decl, const Tensor &t)
+{
+    const bool dtypeOk = decl.dtype == DataType::Undefined || decl.dtype == t.dtype();
+    bool shapeOk = true;
+    if (decl.hasShape) {
+        if (static_cast<std::size_t>(t.rank()) != decl.shape.size())
+            shapeOk = false;
+        else
+            for (std::size_t i = 0; i < decl.shape.size(); ++i)
+                if (decl.shape[i].isFixed() && decl.shape[i].value != t.dims()[i])
+                    shapeOk = false;
+    }
+    if (dtypeOk && shapeOk)
+        return {};
+    return fail("input '" + decl.name + "' is " + std::string(dtypeName(t.dtype())) + " "
+                + dimsToString(t.dims()) + ", but the model expects "
+                + std::string(dtypeName(decl.dtype)) + " " + declaredShape(decl) + ".");
+}
+
+} // namespace
+
+Result<std::vector<Tensor>> Session::run(std::span<const Tensor> inputs, const RunOptions &options)
+{
+    const Graph &g = m_impl->model->graph;
+    const auto decls = g.dataInputs();
+    if (inputs.size() != decls.size())
+        return fail("the model takes " + std::to_string(decls.size()) + " inputs but "
+                    + std::to_string(inputs.size()) + " were given.");
+    std::unordered_map<std::string, Tensor> feeds;
+    for (std::size_t i = 0; i < decls.size(); ++i) {
+        if (auto r = checkInput(*decls[i], inputs[i]); !r)
+            return std::unexpected(r.error());
+        feeds[decls[i]->name] = inputs[i];
+    }
+    const auto names = outputNames();
+    auto r = runPartial(feeds, names, options);
+    if (!r)
+        return std::unexpected(r.error());
+    std::vector<Tensor> outs;
+    for (const auto &n : names)
+        outs.push_back(std::move((*r)[n]));
+    return outs;
+}
+
+std::vector<std::size_t> Session::plannedNodes(std::span<const std::string> feedNames,
+                                               std::span<const std::string> wanted) const
+{
+    const Graph &g = m_impl->model->graph;
+    std::unordered_set<std::string> fed(feedNames.begin(), feedNames.end());
+    std::unordered_set<std::string> needed;
+    for (const auto &w : wanted)
+        if (!fed.contains(w))
+            needed.insert(w);
+    std::vector<std::size_t> order;
+    for (std::size_t i = g.nodes.size(); i-- > 0;) {
+        const Node &n = g.nodes[i];
+        bool need = false;
+        for (const auto &o : n.outputs)
+            if (!o.empty() && needed.contains(o) && !fed.contains(o))
+                need = true;
+        if (!need)
+            continue;
+        order.push_back(i);
+        for (const auto &in : m_impl->nodeReads[i])
+            if (!fed.contains(in))
+                needed.insert(in);
+    }
+    std::reverse(order.begin(), order.end());
+    return order;
+}
+
+Result<std::unordered_map<std::string, Tensor>> Session::runPartial(
+    const std::unordered_map<std::string, Tensor> &feeds, std::span<const std::string> wanted,
+    const RunOptions &options)
+{
+    const Graph &g = m_impl->model->graph;
+    Scope scope;
+    scope.graph = &g;
+    scope.options = &options;
+    std::vector<std::string> feedNames;
+    for (const auto &[name, t] : feeds) {
+        feedNames.push_back(name);
+        Tensor v = t;
+        if (options.observer)
+            if (auto sub = options.observer->observe(name, v))
+                v = std::move(*sub);
+        scope.values[name] = std::move(v);
+    }
+    const auto order = plannedNodes(feedNames, wanted);
+    std::unordered_set<std::string> keep(wanted.begin(), wanted.end());
+    keep.insert(options.keep.begin(), options.keep.end());
+    if (auto r = execute(*m_impl->compiled, scope, order, keep); !r)
+        return std::unexpected(r.error());
+    std::unordered_map<std::string, Tensor> out;
+    for (const auto &name : keep) {
+        const Tensor *t = scope.find(name);
+        if (!t) {
+            if (std::find(wanted.begin(), wanted.end(), name) == wanted.end())
+                continue; // a keep name that this partial run did not compute
+            return fail("tensor '" + name + "' could not be computed from the given inputs.");
+        }
+        out[name] = *t;
+    }
+    return out;
+}
+
+} // namespace nnc
