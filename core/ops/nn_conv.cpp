@@ -1,5 +1,490 @@
-// stub
+// Convolutions of the nn family: Conv (1-D to 3-D, groups, dilations, strides, pads, auto_pad)
+// as im2col + Eigen GEMM, and ConvTranspose as Eigen GEMM + col2im. Problems of rank 1 and 2 are
+// promoted to 3 spatial dims with leading size-1 dims so one set of loops serves all ranks.
+// Layout: X [N, C, D, H, W], Conv W [M, C/group, kD, kH, kW], ConvTranspose W [C, M/group, k...].
 #include "core/ops/nn_internal.h"
+
+#include <Eigen/Core>
+#include <omp.h>
+
+#include <algorithm>
+#include <cstring>
+
 namespace nnc::nn {
-std::span<const OpEntry> convOps() { return {}; }
+
+namespace {
+
+template<class T>
+using MatR = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template<class T>
+using MapR = Eigen::Map<MatR<T>>;
+template<class T>
+using CMapR = Eigen::Map<const MatR<T>>;
+
+/// ceil(a / b) for b > 0 and any sign of a.
+inline int64_t ceilDiv(int64_t a, int64_t b)
+{
+    return a >= 0 ? (a + b - 1) / b : -((-a) / b);
 }
+
+/// Index range [lo, hi) of positions o in [0, count) with 0 <= o * s + off < limit.
+inline std::pair<int64_t, int64_t> validRange(int64_t off, int64_t s, int64_t limit, int64_t count)
+{
+    const int64_t lo = std::clamp<int64_t>(ceilDiv(-off, s), 0, count);
+    const int64_t hi = std::clamp<int64_t>(ceilDiv(limit - off, s), lo, count);
+    return {lo, hi};
+}
+
+/// Per-thread scratch buffers, kept by a kernel between runs (one run at a time per kernel).
+class Scratch
+{
+public:
+    template<class T>
+    T *get(int thread, int64_t count)
+    {
+        if (m_buffers.size() <= static_cast<std::size_t>(thread))
+            m_buffers.resize(static_cast<std::size_t>(thread) + 1);
+        auto &b = m_buffers[static_cast<std::size_t>(thread)];
+        // Stored as doubles: 8-byte aligned and large enough for float or double elements.
+        const auto doubles = static_cast<std::size_t>((count * sizeof(T) + 7) / 8);
+        if (b.size() < doubles)
+            b.resize(doubles);
+        return reinterpret_cast<T *>(b.data());
+    }
+    void reserveThreads(int n)
+    {
+        if (m_buffers.size() < static_cast<std::size_t>(n))
+            m_buffers.resize(static_cast<std::size_t>(n));
+    }
+
+private:
+    std::vector<std::vector<double>> m_buffers;
+};
+
+/// Lays out the receptive fields of one group of one image as a (Cg * kernelSize) x outSize
+/// matrix: row (c, kd, kh, kw), column (od, oh, ow). Padding positions become zero.
+template<class T>
+void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col)
+{
+    const int64_t ID = g.in[0], IH = g.in[1], IW = g.in[2];
+    const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
+    const int64_t P = OD * OH * OW;
+    T *row = col;
+    for (int64_t c = 0; c < channels; ++c) {
+        const T *xc = x + c * ID * IH * IW;
+        for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
+        for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+        for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+            const int64_t offW = kw * g.dilation[2] - g.padBegin[2];
+            const auto [owLo, owHi] = validRange(offW, g.stride[2], IW, OW);
+            const int64_t sw = g.stride[2];
+            T *dst = row;
+            for (int64_t od = 0; od < OD; ++od) {
+                const int64_t id = od * g.stride[0] + kd * g.dilation[0] - g.padBegin[0];
+                if (id < 0 || id >= ID) {
+                    std::fill(dst, dst + OH * OW, T(0));
+                    dst += OH * OW;
+                    continue;
+                }
+                for (int64_t oh = 0; oh < OH; ++oh, dst += OW) {
+                    const int64_t ih = oh * g.stride[1] + kh * g.dilation[1] - g.padBegin[1];
+                    if (ih < 0 || ih >= IH) {
+                        std::fill(dst, dst + OW, T(0));
+                        continue;
+                    }
+                    const T *src = xc + (id * IH + ih) * IW + offW;
+                    std::fill(dst, dst + owLo, T(0));
+                    if (sw == 1) {
+                        std::memcpy(dst + owLo, src + owLo, sizeof(T) * (owHi - owLo));
+                    } else {
+                        for (int64_t ow = owLo; ow < owHi; ++ow)
+                            dst[ow] = src[ow * sw];
+                    }
+                    std::fill(dst + owHi, dst + OW, T(0));
+                }
+            }
+            row += P;
+        }
+    }
+}
+
+/// Inverse of im2col for ConvTranspose: adds column matrix entries (row (m, kd, kh, kw),
+/// column = input position) into the output image y of `channels` channels.
+/// Here g.in is the ConvTranspose input (the column count) and g.out its output.
+template<class T>
+void col2im(const T *col, int64_t channels, const Geometry3 &g, T *y)
+{
+    const int64_t ID = g.in[0], IH = g.in[1], IW = g.in[2];
+    const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
+    const T *row = col;
+    for (int64_t c = 0; c < channels; ++c) {
+        T *yc = y + c * OD * OH * OW;
+        for (int64_t kd = 0; kd < g.kernel[0]; ++kd)
+        for (int64_t kh = 0; kh < g.kernel[1]; ++kh)
+        for (int64_t kw = 0; kw < g.kernel[2]; ++kw) {
+            const int64_t offW = kw * g.dilation[2] - g.padBegin[2];
+            const auto [iwLo, iwHi] = validRange(offW, g.stride[2], OW, IW);
+            const int64_t sw = g.stride[2];
+            for (int64_t id = 0; id < ID; ++id) {
+                const int64_t od = id * g.stride[0] + kd * g.dilation[0] - g.padBegin[0];
+                if (od < 0 || od >= OD)
+                    continue;
+                for (int64_t ih = 0; ih < IH; ++ih) {
+                    const int64_t oh = ih * g.stride[1] + kh * g.dilation[1] - g.padBegin[1];
+                    if (oh < 0 || oh >= OH)
+                        continue;
+                    const T *src = row + (id * IH + ih) * IW;
+                    T *dst = yc + (od * OH + oh) * OW + offW;
+                    for (int64_t iw = iwLo; iw < iwHi; ++iw)
+                        dst[iw * sw] += src[iw];
+                }
+            }
+            row += ID * IH * IW;
+        }
+    }
+}
+
+template<class T>
+void addBias(T *y, const T *bias, int64_t channels, int64_t size)
+{
+    if (!bias)
+        return;
+    for (int64_t c = 0; c < channels; ++c) {
+        const T b = bias[c];
+        T *p = y + c * size;
+        for (int64_t i = 0; i < size; ++i)
+            p[i] += b;
+    }
+}
+
+/// Runs f(item, thread) for items [0, count): across OpenMP threads (each calling Eigen
+/// single-threaded, as Eigen does not nest) when there is enough independent work,
+/// otherwise in order on the calling thread so Eigen can parallelize each GEMM.
+template<class F>
+void forItems(int64_t count, int64_t flopsPerItem, Scratch &scratch, F &&f)
+{
+    const int threads = omp_get_max_threads();
+    // Small GEMMs parallelize poorly inside Eigen; many items parallelize well outside it.
+    const bool outer = threads > 1 && count >= threads
+                       && (flopsPerItem < (int64_t{1} << 24) || count >= 4 * threads);
+    if (outer) {
+        scratch.reserveThreads(threads);
+#pragma omp parallel for schedule(dynamic, 1)
+        for (int64_t i = 0; i < count; ++i)
+            f(i, omp_get_thread_num());
+    } else {
+        for (int64_t i = 0; i < count; ++i)
+            f(i, 0);
+    }
+}
+
+Result<void> checkFloatType(const Tensor &x, const char *op)
+{
+    if (x.dtype() != DataType::Float && x.dtype() != DataType::Double)
+        return fail(std::string(op) + " supports float and double inputs, not "
+                        + std::string(dtypeName(x.dtype())) + ".",
+                    Error::Code::Unsupported);
+    return {};
+}
+
+Result<void> checkSameType(const Tensor &x, const Tensor *t, const char *op, const char *what)
+{
+    if (t && t->dtype() != x.dtype())
+        return fail(std::string(op) + " " + what + " has element type "
+                    + std::string(dtypeName(t->dtype())) + " but X has "
+                    + std::string(dtypeName(x.dtype())) + ".");
+    return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conv
+
+class ConvKernel final : public Kernel
+{
+public:
+    ConvKernel(WindowAttrs attrs, int64_t group) : m_attrs(std::move(attrs)), m_group(group) {}
+
+    Result<void> run(KernelContext &ctx) override
+    {
+        const Tensor *x = ctx.input(0);
+        const Tensor *w = ctx.input(1);
+        const Tensor *b = ctx.input(2);
+        if (!x || !w)
+            return fail("Conv needs inputs X and W.");
+        if (auto r = checkFloatType(*x, "Conv"); !r)
+            return r;
+        if (auto r = checkSameType(*x, w, "Conv", "W"); !r)
+            return r;
+        if (auto r = checkSameType(*x, b, "Conv", "B"); !r)
+            return r;
+        if (x->dtype() == DataType::Float)
+            return compute<float>(*x, *w, b, ctx);
+        return compute<double>(*x, *w, b, ctx);
+    }
+
+private:
+    template<class T>
+    Result<void> compute(const Tensor &x, const Tensor &w, const Tensor *b, KernelContext &ctx)
+    {
+        if (x.rank() < 3)
+            return fail("Conv input X must have rank 3 or more ([N, C, spatial...]), got shape "
+                        + shapeText(x) + ".");
+        if (w.rank() != x.rank())
+            return fail("Conv weights W have shape " + shapeText(w) + " but X has shape "
+                        + shapeText(x) + "; their ranks must match.");
+        const int64_t N = x.dim(0), C = x.dim(1), M = w.dim(0);
+        const int64_t G = m_group;
+        if (G <= 0 || C % G != 0 || M % G != 0)
+            return fail("Conv group " + std::to_string(G) + " does not divide the "
+                        + std::to_string(C) + " input channels and " + std::to_string(M)
+                        + " output channels.");
+        if (w.dim(1) * G != C)
+            return fail("Conv input X has " + std::to_string(C) + " channels but W of shape "
+                        + shapeText(w) + " expects " + std::to_string(w.dim(1) * G) + " ("
+                        + std::to_string(w.dim(1)) + " per group x " + std::to_string(G)
+                        + " groups).");
+        const std::span<const int64_t> kernel(w.dims().begin() + 2, w.dims().end());
+        if (!m_attrs.kernelShape.empty()
+            && !std::equal(kernel.begin(), kernel.end(), m_attrs.kernelShape.begin(),
+                           m_attrs.kernelShape.end()))
+            return fail("Conv kernel_shape " + dimsToString(m_attrs.kernelShape)
+                        + " does not match the weight shape " + shapeText(w) + ".");
+        if (b && (b->rank() != 1 || b->dim(0) != M))
+            return fail("Conv bias B has shape " + shapeText(*b) + " but " + std::to_string(M)
+                        + " output channels need shape [" + std::to_string(M) + "].");
+        const std::span<const int64_t> inSpatial(x.dims().begin() + 2, x.dims().end());
+        auto geo = forwardGeometry(m_attrs, inSpatial, kernel);
+        if (!geo)
+            return std::unexpected(geo.error());
+        const Geometry3 &g = *geo;
+        Tensor y(x.dtype(), g.outDims({N, M}));
+        const int64_t Cg = C / G, Mg = M / G;
+        const int64_t ks = g.kernelSize(), K = Cg * ks;
+        const int64_t Pin = g.inSize(), P = g.outSize();
+        if (y.numel() == 0) {
+            ctx.outputs[0] = std::move(y);
+            return {};
+        }
+        const bool pointwise = ks == 1 && g.stride == std::array<int64_t, 3>{1, 1, 1}
+                               && g.padBegin == std::array<int64_t, 3>{0, 0, 0}
+                               && g.out == g.in;
+        const T *px = x.data<T>();
+        const T *pw = w.data<T>();
+        const T *pb = b ? b->data<T>() : nullptr;
+        T *py = y.mutableData<T>();
+        forItems(N * G, Mg * K * P, m_scratch, [&](int64_t item, int thread) {
+            const int64_t n = item / G, grp = item % G;
+            const T *xg = px + (n * C + grp * Cg) * Pin;
+            T *yg = py + (n * M + grp * Mg) * P;
+            const T *col = xg;
+            if (!pointwise) {
+                T *buf = m_scratch.get<T>(thread, K * P);
+                im2col(xg, Cg, g, buf);
+                col = buf;
+            }
+            MapR<T>(yg, Mg, P).noalias() =
+                CMapR<T>(pw + grp * Mg * K, Mg, K) * CMapR<T>(col, K, P);
+            addBias(yg, pb ? pb + grp * Mg : nullptr, Mg, P);
+        });
+        ctx.outputs[0] = std::move(y);
+        return {};
+    }
+
+    WindowAttrs m_attrs;
+    int64_t m_group;
+    Scratch m_scratch;
+};
+
+Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)
+{
+    auto attrs = parseWindowAttrs(info.node);
+    if (!attrs)
+        return std::unexpected(attrs.error());
+    return std::make_unique<ConvKernel>(std::move(*attrs), info.node.attrInt("group", 1));
+}
+
+// ---------------------------------------------------------------------------------------------
+// ConvTranspose
+
+class ConvTransposeKernel final : public Kernel
+{
+public:
+    ConvTransposeKernel(WindowAttrs attrs, int64_t group, std::vector<int64_t> outputPadding,
+                        std::vector<int64_t> outputShape)
+        : m_attrs(std::move(attrs)), m_group(group), m_outputPadding(std::move(outputPadding)),
+          m_outputShape(std::move(outputShape))
+    {
+    }
+
+    Result<void> run(KernelContext &ctx) override
+    {
+        const Tensor *x = ctx.input(0);
+        const Tensor *w = ctx.input(1);
+        const Tensor *b = ctx.input(2);
+        if (!x || !w)
+            return fail("ConvTranspose needs inputs X and W.");
+        if (auto r = checkFloatType(*x, "ConvTranspose"); !r)
+            return r;
+        if (auto r = checkSameType(*x, w, "ConvTranspose", "W"); !r)
+            return r;
+        if (auto r = checkSameType(*x, b, "ConvTranspose", "B"); !r)
+            return r;
+        if (x->dtype() == DataType::Float)
+            return compute<float>(*x, *w, b, ctx);
+        return compute<double>(*x, *w, b, ctx);
+    }
+
+private:
+    Result<Geometry3> geometry(std::span<const int64_t> in, std::span<const int64_t> kernel) const
+    {
+        const auto r = in.size();
+        if (r < 1 || r > 3)
+            return fail("ConvTranspose supports 1, 2 or 3 spatial dimensions, not "
+                            + std::to_string(r) + ".",
+                        Error::Code::Unsupported);
+        const WindowAttrs &a = m_attrs;
+        auto sizeOk = [r](const std::vector<int64_t> &v, std::size_t n) {
+            return v.empty() || v.size() == n * r;
+        };
+        if (!sizeOk(a.strides, 1) || !sizeOk(a.dilations, 1) || !sizeOk(a.pads, 2)
+            || !sizeOk(m_outputPadding, 1))
+            return fail("ConvTranspose strides, dilations, pads or output_padding do not match "
+                        "the input's " + std::to_string(r) + " spatial dimensions.");
+        std::vector<int64_t> outShape = m_outputShape;
+        if (outShape.size() == r + 2)   // some exporters include N and C
+            outShape.erase(outShape.begin(), outShape.begin() + 2);
+        if (!outShape.empty() && outShape.size() != r)
+            return fail("ConvTranspose output_shape " + dimsToString(m_outputShape)
+                        + " does not match the input's " + std::to_string(r)
+                        + " spatial dimensions.");
+        Geometry3 g;
+        g.rank = static_cast<int>(r);
+        for (std::size_t i = 0; i < r; ++i) {
+            const std::size_t j = 3 - r + i;
+            const int64_t s = a.strides.empty() ? 1 : a.strides[i];
+            const int64_t d = a.dilations.empty() ? 1 : a.dilations[i];
+            const int64_t op = m_outputPadding.empty() ? 0 : m_outputPadding[i];
+            const int64_t effK = (kernel[i] - 1) * d + 1;
+            const int64_t full = s * (in[i] - 1) + op + effK;
+            int64_t pb = 0, pe = 0, out = 0;
+            if (!outShape.empty() || a.autoPad == AutoPad::SameUpper
+                || a.autoPad == AutoPad::SameLower) {
+                out = outShape.empty() ? in[i] * s : outShape[i];
+                const int64_t total = full - out;
+                if (a.autoPad == AutoPad::SameUpper) {
+                    pb = total / 2;
+                    pe = total - pb;
+                } else {
+                    pe = total / 2;
+                    pb = total - pe;
+                }
+            } else {
+                if (a.autoPad == AutoPad::NotSet && !a.pads.empty()) {
+                    pb = a.pads[i];
+                    pe = a.pads[i + r];
+                }
+                out = full - pb - pe;
+            }
+            if (out <= 0)
+                return fail("ConvTranspose output size " + std::to_string(out)
+                            + " in spatial dimension " + std::to_string(i)
+                            + " is not positive; check pads and output_shape.");
+            g.in[j] = in[i];
+            g.out[j] = out;
+            g.kernel[j] = kernel[i];
+            g.stride[j] = s;
+            g.dilation[j] = d;
+            g.padBegin[j] = pb;
+            g.padEnd[j] = pe;
+        }
+        return g;
+    }
+
+    template<class T>
+    Result<void> compute(const Tensor &x, const Tensor &w, const Tensor *b, KernelContext &ctx)
+    {
+        if (x.rank() < 3)
+            return fail("ConvTranspose input X must have rank 3 or more, got shape "
+                        + shapeText(x) + ".");
+        if (w.rank() != x.rank())
+            return fail("ConvTranspose weights W have shape " + shapeText(w)
+                        + " but X has shape " + shapeText(x) + "; their ranks must match.");
+        const int64_t N = x.dim(0), C = x.dim(1), G = m_group;
+        if (G <= 0 || C % G != 0)
+            return fail("ConvTranspose group " + std::to_string(G) + " does not divide the "
+                        + std::to_string(C) + " input channels.");
+        if (w.dim(0) != C)
+            return fail("ConvTranspose input X has " + std::to_string(C)
+                        + " channels but W of shape " + shapeText(w) + " expects "
+                        + std::to_string(w.dim(0)) + ".");
+        const int64_t Mg = w.dim(1), M = Mg * G, Cg = C / G;
+        const std::span<const int64_t> kernel(w.dims().begin() + 2, w.dims().end());
+        if (!m_attrs.kernelShape.empty()
+            && !std::equal(kernel.begin(), kernel.end(), m_attrs.kernelShape.begin(),
+                           m_attrs.kernelShape.end()))
+            return fail("ConvTranspose kernel_shape " + dimsToString(m_attrs.kernelShape)
+                        + " does not match the weight shape " + shapeText(w) + ".");
+        if (b && (b->rank() != 1 || b->dim(0) != M))
+            return fail("ConvTranspose bias B has shape " + shapeText(*b) + " but "
+                        + std::to_string(M) + " output channels need shape ["
+                        + std::to_string(M) + "].");
+        auto geo = geometry(std::span<const int64_t>(x.dims().begin() + 2, x.dims().end()),
+                            kernel);
+        if (!geo)
+            return std::unexpected(geo.error());
+        const Geometry3 &g = *geo;
+        Tensor y(x.dtype(), g.outDims({N, M}));
+        if (y.numel() == 0) {
+            ctx.outputs[0] = std::move(y);
+            return {};
+        }
+        const int64_t ks = g.kernelSize(), Pin = g.inSize(), P = g.outSize();
+        const int64_t rows = Mg * ks;
+        const T *px = x.data<T>();
+        const T *pw = w.data<T>();
+        const T *pb = b ? b->data<T>() : nullptr;
+        T *py = y.mutableData<T>();
+        forItems(N * G, rows * Cg * Pin, m_scratch, [&](int64_t item, int thread) {
+            const int64_t n = item / G, grp = item % G;
+            const T *xg = px + (n * C + grp * Cg) * Pin;
+            T *yg = py + (n * M + grp * Mg) * P;
+            T *col = m_scratch.get<T>(thread, rows * Pin);
+            MapR<T>(col, rows, Pin).noalias() =
+                CMapR<T>(pw + grp * Cg * rows, Cg, rows).transpose() * CMapR<T>(xg, Cg, Pin);
+            col2im(static_cast<const T *>(col), Mg, g, yg);
+            addBias(yg, pb ? pb + grp * Mg : nullptr, Mg, P);
+        });
+        ctx.outputs[0] = std::move(y);
+        return {};
+    }
+
+    WindowAttrs m_attrs;
+    int64_t m_group;
+    std::vector<int64_t> m_outputPadding;
+    std::vector<int64_t> m_outputShape;
+    Scratch m_scratch;
+};
+
+Result<std::unique_ptr<Kernel>> makeConvTranspose(const KernelBuildInfo &info)
+{
+    auto attrs = parseWindowAttrs(info.node);
+    if (!attrs)
+        return std::unexpected(attrs.error());
+    return std::make_unique<ConvTransposeKernel>(std::move(*attrs), info.node.attrInt("group", 1),
+                                                 info.node.attrInts("output_padding"),
+                                                 info.node.attrInts("output_shape"));
+}
+
+const OpEntry kEntries[] = {
+    {"", "Conv", 1, kMaxOpset, &makeConv},
+    {"", "ConvTranspose", 1, kMaxOpset, &makeConvTranspose},
+};
+
+} // namespace
+
+std::span<const OpEntry> convOps()
+{
+    return kEntries;
+}
+
+} // namespace nnc::nn
