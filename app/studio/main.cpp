@@ -1,0 +1,69 @@
+// nncompress-studio entry point: application identity, UI language, command line, main window.
+#include "app/studio/language.h"
+#include "app/studio/main_window.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QSettings>
+
+#include <cstdio>
+
+namespace {
+
+// --lang must be known before the command-line help is built, so that the help is translated.
+QString languageArgument(const QStringList &args)
+{
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        if (args[i] == QLatin1String("--lang") && i + 1 < args.size())
+            return args[i + 1];
+        if (args[i].startsWith(QLatin1String("--lang=")))
+            return args[i].mid(7);
+    }
+    return {};
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QCoreApplication::setOrganizationName(QStringLiteral("NNCompress"));
+    QCoreApplication::setOrganizationDomain(QStringLiteral("nncompress.github.io"));
+    QCoreApplication::setApplicationName(QStringLiteral("Studio"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(NNC_VERSION));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("NNCompress Studio"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.nncompress.Studio"));
+
+    const QString cliLanguage = languageArgument(QCoreApplication::arguments());
+    const QString language = nnc::studio::resolveLanguage(
+        cliLanguage, QSettings().value(QLatin1String(nnc::studio::kLanguageSettingsKey)).toString(),
+        QLocale::system());
+    nnc::studio::applyLanguage(language);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Inspect and compress ONNX neural networks."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption langOption(
+        QStringLiteral("lang"),
+        QCoreApplication::translate("main", "User interface language (en, zh_CN)."),
+        QCoreApplication::translate("main", "code"));
+    parser.addOption(langOption);
+    parser.addPositionalArgument(QStringLiteral("model"),
+                                 QCoreApplication::translate("main", "ONNX model to open."),
+                                 QStringLiteral("[model.onnx]"));
+    parser.process(app);
+    if (parser.isSet(langOption) && nnc::studio::normalizeLanguage(parser.value(langOption)).isEmpty())
+        std::fprintf(stderr, "%s\n",
+                     qPrintable(QCoreApplication::translate("main", "Unknown language \"%1\"; "
+                                                                    "available: %2.")
+                                    .arg(parser.value(langOption),
+                                         nnc::studio::availableLanguages().join(QStringLiteral(", ")))));
+
+    nnc::studio::MainWindow window;
+    window.show();
+    if (const QStringList files = parser.positionalArguments(); !files.isEmpty())
+        window.openFile(files.first());
+    return app.exec();
+}

@@ -1,0 +1,39 @@
+// Per-channel view: one vertical bar per output channel spanning that channel's [min, max].
+#pragma once
+
+#include "widgets/plot_widget.h"
+
+#include <vector>
+
+namespace nnc {
+
+class ChannelRangePlot final : public PlotWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ChannelRangePlot(QWidget *parent = nullptr);
+
+    /// Shows one range per channel; `channelMin` and `channelMax` have the same length.
+    /// `axis` is the weight axis the channels run along (shown in the axis label).
+    void setRanges(std::vector<float> channelMin, std::vector<float> channelMax, int axis,
+                   const QString &title);
+    void clear(const QString &placeholder);
+
+    int channelCount() const { return static_cast<int>(m_min.size()); }
+    void resetView() override;
+
+protected:
+    void changeEvent(QEvent *event) override;
+    QString exportBaseName() const override;
+
+private:
+    void retranslate();
+    void showToolTip(const QPoint &pos);
+
+    std::vector<float> m_min, m_max;
+    int m_axis = 0;
+    QString m_title;
+};
+
+} // namespace nnc
