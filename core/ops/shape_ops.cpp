@@ -647,6 +647,35 @@ std::span<const OpEntry> shapeOps()
         {"", "OneHot", 9, kMaxOpset, &makeOneHot},
         {"", "Trilu", 14, kMaxOpset, &makeTrilu},
         {"", "EyeLike", 9, kMaxOpset, &makeEyeLike},
+        {"", "Transpose", 1, kMaxOpset, &makeTranspose},
+        {"", "Concat", 4, kMaxOpset, &makeConcat},
+        {"", "Split", 2, 12, &makeSplit},                     // split attribute
+        {"", "Split", 13, 17, &makeSplit},                    // split input
+        {"", "Split", 18, kMaxOpset, &makeSplit},             // num_outputs
+        {"", "Slice", 1, 9, &makeSlice},                      // starts/ends/axes attributes
+        {"", "Slice", 10, kMaxOpset, &makeSlice},             // inputs, steps
+        {"", "Expand", 8, kMaxOpset, &makeExpand},
+        {"", "Tile", 6, kMaxOpset, &makeTile},
+        {"", "Pad", 2, 10, &makePad},                         // pads / value attributes
+        {"", "Pad", 11, 17, &makePad},                        // pads / constant_value inputs
+        {"", "Pad", 18, kMaxOpset, &makePad},                 // axes input (wrap from 19)
+        {"", "DepthToSpace", 1, kMaxOpset, &makeDepthToSpace},
+        {"", "SpaceToDepth", 1, kMaxOpset, &makeSpaceToDepth},
+        {"", "Gather", 1, kMaxOpset, &makeGather},
+        {"", "GatherElements", 11, kMaxOpset, &makeGatherElements},
+        {"", "GatherND", 11, kMaxOpset, &makeGatherND},           // batch_dims from 12
+        {"", "Scatter", 9, 10, &makeScatterElements},             // deprecated alias
+        {"", "ScatterElements", 11, 15, &makeScatterElements},
+        {"", "ScatterElements", 16, kMaxOpset, &makeScatterElements}, // reduction
+        {"", "ScatterND", 11, 15, &makeScatterND},
+        {"", "ScatterND", 16, kMaxOpset, &makeScatterND},         // reduction
+        {"", "Upsample", 7, 8, &makeUpsample},                    // scales attribute
+        {"", "Upsample", 9, 9, &makeUpsample},                    // scales input
+        {"", "Resize", 10, 10, &makeResize},                      // X, scales
+        {"", "Resize", 11, 12, &makeResize},                      // X, roi, scales, sizes
+        {"", "Resize", 13, 17, &makeResize},                      // roi optional
+        {"", "Resize", 18, 18, &makeResize},                      // antialias, axes, aspect
+        {"", "Resize", 19, kMaxOpset, &makeResize},               // half_pixel_symmetric
     };
     return entries;
 }
