@@ -370,7 +370,9 @@ private:
             if (!outShape.empty() || a.autoPad == AutoPad::SameUpper
                 || a.autoPad == AutoPad::SameLower) {
                 out = outShape.empty() ? in[i] * s : outShape[i];
-                const int64_t total = full - out;
+                // A requested output larger than the natural one keeps pads at 0 and leaves
+                // the extra positions at the end (zero plus bias), as ONNX Runtime does.
+                const int64_t total = std::max<int64_t>(0, full - out);
                 if (a.autoPad == AutoPad::SameUpper) {
                     pb = total / 2;
                     pe = total - pb;

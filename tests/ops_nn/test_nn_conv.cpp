@@ -181,7 +181,7 @@ void referenceTransposeGeometry(const ConvTransposeCase &t, std::vector<int64_t>
                              + (c.kernel[i] - 1) * c.dilation[i] + 1;
         if (!t.outputShape.empty() || ap == "SAME_UPPER" || ap == "SAME_LOWER") {
             out[i] = t.outputShape.empty() ? c.in[i] * c.stride[i] : t.outputShape[i];
-            const int64_t total = full - out[i];
+            const int64_t total = std::max<int64_t>(0, full - out[i]);
             padBegin[i] = ap == "SAME_UPPER" ? total / 2 : total - total / 2;
         } else if (ap == "VALID") {
             out[i] = full;
@@ -263,7 +263,7 @@ ConvTransposeCase randomTransposeCase(std::mt19937 &rng, int rank)
     }
     if (withShape) {
         for (std::size_t i = 0; i < out.size(); ++i)
-            t.outputShape.push_back(std::max<int64_t>(1, out[i] - uni(0, 2)));
+            t.outputShape.push_back(std::max<int64_t>(1, out[i] + uni(-2, 2)));
     }
     return t;
 }
