@@ -161,7 +161,13 @@ Result<Tensor> convertTensor(const onnx::TensorProto &t, Context &ctx, std::stri
         if (d < 0)
             return fail(quoted(ctx.modelPath) + ": " + label + " has a negative dimension in "
                         + dimsToString(dims) + ".");
-    const int64_t n = numElements(dims);
+    int64_t n = 1;
+    for (int64_t d : dims) {
+        if (d != 0 && n > (int64_t{1} << 48) / d)
+            return fail(quoted(ctx.modelPath) + ": " + label + " has an impossible shape "
+                        + dimsToString(dims) + ".");
+        n *= d;
+    }
     const std::size_t esize = dtypeSize(dtype);
 
     if (dtype == DataType::String) {
@@ -222,17 +228,26 @@ Result<Tensor> convertTensor(const onnx::TensorProto &t, Context &ctx, std::stri
         return out;
     }
 
-    Tensor out(dtype, dims);
-    auto dst = out.mutableBytes();
     if (t.has_raw_data()) {
         if (t.raw_data().size() != expectBytes)
             return fail(quoted(ctx.modelPath) + ": " + label + " has "
                         + std::to_string(t.raw_data().size()) + " bytes of raw data, expected "
                         + std::to_string(expectBytes) + " for shape " + dimsToString(dims) + " of "
                         + std::string(dtypeName(dtype)) + ".");
-        std::memcpy(dst.data(), t.raw_data().data(), expectBytes);
+        Tensor out(dtype, dims);
+        std::memcpy(out.mutableBytes().data(), t.raw_data().data(), expectBytes);
         return out;
     }
+    // Typed fields: the count is checked per type below before any value is copied; allocate
+    // only when the stored count can match, so a corrupt shape cannot request huge memory.
+    const int64_t stored = std::max({t.float_data_size(), t.double_data_size(), t.int64_data_size(),
+                                     t.uint64_data_size(), t.int32_data_size()});
+    if (stored != n)
+        return fail(quoted(ctx.modelPath) + ": " + label + " has " + std::to_string(stored)
+                    + " values, expected " + std::to_string(n) + " for shape " + dimsToString(dims)
+                    + ".");
+    Tensor out(dtype, dims);
+    auto dst = out.mutableBytes();
 
     auto countError = [&](int64_t got) {
         return fail(quoted(ctx.modelPath) + ": " + label + " has " + std::to_string(got)
@@ -530,7 +545,36 @@ Result<std::shared_ptr<const Graph>> convertGraph(const onnx::GraphProto &gp, Co
 
 } // namespace
 
+namespace {
+Result<Model> readModelImpl(const std::filesystem::path &path, const Progress &progress);
+Result<Tensor> readTensorFileImpl(const std::filesystem::path &path, std::string *name);
+} // namespace
+
 Result<Model> readModel(const std::filesystem::path &path, const Progress &progress)
+{
+    try {
+        return readModelImpl(path, progress);
+    } catch (const std::bad_alloc &) {
+        return fail("not enough memory to read '" + path.string() + "'.");
+    } catch (const std::exception &e) {
+        return fail("cannot read '" + path.string() + "': " + e.what());
+    }
+}
+
+Result<Tensor> readTensorFile(const std::filesystem::path &path, std::string *name)
+{
+    try {
+        return readTensorFileImpl(path, name);
+    } catch (const std::bad_alloc &) {
+        return fail("not enough memory to read '" + path.string() + "'.");
+    } catch (const std::exception &e) {
+        return fail("cannot read '" + path.string() + "': " + e.what());
+    }
+}
+
+namespace {
+
+Result<Model> readModelImpl(const std::filesystem::path &path, const Progress &progress)
 {
     auto mapped = MappedFile::open(path);
     if (!mapped)
@@ -583,7 +627,7 @@ Result<Model> readModel(const std::filesystem::path &path, const Progress &progr
     return model;
 }
 
-Result<Tensor> readTensorFile(const std::filesystem::path &path, std::string *name)
+Result<Tensor> readTensorFileImpl(const std::filesystem::path &path, std::string *name)
 {
     auto mapped = MappedFile::open(path);
     if (!mapped)
@@ -601,6 +645,8 @@ Result<Tensor> readTensorFile(const std::filesystem::path &path, std::string *na
         *name = proto.name();
     return t;
 }
+
+} // namespace
 
 Result<void> writeTensorFile(const std::filesystem::path &path, const Tensor &tensor,
                              const std::string &name)

@@ -183,7 +183,18 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
             runner.emplace(cg, scope);
             ctx.subgraphs = &*runner;
         }
-        if (auto r = cg.kernels[order[k]]->run(ctx); !r)
+        Result<void> r;
+        try {
+            r = cg.kernels[order[k]]->run(ctx);
+        } catch (const std::bad_alloc &) {
+            // Allocation failure is an error value at the core's boundary, never a crash.
+            return fail("node " + node.label() + ": out of memory while computing its outputs.",
+                        Error::Code::Internal);
+        } catch (const std::exception &e) {
+            return fail("node " + node.label() + ": internal error: " + e.what(),
+                        Error::Code::Internal);
+        }
+        if (!r)
             return fail("node " + node.label() + ": " + r.error().message, r.error().code);
         for (std::size_t j = 0; j < node.outputs.size(); ++j) {
             if (node.outputs[j].empty() || ctx.outputs[j].empty())
