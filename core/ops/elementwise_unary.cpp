@@ -1,6 +1,6 @@
 // Elementwise op family, unary part: activations (Relu ... Mish, Gelu), math functions, Clip,
 // Cast/CastLike and the bool-valued IsNaN/IsInf/Not. Float32 exp/log/sqrt/tanh/sigmoid run
-// through Eigen's vectorized math; everything else is a scalar std:: function in a simd loop.
+// through Eigen's vectorized math (sqrt excepted, see makeSqrt); everything else is a scalar std:: function in a simd loop.
 // float16/bfloat16 inputs are computed in float32 and narrowed back.
 #include "core/ops/elementwise_common.h"
 
@@ -116,6 +116,8 @@ NNC_FLOAT_UNARY(Erf, std::erf(x))
 NNC_FLOAT_UNARY(Softsign, x / (1 + std::abs(x)))
 NNC_FLOAT_UNARY(Softplus, softplus(x))
 NNC_FLOAT_UNARY(Mish, x * std::tanh(softplus(x)))
+// Not Eigen's sqrt: its fast-math float path (rsqrt + Newton step) turns +inf into NaN.
+NNC_FLOAT_UNARY(Sqrt, std::sqrt(x))
 
 #undef NNC_FLOAT_UNARY
 
@@ -131,11 +133,6 @@ Result<std::unique_ptr<Kernel>> makeLog(const KernelBuildInfo &)
                                    eigenFast([](const auto &x, auto &y) { y = x.log(); }));
 }
 
-Result<std::unique_ptr<Kernel>> makeSqrt(const KernelBuildInfo &)
-{
-    return unaryKernel<FloatTypes>([](auto x) { return std::sqrt(x); }, kMathGrain,
-                                   eigenFast([](const auto &x, auto &y) { y = x.sqrt(); }));
-}
 
 Result<std::unique_ptr<Kernel>> makeTanh(const KernelBuildInfo &)
 {
