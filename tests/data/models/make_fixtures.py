@@ -71,3 +71,31 @@ g = helper.make_graph([helper.make_node("MatMul", ["x", "W"], ["y"], name="mm")]
 m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
 m.ir_version = 8
 save("external.onnx", m)
+
+# Two ops no engine knows, in two domains: the error must list both.
+g = helper.make_graph(
+    [helper.make_node("FancyOp", ["x"], ["t"], name="fancy", domain="com.example"),
+     helper.make_node("Relu", ["t"], ["u"], name="relu"),
+     helper.make_node("MysteryOp", ["u"], ["y"], name="mystery")],
+    "unsupported",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 2])])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13), helper.make_opsetid("com.example", 1)])
+m.ir_version = 8
+save("unsupported.onnx", m)
+
+# A chain for partial runs: x -> MatMul(W1) -> h -> Relu -> r -> MatMul(W2) -> y
+rng = np.random.default_rng(7)
+w1 = numpy_helper.from_array(rng.standard_normal((4, 3)).astype(np.float32), "W1")
+w2 = numpy_helper.from_array(rng.standard_normal((3, 2)).astype(np.float32), "W2")
+g = helper.make_graph(
+    [helper.make_node("MatMul", ["x", "W1"], ["h"], name="fc1"),
+     helper.make_node("Relu", ["h"], ["r"], name="relu"),
+     helper.make_node("MatMul", ["r", "W2"], ["y"], name="fc2")],
+    "chain",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", 4])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", 2])],
+    initializer=[w1, w2])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)])
+m.ir_version = 8
+save("chain.onnx", m)
