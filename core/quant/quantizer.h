@@ -1,0 +1,64 @@
+// Affine quantization as ONNX QuantizeLinear/DequantizeLinear define it (round half to even,
+// saturation), for 2 to 16 bits. The formulas are in ../shared/guide/quantization.md.
+#pragma once
+
+#include "core/model/tensor.h"
+#include "core/util/error.h"
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace nnc {
+
+enum class IntRange { Signed, Unsigned, SignedRestricted };
+
+/// How to quantize: bit width 2..16, integer range, symmetric (Z = 0) or asymmetric.
+struct QuantSpec
+{
+    int bits = 8;
+    IntRange range = IntRange::Signed;
+    bool symmetric = true;
+};
+
+/// One (scale, zero point) with its integer range.
+struct QuantParams
+{
+    float scale = 1.0f;
+    int32_t zeroPoint = 0;
+    int32_t qmin = -128;
+    int32_t qmax = 127;
+};
+
+/// [qmin, qmax] for b bits (guide's table).
+std::pair<int32_t, int32_t> integerRange(int bits, IntRange range);
+
+/// Scale and zero point for the real range [rmin, rmax] (zero always representable; degenerate
+/// ranges give S = 1). Symmetric: Z = 0 (unsigned symmetric: S = rmax / (2^b - 1)).
+QuantParams chooseParams(const QuantSpec &spec, float rmin, float rmax);
+
+/// q = clamp(nearbyint(r / S) + Z, qmin, qmax)
+int32_t quantizeValue(float r, const QuantParams &p);
+/// r = S * (q - Z)
+float dequantizeValue(int32_t q, const QuantParams &p);
+
+/// out[i] = S * (clamp(round(in[i] / S) + Z, qmin, qmax) - Z); in and out may alias. Vectorized.
+void fakeQuantize(std::span<const float> in, std::span<float> out, const QuantParams &p);
+
+/// Per-channel fake quantization along `axis` of a float tensor, one QuantParams per channel.
+/// params.size() must equal the axis length (or 1 for per-tensor).
+Result<Tensor> fakeQuantizeTensor(const Tensor &x, std::span<const QuantParams> params, int axis);
+
+/// Quantization error measures of approx against ref (same length).
+struct ErrorStats
+{
+    double mse = 0;
+    double sqnrDb = 0;        ///< +inf when exact
+    double maxAbs = 0;
+    double cosine = 1;
+    double clippedFraction = 0;  ///< share of ref outside [rmin, rmax] (0 if rmin > rmax)
+};
+ErrorStats compareTensors(std::span<const float> ref, std::span<const float> approx,
+                          float rmin = 1.0f, float rmax = -1.0f);
+
+} // namespace nnc
