@@ -67,9 +67,11 @@ inline Attribute stringsAttr(std::string name, std::vector<std::string> v)
 
 /// Runs op `opType` (ai.onnx) at `opset` on `inputs` (nullptr = omitted optional input) and
 /// returns its `numOutputs` outputs, or the kernel's (or the factory's) error.
+/// `outputNames` (optional) names the node's outputs; "" marks an omitted optional output.
 inline Result<std::vector<Tensor>> runOp(const std::string &opType, int64_t opset,
                                          std::vector<Attribute> attrs,
-                                         std::vector<const Tensor *> inputs, int numOutputs = 1)
+                                         std::vector<const Tensor *> inputs, int numOutputs = 1,
+                                         std::vector<std::string> outputNames = {})
 {
     const OpEntry *e = findKernel("", opType, opset);
     if (!e)
@@ -80,7 +82,9 @@ inline Result<std::vector<Tensor>> runOp(const std::string &opType, int64_t opse
     for (std::size_t i = 0; i < inputs.size(); ++i)
         node.inputs.push_back(inputs[i] ? "in" + std::to_string(i) : std::string());
     for (int i = 0; i < numOutputs; ++i)
-        node.outputs.push_back("out" + std::to_string(i));
+        node.outputs.push_back(static_cast<std::size_t>(i) < outputNames.size()
+                                   ? outputNames[static_cast<std::size_t>(i)]
+                                   : "out" + std::to_string(i));
     auto kernel = e->create(KernelBuildInfo{node, opset});
     if (!kernel)
         return std::unexpected(kernel.error());
