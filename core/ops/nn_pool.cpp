@@ -120,6 +120,112 @@ void poolPlanes(PoolKind kind, const Geometry3 &g, int64_t planes, const T *x, T
     }
 }
 
+/// Fast pooling without indices: for each output row, every kernel tap (kd, kh, kw) is applied
+/// to the whole row at once (max or sum into the row), so the inner loop is a plain strided
+/// pass with precomputed bounds that the compiler vectorizes.
+template<class T>
+void poolPlanesByTap(PoolKind kind, const Geometry3 &g, int64_t planes, const T *x, T *y,
+                     bool countIncludePad, float p)
+{
+    const AxisWindows wd = axisWindows(g, 0), wh = axisWindows(g, 1), ww = axisWindows(g, 2);
+    const int64_t IH = g.in[1], IW = g.in[2];
+    const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
+    const int64_t KW = g.kernel[2], sw = g.stride[2], dw = g.dilation[2];
+    const int64_t dd = g.dilation[0], dh = g.dilation[1];
+    const int64_t inSize = g.inSize(), outSize = g.outSize();
+    // Per kw tap: the output range [lo, hi) whose input column is inside the row.
+    std::vector<int64_t> owLo(static_cast<std::size_t>(KW)), owHi(owLo.size());
+    for (int64_t kw = 0; kw < KW; ++kw) {
+        const int64_t off = kw * dw - g.padBegin[2];
+        owLo[static_cast<std::size_t>(kw)] =
+            std::clamp<int64_t>(ceilDiv(-off, sw), 0, OW);
+        owHi[static_cast<std::size_t>(kw)] =
+            std::clamp<int64_t>(ceilDiv(IW - off, sw), owLo[static_cast<std::size_t>(kw)], OW);
+    }
+    // Divisors along W for averages.
+    std::vector<T> wCount(static_cast<std::size_t>(OW));
+    for (int64_t ow = 0; ow < OW; ++ow) {
+        const auto w = static_cast<std::size_t>(ow);
+        wCount[w] = static_cast<T>(countIncludePad ? ww.padded[w] : ww.khi[w] - ww.klo[w]);
+    }
+    const bool isMax = kind == PoolKind::Max;
+#pragma omp parallel for schedule(static) if (planes * outSize * g.kernelSize() > 32768)
+    for (int64_t pl = 0; pl < planes; ++pl) {
+        const T *xp = x + pl * inSize;
+        T *yp = y + pl * outSize;
+        for (int64_t od = 0; od < OD; ++od)
+        for (int64_t oh = 0; oh < OH; ++oh) {
+            const auto d = static_cast<std::size_t>(od), h = static_cast<std::size_t>(oh);
+            T *yr = yp + (od * OH + oh) * OW;
+            if (isMax && sw > 1) {
+                // Strided windows: output-major with the few input rows gathered up front
+                // (strided tap-major passes would need slow gathers).
+                const T *rows[64];
+                int nrows = 0;
+                for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd)
+                    for (int64_t kh = wh.klo[h]; kh < wh.khi[h] && nrows < 64; ++kh)
+                        rows[nrows++] = xp + ((wd.start[d] + kd * dd) * IH + wh.start[h]
+                                              + kh * dh) * IW;
+                if (nrows < static_cast<int>((wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h])))
+                    nrows = -1;   // more than 64 rows: fall through to the tap-major loop
+                if (nrows >= 0) {
+                    for (int64_t ow = 0; ow < OW; ++ow) {
+                        const auto w = static_cast<std::size_t>(ow);
+                        T best = std::numeric_limits<T>::lowest();
+                        const int64_t st = ww.start[w];
+                        for (int r = 0; r < nrows; ++r)
+                            for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw)
+                                best = std::max(best, rows[r][st + kw * dw]);
+                        yr[ow] = best;
+                    }
+                    continue;
+                }
+            }
+            std::fill(yr, yr + OW, isMax ? std::numeric_limits<T>::lowest() : T(0));
+            for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd)
+            for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
+                const T *row = xp + ((wd.start[d] + kd * dd) * IH + wh.start[h] + kh * dh) * IW;
+                for (int64_t kw = 0; kw < KW; ++kw) {
+                    const int64_t lo = owLo[static_cast<std::size_t>(kw)];
+                    const int64_t hi = owHi[static_cast<std::size_t>(kw)];
+                    const T *src = row + kw * dw - g.padBegin[2];
+                    if (isMax) {
+#pragma omp simd
+                        for (int64_t ow = lo; ow < hi; ++ow)
+                            yr[ow] = std::max(yr[ow], src[ow * sw]);
+                    } else if (kind == PoolKind::Average) {
+#pragma omp simd
+                        for (int64_t ow = lo; ow < hi; ++ow)
+                            yr[ow] += src[ow * sw];
+                    } else if (p == 2.0f) {
+#pragma omp simd
+                        for (int64_t ow = lo; ow < hi; ++ow)
+                            yr[ow] += src[ow * sw] * src[ow * sw];
+                    } else {
+                        for (int64_t ow = lo; ow < hi; ++ow)
+                            yr[ow] += static_cast<T>(
+                                std::pow(std::abs(static_cast<double>(src[ow * sw])), double(p)));
+                    }
+                }
+            }
+            if (kind == PoolKind::Average) {
+                const T dh2 = static_cast<T>(countIncludePad
+                                                 ? wd.padded[d] * wh.padded[h]
+                                                 : (wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h]));
+                for (int64_t ow = 0; ow < OW; ++ow) {
+                    const T count = dh2 * wCount[static_cast<std::size_t>(ow)];
+                    yr[ow] = count > T(0) ? yr[ow] / count : T(0);
+                }
+            } else if (kind == PoolKind::Lp) {
+                for (int64_t ow = 0; ow < OW; ++ow)
+                    yr[ow] = static_cast<T>(p == 2.0f ? std::sqrt(static_cast<double>(yr[ow]))
+                                                      : std::pow(static_cast<double>(yr[ow]),
+                                                                 1.0 / double(p)));
+            }
+        }
+    }
+}
+
 template<class F>
 Result<void> dispatchPoolType(DataType t, const char *op, bool allowInt8, F &&f)
 {
@@ -177,7 +283,10 @@ public:
             Tensor idx;
             if (wantIndices)
                 idx = Tensor(DataType::Int64, outDims);
-            if (y.numel() > 0)
+            if (y.numel() > 0 && !wantIndices && std::is_floating_point_v<T>)
+                poolPlanesByTap<T>(m_kind, *geo, x->dim(0) * x->dim(1), x->data<T>(),
+                                   y.mutableData<T>(), m_countIncludePad, m_p);
+            else if (y.numel() > 0)
                 poolPlanes<T>(m_kind, *geo, x->dim(0) * x->dim(1), x->data<T>(),
                               y.mutableData<T>(), wantIndices ? idx.mutableData<int64_t>() : nullptr,
                               m_countIncludePad, m_columnMajor, m_p);

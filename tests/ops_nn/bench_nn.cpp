@@ -1,0 +1,167 @@
+// bench_nn: prints GFLOP/s (median of several runs) of the nn kernels on shapes from small CNNs
+// (Fashion-MNIST-like at batch 64), an MLP and a transformer block. Not a test: speed is
+// reported, never asserted. Usage: bench_nn [filter-substring]
+#include "core/ops/op_table.h"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
+
+using namespace nnc;
+
+namespace {
+
+Attribute ints(std::string name, std::vector<int64_t> v)
+{
+    Attribute a;
+    a.name = std::move(name);
+    a.kind = Attribute::Kind::Ints;
+    a.ints = std::move(v);
+    return a;
+}
+
+Attribute integer(std::string name, int64_t v)
+{
+    Attribute a;
+    a.name = std::move(name);
+    a.kind = Attribute::Kind::Int;
+    a.i = v;
+    return a;
+}
+
+Tensor random(Dims dims, std::mt19937 &rng)
+{
+    Tensor t(DataType::Float, std::move(dims));
+    std::uniform_real_distribution<float> d(-1, 1);
+    for (float &v : t.mutableSpan<float>())
+        v = d(rng);
+    return t;
+}
+
+struct Case
+{
+    std::string name;
+    Node node;
+    std::vector<Dims> inputs;
+    double flops;   ///< multiply-adds * 2 (or element count for memory-bound ops)
+};
+
+Node node(std::string op, std::vector<Attribute> attrs, std::size_t inputs, std::size_t outputs = 1)
+{
+    Node n;
+    n.opType = std::move(op);
+    for (std::size_t i = 0; i < inputs; ++i)
+        n.inputs.push_back("i" + std::to_string(i));
+    for (std::size_t i = 0; i < outputs; ++i)
+        n.outputs.push_back("o" + std::to_string(i));
+    n.attributes = std::move(attrs);
+    return n;
+}
+
+Case conv(std::string name, int64_t n, int64_t c, int64_t m, int64_t hw, int64_t k, int64_t stride,
+          int64_t group = 1)
+{
+    const int64_t pad = k / 2;
+    const int64_t out = (hw + 2 * pad - k) / stride + 1;
+    return {name,
+            node("Conv", {ints("pads", {pad, pad, pad, pad}), ints("strides", {stride, stride}),
+                          integer("group", group)}, 3),
+            {{n, c, hw, hw}, {m, c / group, k, k}, {m}},
+            2.0 * double(n * m * out * out) * double(c / group * k * k)};
+}
+
+Case gemm(std::string name, int64_t m, int64_t k, int64_t n)
+{
+    return {name, node("Gemm", {integer("transB", 1)}, 3), {{m, k}, {n, k}, {n}},
+            2.0 * double(m) * double(k) * double(n)};
+}
+
+Case matmul(std::string name, Dims a, Dims b)
+{
+    const int64_t m = a[a.size() - 2], k = a.back(), n = b.back();
+    int64_t batch = 1;
+    for (std::size_t i = 0; i + 2 < a.size(); ++i)
+        batch *= a[i];
+    return {name, node("MatMul", {}, 2), {a, b}, 2.0 * double(batch * m * k * n)};
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    const std::string filter = argc > 1 ? argv[1] : "";
+    std::vector<Case> cases = {
+        conv("conv fmnist1 64x1x28x28 -> 32 3x3", 64, 1, 32, 28, 3, 1),
+        conv("conv fmnist2 64x32x14x14 -> 64 3x3", 64, 32, 64, 14, 3, 1),
+        conv("conv 64x32x28x28 -> 32 3x3", 64, 32, 32, 28, 3, 1),
+        conv("conv 1x64x56x56 -> 64 3x3", 1, 64, 64, 56, 3, 1),
+        conv("conv 1x64x56x56 -> 128 1x1", 1, 64, 128, 56, 1, 1),
+        conv("conv 8x32x56x56 dw 3x3", 8, 32, 32, 56, 3, 1, 32),
+        conv("conv 1x3x224x224 -> 32 3x3 s2", 1, 3, 32, 224, 3, 2),
+        gemm("gemm fmnist fc 64x3136 * 128", 64, 3136, 128),
+        gemm("gemm mlp 64x784 * 256", 64, 784, 256),
+        gemm("gemm 512x512 * 512", 512, 512, 512),
+        matmul("matmul tfm proj 1x128x256 * 256x256", {1, 128, 256}, {256, 256}),
+        matmul("matmul tfm attn 4x128x64 * 4x64x128", {1, 4, 128, 64}, {1, 4, 64, 128}),
+        {"maxpool 64x32x28x28 2x2 s2",
+         node("MaxPool", {ints("kernel_shape", {2, 2}), ints("strides", {2, 2})}, 1),
+         {{64, 32, 28, 28}}, double(64 * 32 * 28 * 28)},
+        {"layernorm 128x256", node("LayerNormalization", {}, 3), {{1, 128, 256}, {256}, {256}},
+         double(128 * 256)},
+        {"batchnorm 64x32x28x28", node("BatchNormalization", {}, 5),
+         {{64, 32, 28, 28}, {32}, {32}, {32}, {32}}, double(64 * 32 * 28 * 28)},
+    };
+    std::printf("threads: %d\n", omp_get_max_threads());
+    std::mt19937 rng(1);
+    for (Case &c : cases) {
+        if (!filter.empty() && c.name.find(filter) == std::string::npos)
+            continue;
+        const OpEntry *e = findKernel("", c.node.opType, 17);
+        auto kernel = e->create(KernelBuildInfo{c.node, 17});
+        if (!kernel) {
+            std::printf("%-44s build error: %s\n", c.name.c_str(), kernel.error().message.c_str());
+            continue;
+        }
+        std::vector<Tensor> ins;
+        for (const Dims &d : c.inputs)
+            ins.push_back(random(d, rng));
+        if (c.node.opType == "BatchNormalization")
+            for (float &v : ins[4].mutableSpan<float>())
+                v = std::abs(v) + 0.1f;
+        std::vector<const Tensor *> ptrs;
+        for (const Tensor &t : ins)
+            ptrs.push_back(&t);
+        std::vector<double> times;
+        const bool gflops = c.node.opType == "Conv" || c.node.opType == "Gemm"
+                            || c.node.opType == "MatMul";
+        for (int rep = 0; rep < 15; ++rep) {
+            KernelContext ctx;
+            ctx.inputs = ptrs;
+            ctx.outputs.resize(c.node.outputs.size());
+            const auto t0 = std::chrono::steady_clock::now();
+            auto r = (*kernel)->run(ctx);
+            const auto t1 = std::chrono::steady_clock::now();
+            if (!r) {
+                std::printf("%-44s run error: %s\n", c.name.c_str(), r.error().message.c_str());
+                break;
+            }
+            times.push_back(std::chrono::duration<double>(t1 - t0).count());
+        }
+        if (times.empty())
+            continue;
+        std::sort(times.begin(), times.end());
+        const double med = times[times.size() / 2];
+        if (gflops)
+            std::printf("%-44s %9.3f ms %8.1f GFLOP/s\n", c.name.c_str(), med * 1e3,
+                        c.flops / med * 1e-9);
+        else
+            std::printf("%-44s %9.3f ms %8.2f Gelem/s\n", c.name.c_str(), med * 1e3,
+                        c.flops / med * 1e-9);
+    }
+    return 0;
+}
