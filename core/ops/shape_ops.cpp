@@ -181,7 +181,9 @@ Result<std::unique_ptr<Kernel>> makeSqueeze(const KernelBuildInfo &info)
             auto v = readIndexList(*ctx.input(1), "Squeeze", "axes");
             if (!v)
                 return std::unexpected(v.error());
-            axes = std::move(*v);
+            // An empty axes list means "all size-1 axes", as when the input is omitted.
+            if (!v->empty())
+                axes = std::move(*v);
         }
         std::vector<bool> drop(static_cast<std::size_t>(rank), false);
         if (!axes) {

@@ -108,6 +108,9 @@ private slots:
         QCOMPARE(b.dims(), (Dims{1, 3, 2}));
         SHAPE_RUN(c, "Squeeze", {intsAttr("axes", {0})}, {&x}, 13);
         QCOMPARE(c.dims(), (Dims{3, 2}));
+        const Tensor none = i64({0}, {});
+        SHAPE_RUN(e, "Squeeze", {}, {&x, &none}, 13);
+        QCOMPARE(e.dims(), (Dims{3, 2}));
         const Tensor bad = i64({1}, {1});
         QCOMPARE(QString::fromStdString(errorOf(run("Squeeze", {}, {&x, &bad}, 13))),
                  QString("Squeeze cannot remove axis 1 of shape [1, 3, 1, 2] because its size is "
