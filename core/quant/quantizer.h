@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 namespace nnc {
@@ -48,6 +49,27 @@ void fakeQuantize(std::span<const float> in, std::span<float> out, const QuantPa
 /// Per-channel fake quantization along `axis` of a float tensor, one QuantParams per channel.
 /// params.size() must equal the axis length (or 1 for per-tensor).
 Result<Tensor> fakeQuantizeTensor(const Tensor &x, std::span<const QuantParams> params, int axis);
+
+/// Min/max params of a whole tensor (MinMax calibration of a weight, per tensor). Non-finite
+/// values are ignored; an empty or all-non-finite input gives the degenerate range [0, 0].
+QuantParams tensorParams(std::span<const float> values, const QuantSpec &spec);
+
+/// One QuantParams per slice along `axis` (negative counts from the back) of a float tensor,
+/// each from that slice's min/max (MinMax per channel, the guide's default for weights).
+/// Errors: non-float tensor, axis out of range.
+Result<std::vector<QuantParams>> perChannelParams(const Tensor &weight, const QuantSpec &spec,
+                                                  int axis);
+
+/// The guide's per-channel (output-channel) axis of an op's constant weight operand: Conv 0,
+/// ConvTranspose 1, Gemm B 0 with transB else 1, MatMul weight the last axis, Gather table 0,
+/// LSTM/GRU/RNN W and R 1. -1 for any other op (quantize per tensor).
+int weightChannelAxis(std::string_view opType, int64_t weightRank, bool transB = false);
+
+/// Storage of one compressible weight under the guide's size rule, in bits: `numel` values of
+/// which `nonZero` are kept, `channels` (scale, zero point) pairs of 32 + bits bits each, dense
+/// (numel * bits) or, when smaller, sparse (a 1-bit mask per weight plus nonZero * bits).
+/// bits = 32 with channels = 0 gives the cost of a float weight (dense or masked sparse).
+int64_t compressedWeightBits(int64_t numel, int64_t nonZero, int64_t channels, int bits);
 
 /// Quantization error measures of approx against ref (same length).
 struct ErrorStats
