@@ -1,6 +1,7 @@
 // Shape op family, index-driven ops: Gather, GatherElements, GatherND, ScatterElements (and the
-// deprecated Scatter), ScatterND. Indices may be negative (counted from the end); an index out
-// of range is an error naming the index, the axis and the shape.
+// deprecated Scatter), ScatterND, and the selection ops Compress and ReverseSequence. Indices may
+// be negative (counted from the end); an index out of range is an error naming the index, the
+// axis and the shape.
 #include "core/ops/shape_internal.h"
 
 namespace nnc::shape {
@@ -419,6 +420,111 @@ Result<std::unique_ptr<Kernel>> makeScatterND(const KernelBuildInfo &info)
         });
         if (!r)
             return r;
+        ctx.outputs[0] = std::move(out);
+        return {};
+    });
+}
+
+Result<std::unique_ptr<Kernel>> makeCompress(const KernelBuildInfo &info)
+{
+    const Attribute *a = info.node.attr("axis");
+    const std::optional<int64_t> axisAttr =
+        a && a->kind == Attribute::Kind::Int ? std::optional<int64_t>(a->i) : std::nullopt;
+    return makeKernel([axisAttr](KernelContext &ctx) -> Result<void> {
+        auto dataT = requireInput(ctx, 0, "Compress", "input");
+        if (!dataT)
+            return std::unexpected(dataT.error());
+        auto condT = requireInput(ctx, 1, "Compress", "condition");
+        if (!condT)
+            return std::unexpected(condT.error());
+        // Without an axis the input is flattened first.
+        const Tensor data = axisAttr ? **dataT : (*dataT)->reshaped({(*dataT)->numel()});
+        int64_t axis = 0;
+        if (axisAttr) {
+            auto n = normalizeAxis(*axisAttr, data.rank());
+            if (!n)
+                return fail("Compress " + n.error().message);
+            axis = *n;
+        }
+        const Tensor &cond = **condT;
+        if (cond.rank() != 1)
+            return fail("Compress expects a 1-D condition, got shape " + dimsToString(cond.dims())
+                        + ".");
+        const int64_t n = data.dim(axis);
+        if (cond.numel() > n)
+            return fail("Compress condition has " + std::to_string(cond.numel())
+                        + " entries but axis " + std::to_string(axis) + " of shape "
+                        + dimsToString(data.dims()) + " has " + std::to_string(n) + ".");
+        std::vector<int64_t> keep;
+        for (int64_t i = 0; i < cond.numel(); ++i)
+            if (cond.valueAsDouble(i) != 0.0)
+                keep.push_back(i);
+        const Dims &dd = data.dims();
+        Dims outDims = dd;
+        outDims[static_cast<std::size_t>(axis)] = static_cast<int64_t>(keep.size());
+        const int64_t outer = numElements(std::span<const int64_t>(dd.data(), static_cast<std::size_t>(axis)));
+        const int64_t inner = numElements(std::span<const int64_t>(dd.begin() + axis + 1, dd.end()));
+        const int64_t m = static_cast<int64_t>(keep.size());
+        Tensor out(data.dtype(), outDims);
+        if (out.numel() > 0)
+            visitStorage(data.dtype(), [&]<class T>(std::type_identity<T>) {
+                const T *s = elems<T>(data);
+                T *o = mutableElems<T>(out);
+                for (int64_t b = 0; b < outer; ++b)
+                    for (int64_t j = 0; j < m; ++j)
+                        copyRun(s + (b * n + keep[static_cast<std::size_t>(j)]) * inner,
+                                o + (b * m + j) * inner, inner);
+            });
+        ctx.outputs[0] = std::move(out);
+        return {};
+    });
+}
+
+Result<std::unique_ptr<Kernel>> makeReverseSequence(const KernelBuildInfo &info)
+{
+    const int64_t batchAxis = info.node.attrInt("batch_axis", 1);
+    const int64_t timeAxis = info.node.attrInt("time_axis", 0);
+    if (!((batchAxis == 0 && timeAxis == 1) || (batchAxis == 1 && timeAxis == 0)))
+        return fail("ReverseSequence needs batch_axis and time_axis to be 0 and 1 (either way), "
+                    "got " + std::to_string(batchAxis) + " and " + std::to_string(timeAxis) + ".");
+    return makeKernel([batchAxis, timeAxis](KernelContext &ctx) -> Result<void> {
+        auto dataT = requireInput(ctx, 0, "ReverseSequence", "input");
+        if (!dataT)
+            return std::unexpected(dataT.error());
+        auto lensT = requireInput(ctx, 1, "ReverseSequence", "sequence_lens");
+        if (!lensT)
+            return std::unexpected(lensT.error());
+        const Tensor &x = **dataT;
+        if (x.rank() < 2)
+            return fail("ReverseSequence needs an input of rank 2 or more, got shape "
+                        + dimsToString(x.dims()) + ".");
+        const int64_t batch = x.dim(batchAxis), time = x.dim(timeAxis);
+        auto lens = readIndices(**lensT, "ReverseSequence");
+        if (!lens)
+            return std::unexpected(lens.error());
+        if (static_cast<int64_t>(lens->size()) != batch)
+            return fail("ReverseSequence got " + std::to_string(lens->size())
+                        + " sequence lengths for a batch of " + std::to_string(batch) + ".");
+        for (int64_t l : *lens)
+            if (l < 0 || l > time)
+                return fail("ReverseSequence length " + std::to_string(l)
+                            + " is outside [0, " + std::to_string(time) + "].");
+        const std::vector<int64_t> st = stridesOf(x.dims());
+        const int64_t inner = st[1]; // elements per (axis0, axis1) cell
+        Tensor out(x.dtype(), x.dims());
+        visitStorage(x.dtype(), [&]<class T>(std::type_identity<T>) {
+            const T *s = elems<T>(x);
+            T *o = mutableElems<T>(out);
+            for (int64_t b = 0; b < batch; ++b)
+                for (int64_t t = 0; t < time; ++t) {
+                    const int64_t l = (*lens)[static_cast<std::size_t>(b)];
+                    const int64_t src = t < l ? l - 1 - t : t;
+                    auto cell = [&](int64_t tt) {
+                        return (batchAxis == 0 ? b * st[0] + tt * st[1] : tt * st[0] + b * st[1]);
+                    };
+                    copyRun(s + cell(src), o + cell(t), inner);
+                }
+        });
         ctx.outputs[0] = std::move(out);
         return {};
     });

@@ -157,6 +157,8 @@ Result<std::unique_ptr<Kernel>> makeGatherElements(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeGatherND(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeScatterElements(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeScatterND(const KernelBuildInfo &info);
+Result<std::unique_ptr<Kernel>> makeCompress(const KernelBuildInfo &info);
+Result<std::unique_ptr<Kernel>> makeReverseSequence(const KernelBuildInfo &info);
 
 Result<std::unique_ptr<Kernel>> makeResize(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeUpsample(const KernelBuildInfo &info);

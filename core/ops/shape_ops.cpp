@@ -671,6 +671,8 @@ std::span<const OpEntry> shapeOps()
         {"", "ScatterElements", 16, kMaxOpset, &makeScatterElements}, // reduction
         {"", "ScatterND", 11, 15, &makeScatterND},
         {"", "ScatterND", 16, kMaxOpset, &makeScatterND},         // reduction
+        {"", "Compress", 9, kMaxOpset, &makeCompress},
+        {"", "ReverseSequence", 10, kMaxOpset, &makeReverseSequence},
         {"", "Upsample", 7, 8, &makeUpsample},                    // scales attribute
         {"", "Upsample", 9, 9, &makeUpsample},                    // scales input
         {"", "Resize", 10, 10, &makeResize},                      // X, scales

@@ -58,6 +58,9 @@ double sourceCoord(const ResizeConfig &c, double x, int64_t in, int64_t out, dou
     case Coord::HalfPixel: return (x + 0.5) / scale - 0.5;
     case Coord::PytorchHalfPixel: return out > 1 ? (x + 0.5) / scale - 0.5 : 0.0;
     case Coord::AlignCorners:
+        // The output length here is scale * in, not its floor: ONNX's reference and backend
+        // tests define it so (onnx/onnx#2462). ONNX Runtime divides by the integer length, which
+        // differs only when scales (not sizes) give a non-integral scale * in.
         return outF == 1.0 ? 0.0 : x * static_cast<double>(in - 1) / (outF - 1.0);
     case Coord::Asymmetric: return x / scale;
     case Coord::TfHalfPixelForNN: return (x + 0.5) / scale;

@@ -171,6 +171,34 @@ private slots:
                  QString("ScatterND updates shape [3] should be [1, 3] for data shape [2, 3] and "
                          "indices shape [1, 1]."));
     }
+    void compressAndReverseSequence()
+    {
+        const Tensor x = iota({3, 2});
+        Tensor cond(DataType::Bool, {2});
+        cond.mutableData<uint8_t>()[0] = 0;
+        cond.mutableData<uint8_t>()[1] = 1;
+        SHAPE_RUN(a, "Compress", {intAttr("axis", 0)}, {&x, &cond}, 11);
+        QCOMPARE(a.dims(), (Dims{1, 2}));
+        QCOMPARE(floats(a), (std::vector<float>{2, 3}));
+        // No axis: the flattened input; the condition may be shorter than it.
+        SHAPE_RUN(b, "Compress", {}, {&x, &cond}, 11);
+        QCOMPARE(floats(b), (std::vector<float>{1}));
+        Tensor longCond(DataType::Bool, {4});
+        QCOMPARE(QString::fromStdString(errorOf(run("Compress", {intAttr("axis", 1)}, {&x, &longCond}, 11))),
+                 QString("Compress condition has 4 entries but axis 1 of shape [3, 2] has 2."));
+        // ReverseSequence, time-major [time 3, batch 2]: batch 0 reverses 3 steps, batch 1 two.
+        const Tensor lens = i64({2}, {3, 2});
+        SHAPE_RUN(r, "ReverseSequence", {}, {&x, &lens}, 10);
+        QCOMPARE(floats(r), (std::vector<float>{4, 3, 2, 1, 0, 5}));
+        // Batch-major [batch 3, time 2].
+        const Tensor lens3 = i64({3}, {1, 2, 0});
+        SHAPE_RUN(q, "ReverseSequence", {intAttr("batch_axis", 0), intAttr("time_axis", 1)},
+                  {&x, &lens3}, 10);
+        QCOMPARE(floats(q), (std::vector<float>{0, 1, 3, 2, 4, 5}));
+        const Tensor bad = i64({2}, {4, 1});
+        QCOMPARE(QString::fromStdString(errorOf(run("ReverseSequence", {}, {&x, &bad}, 10))),
+                 QString("ReverseSequence length 4 is outside [0, 3]."));
+    }
 };
 
 QTEST_APPLESS_MAIN(TestShapeGather)
