@@ -20,7 +20,7 @@
         <translation>要打开的 ONNX 模型。</translation>
     </message>
     <message>
-        <source>Unknown language &quot;%1&quot;; available: %2.</source>
+        <source>Unknown language "%1"; available: %2.</source>
         <translation>未知语言“%1”；可用语言：%2。</translation>
     </message>
 </context>
@@ -69,14 +69,6 @@
 <context>
     <name>nnc::LayerTableModel</name>
     <message>
-        <source>yes</source>
-        <translation>是</translation>
-    </message>
-    <message>
-        <source>no</source>
-        <translation>否</translation>
-    </message>
-    <message>
         <source>%1 (weight tensor %2)</source>
         <translation>%1（权重张量 %2）</translation>
     </message>
@@ -93,20 +85,36 @@
         <translation>算子</translation>
     </message>
     <message>
-        <source>Weight shape</source>
-        <translation>权重形状</translation>
+        <source>Position in the graph's node order</source>
+        <translation>在计算图节点顺序中的位置</translation>
     </message>
     <message>
-        <source>Parameters</source>
+        <source>Shape of the weight tensor</source>
+        <translation>权重张量的形状</translation>
+    </message>
+    <message>
+        <source>Number of weight elements</source>
+        <translation>权重元素个数</translation>
+    </message>
+    <message>
+        <source>Shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Params</source>
         <translation>参数量</translation>
     </message>
     <message>
-        <source>Stored type</source>
-        <translation>存储类型</translation>
+        <source>Stored as</source>
+        <translation>存储为</translation>
     </message>
     <message>
-        <source>Quantized</source>
-        <translation>已量化</translation>
+        <source>%1 (quantized)</source>
+        <translation>%1（已量化）</translation>
+    </message>
+    <message>
+        <source>Element type of the weight as stored in the file; "quantized" when it is stored as integers with a scale (DequantizeLinear or *Integer ops)</source>
+        <translation>权重在文件中存储的元素类型；若以带缩放因子的整数存储（DequantizeLinear 或 *Integer 算子），则标注“已量化”</translation>
     </message>
 </context>
 <context>
@@ -154,14 +162,6 @@
 </context>
 <context>
     <name>nnc::WeightStatsPanel</name>
-    <message>
-        <source>Layer</source>
-        <translation>层</translation>
-    </message>
-    <message>
-        <source>Op</source>
-        <translation>算子</translation>
-    </message>
     <message>
         <source>Shape</source>
         <translation>形状</translation>
@@ -227,8 +227,8 @@
         <translation>否</translation>
     </message>
     <message>
-        <source>%1 along axis %2</source>
-        <translation>沿轴 %2 共 %1 个</translation>
+        <source>%1 (axis %2)</source>
+        <translation>%1 个（轴 %2）</translation>
     </message>
 </context>
 <context>
@@ -298,8 +298,8 @@
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <source>&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;No model open&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Open an ONNX model with &lt;b&gt;File ▸ Open Model…&lt;/b&gt; (%1),&lt;br&gt;pick one from &lt;b&gt;Open Recent&lt;/b&gt;, or drop a .onnx file here.&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;尚未打开模型&lt;/b&gt;&lt;/p&gt;&lt;p&gt;通过&lt;b&gt;文件 ▸ 打开模型…&lt;/b&gt;（%1）打开 ONNX 模型，&lt;br&gt;从&lt;b&gt;最近打开&lt;/b&gt;中选择，或将 .onnx 文件拖放到此处。&lt;/p&gt;</translation>
+        <source>&lt;p style='font-size:large'&gt;&lt;b&gt;No model open&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Open an ONNX model with &lt;b&gt;File ▸ Open Model…&lt;/b&gt; (%1),&lt;br&gt;pick one from &lt;b&gt;Open Recent&lt;/b&gt;, or drop a .onnx file here.&lt;/p&gt;</source>
+        <translation>&lt;p style='font-size:large'&gt;&lt;b&gt;尚未打开模型&lt;/b&gt;&lt;/p&gt;&lt;p&gt;通过&lt;b&gt;文件 ▸ 打开模型…&lt;/b&gt;（%1）打开 ONNX 模型，&lt;br&gt;从&lt;b&gt;最近打开&lt;/b&gt;中选择，或将 .onnx 文件拖放到此处。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Open Model…</source>
@@ -355,9 +355,7 @@
     </message>
     <message numerus="yes">
         <source>Loaded %1: %n layer(s).</source>
-        <translation>
-            <numerusform>已加载 %1：%n 个层。</numerusform>
-        </translation>
+        <translation><numerusform>已加载 %1：%n 个层。</numerusform></translation>
     </message>
     <message>
         <source>Could not open %1.</source>
@@ -368,7 +366,7 @@
         <translation>%1 — %2，权重 %3 %4</translation>
     </message>
     <message>
-        <source>Could not read this layer&apos;s weight.</source>
+        <source>Could not read this layer's weight.</source>
         <translation>无法读取该层的权重。</translation>
     </message>
     <message>
@@ -394,6 +392,14 @@
     <message>
         <source>&lt;h3&gt;NNCompress Studio %1&lt;/h3&gt;&lt;p&gt;Inspect the weights of ONNX neural networks and plan their compression.&lt;/p&gt;&lt;p&gt;Built with Qt %2 and QCustomPlot.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;NNCompress Studio %1&lt;/h3&gt;&lt;p&gt;查看 ONNX 神经网络的权重并规划其压缩。&lt;/p&gt;&lt;p&gt;基于 Qt %2 和 QCustomPlot 构建。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Parameters as stored: %1</source>
+        <translation>参数存储大小：%1</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>自动</translation>
     </message>
 </context>
 </TS>

@@ -44,8 +44,10 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         case ColOp: return QString::fromStdString(layer->op);
         case ColShape: return QString::fromStdString(dimsToString(layer->shape));
         case ColParams: return QLocale().toString(static_cast<qlonglong>(layer->params));
-        case ColDtype: return QString::fromLatin1(dtypeName(layer->storedType));
-        case ColQuantized: return layer->storedQuantized ? tr("yes") : tr("no");
+        case ColDtype: {
+            const QString dtype = QString::fromLatin1(dtypeName(layer->storedType));
+            return layer->storedQuantized ? tr("%1 (quantized)").arg(dtype) : dtype;
+        }
         case ColCount: break;
         }
     } else if (role == SortRole) {
@@ -53,7 +55,6 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         case ColIndex: return index.row();
         case ColParams: return static_cast<qlonglong>(layer->params);
         case ColShape: return static_cast<qlonglong>(layer->shape.size());
-        case ColQuantized: return layer->storedQuantized;
         default: return data(index, Qt::DisplayRole);
         }
     } else if (role == Qt::TextAlignmentRole) {
@@ -68,16 +69,26 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
 
 QVariant LayerTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        switch (static_cast<Column>(section)) {
+        case ColIndex: return tr("Position in the graph's node order");
+        case ColShape: return tr("Shape of the weight tensor");
+        case ColParams: return tr("Number of weight elements");
+        case ColDtype:
+            return tr("Element type of the weight as stored in the file; \"quantized\" when it "
+                      "is stored as integers with a scale (DequantizeLinear or *Integer ops)");
+        default: return {};
+        }
+    }
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (static_cast<Column>(section)) {
     case ColIndex: return tr("#");
     case ColName: return tr("Layer");
     case ColOp: return tr("Op");
-    case ColShape: return tr("Weight shape");
-    case ColParams: return tr("Parameters");
-    case ColDtype: return tr("Stored type");
-    case ColQuantized: return tr("Quantized");
+    case ColShape: return tr("Shape");
+    case ColParams: return tr("Params");
+    case ColDtype: return tr("Stored as");
     case ColCount: break;
     }
     return {};
@@ -87,7 +98,7 @@ void LayerTableModel::retranslate()
 {
     emit headerDataChanged(Qt::Horizontal, 0, ColCount - 1);
     if (!m_layers.empty())
-        emit dataChanged(index(0, ColQuantized), index(rowCount() - 1, ColQuantized));
+        emit dataChanged(index(0, ColDtype), index(rowCount() - 1, ColDtype));
 }
 
 LayerFilterProxy::LayerFilterProxy(QObject *parent) : QSortFilterProxyModel(parent)

@@ -16,7 +16,8 @@ class LayerTableModel final : public QAbstractTableModel
     Q_OBJECT
 
 public:
-    enum Column { ColIndex, ColName, ColOp, ColShape, ColParams, ColDtype, ColQuantized, ColCount };
+    /// ColDtype shows the stored element type, with "(quantized)" for pre-quantized weights.
+    enum Column { ColIndex, ColName, ColOp, ColShape, ColParams, ColDtype, ColCount };
     /// Role that returns the raw value to sort by (numbers as numbers, not formatted text).
     static constexpr int SortRole = Qt::UserRole + 1;
 

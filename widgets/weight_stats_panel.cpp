@@ -26,7 +26,7 @@ QString integer(int64_t v)
 QString WeightStatsPanel::keyName(Field field)
 {
     static constexpr std::array<const char *, FieldCount> kNames = {
-        "layer", "op", "shape", "dtype", "quantized", "count", "min", "max", "mean", "std",
+        "shape", "dtype", "quantized", "count", "min", "max", "mean", "std",
         "absmax", "zeros", "sparsity", "nans", "infs", "channels"};
     return QString::fromLatin1(kNames[static_cast<std::size_t>(field)]);
 }
@@ -43,8 +43,8 @@ WeightStatsPanel::WeightStatsPanel(QWidget *parent) : QWidget(parent)
         auto *value = new QLabel(this);
         value->setObjectName(QStringLiteral("stat_") + keyName(static_cast<Field>(i)));
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        // Names and shapes can be long: let them wrap instead of widening the panel.
-        value->setWordWrap(i == FLayer || i == FShape);
+        // High-rank shapes can be long: let them wrap instead of widening the panel.
+        value->setWordWrap(i == FShape);
         if (i >= FCount)
             value->setFont(mono);
         m_keys[static_cast<std::size_t>(i)] = key;
@@ -58,7 +58,7 @@ WeightStatsPanel::WeightStatsPanel(QWidget *parent) : QWidget(parent)
 void WeightStatsPanel::retranslate()
 {
     static const std::array<const char *, FieldCount> kLabels = {
-        QT_TR_NOOP("Layer"),    QT_TR_NOOP("Op"),       QT_TR_NOOP("Shape"),
+        QT_TR_NOOP("Shape"),
         QT_TR_NOOP("Stored type"), QT_TR_NOOP("Stored quantized"), QT_TR_NOOP("Count"),
         QT_TR_NOOP("Min"),      QT_TR_NOOP("Max"),      QT_TR_NOOP("Mean"),
         QT_TR_NOOP("Std"),      QT_TR_NOOP("Abs max"),  QT_TR_NOOP("Zeros"),
@@ -89,8 +89,6 @@ void WeightStatsPanel::setStats(const Layer &layer, const WeightStats &stats)
     m_hasStats = true;
     m_quantized = layer.storedQuantized;
     auto set = [this](Field f, const QString &text) { m_values[static_cast<std::size_t>(f)]->setText(text); };
-    set(FLayer, QString::fromStdString(layer.name));
-    set(FOp, QString::fromStdString(layer.op));
     set(FShape, QString::fromStdString(dimsToString(layer.shape)));
     set(FDtype, QString::fromLatin1(dtypeName(layer.storedType)));
     set(FQuantized, m_quantized ? tr("yes") : tr("no"));
@@ -106,7 +104,7 @@ void WeightStatsPanel::setStats(const Layer &layer, const WeightStats &stats)
     set(FInfs, integer(stats.infs));
     set(FChannels, stats.channelMin.empty()
                        ? QStringLiteral("–")
-                       : tr("%1 along axis %2").arg(stats.channelMin.size()).arg(layer.channelAxis));
+                       : tr("%1 (axis %2)").arg(stats.channelMin.size()).arg(layer.channelAxis));
 }
 
 QString WeightStatsPanel::valueText(Field field) const

@@ -17,8 +17,9 @@ class WeightStatsPanel final : public QWidget
 
 public:
     /// Rows of the form, in display order. Value labels are named "stat_<key>" (see keyName).
+    /// The layer's name and op are in the window's title line, not repeated here.
     enum Field {
-        FLayer, FOp, FShape, FDtype, FQuantized, FCount, FMin, FMax, FMean, FStd, FAbsMax,
+        FShape, FDtype, FQuantized, FCount, FMin, FMax, FMean, FStd, FAbsMax,
         FZeros, FSparsity, FNans, FInfs, FChannels, FieldCount
     };
 

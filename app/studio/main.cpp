@@ -1,9 +1,11 @@
 // nncompress-studio entry point: application identity, UI language, command line, main window.
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
+#include "core/util/cpu.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QMessageBox>
 #include <QSettings>
 
 #include <cstdio>
@@ -26,7 +28,15 @@ QString languageArgument(const QStringList &args)
 
 int main(int argc, char **argv)
 {
+    // First, before any of our vectorised code runs: an old CPU gets a sentence, not SIGILL.
+    const std::string cpuProblem = nnc::cpuSupportProblem();
     QApplication app(argc, argv);
+    if (!cpuProblem.empty()) {
+        std::fprintf(stderr, "%s\n", cpuProblem.c_str());
+        QMessageBox::critical(nullptr, QStringLiteral("NNCompress Studio"),
+                              QString::fromStdString(cpuProblem));
+        return 1;
+    }
     QCoreApplication::setOrganizationName(QStringLiteral("NNCompress"));
     QCoreApplication::setOrganizationDomain(QStringLiteral("nncompress.github.io"));
     QCoreApplication::setApplicationName(QStringLiteral("Studio"));

@@ -26,6 +26,8 @@
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -39,12 +41,22 @@ namespace nnc::studio {
 namespace {
 
 constexpr int kMaxRecentFiles = 8;
-constexpr int kDefaultBins = 128;
+constexpr int kAutoBins = 0;  // combo data for "Auto": computeLayerDetail picks the count
 const char *const kRecentKey = "recentFiles";
 
 std::filesystem::path toPath(const QString &path)
 {
     return std::filesystem::path(QFile::encodeName(path).toStdString());
+}
+
+/// 1280x800 where the screen allows, else 90 % of it (small laptop screens, tests).
+QSize defaultWindowSize()
+{
+    const QScreen *screen = QGuiApplication::primaryScreen();
+    if (!screen)
+        return {1280, 800};
+    const QSize avail = screen->availableGeometry().size();
+    return {std::min(1280, avail.width() * 9 / 10), std::min(800, avail.height() * 9 / 10)};
 }
 
 } // namespace
@@ -61,8 +73,9 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
 
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
-        resize(1280, 800);
-    m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
+        resize(defaultWindowSize());
+    m_splitterUserSized =
+        m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
     m_logScale->setChecked(settings.value(QStringLiteral("view/logScale"), false).toBool());
     m_perChannel->setChecked(settings.value(QStringLiteral("view/perChannel"), false).toBool());
     updatePlotMode();
@@ -204,6 +217,7 @@ void MainWindow::createCentralWidget()
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAlternatingRowColors(true);
     m_table->setWordWrap(false);
+    m_table->setTextElideMode(Qt::ElideMiddle);  // "node_Ma…14_quant": suffixes tell layers apart
     m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
     m_table->horizontalHeader()->setHighlightSections(false);
@@ -234,17 +248,20 @@ void MainWindow::createCentralWidget()
     m_binsLabel = new QLabel(right);
     m_bins = new QComboBox(right);
     m_bins->setObjectName(QStringLiteral("binsCombo"));
-    for (int bins : {32, 64, 128, 256, 512})
+    m_bins->addItem(QString(), kAutoBins);  // "Auto", text set in retranslateUi()
+    for (int bins : {16, 32, 64, 128, 256, 512})
         m_bins->addItem(QString::number(bins), bins);
-    m_bins->setCurrentIndex(m_bins->findData(kDefaultBins));
+    m_bins->setCurrentIndex(0);
     m_binsLabel->setBuddy(m_bins);
     connect(m_bins, &QComboBox::currentIndexChanged, this, [this] { showSelectedLayer(); });
-    header->addWidget(m_detailTitle, 1);
+    // The title gets a line of its own: layer and tensor names can be long.
+    rightLayout->addWidget(m_detailTitle);
     header->addWidget(m_logButton);
     header->addWidget(m_channelButton);
     header->addSpacing(8);
     header->addWidget(m_binsLabel);
     header->addWidget(m_bins);
+    header->addStretch(1);
     rightLayout->addLayout(header);
 
     m_detailSplitter = new QSplitter(Qt::Horizontal, right);
@@ -257,7 +274,7 @@ void MainWindow::createCentralWidget()
     m_plots->addWidget(m_channels);
     m_stats = new WeightStatsPanel(m_detailSplitter);
     m_stats->setObjectName(QStringLiteral("statsPanel"));
-    m_stats->setMinimumWidth(200);
+    m_stats->setMinimumWidth(220);
     m_detailSplitter->addWidget(m_plots);
     m_detailSplitter->addWidget(m_stats);
     m_detailSplitter->setStretchFactor(0, 1);
@@ -270,6 +287,7 @@ void MainWindow::createCentralWidget()
     m_splitter->setStretchFactor(0, 2);
     m_splitter->setStretchFactor(1, 3);
     m_splitter->setCollapsible(1, false);
+    connect(m_splitter, &QSplitter::splitterMoved, this, [this] { m_splitterUserSized = true; });
     m_pages->addWidget(m_splitter);
     m_pages->setCurrentIndex(0);
     setCentralWidget(m_pages);
@@ -319,6 +337,7 @@ void MainWindow::retranslateUi()
     m_welcomeOpen->setText(tr("Open Model…"));
     m_filter->setPlaceholderText(tr("Filter layers by name or op"));
     m_binsLabel->setText(tr("&Bins:"));
+    m_bins->setItemText(0, tr("Auto"));
     m_cancel->setText(tr("Cancel"));
     m_cancel->setToolTip(tr("Stop loading the model"));
     m_model->retranslate();
@@ -444,11 +463,8 @@ void MainWindow::onLoaded(const QString &path, Result<ModelSnapshot> result)
     m_snapshot = std::move(*result);
     m_path = path;
     m_model->setLayers(m_snapshot->layers);
-    m_table->resizeColumnsToContents();
-    // Long names should not push the other columns out of view.
-    const int nameWidth = m_table->columnWidth(LayerTableModel::ColName);
-    m_table->setColumnWidth(LayerTableModel::ColName, std::min(nameWidth, 260));
     m_pages->setCurrentIndex(1);
+    fitTableColumns();
     m_closeAction->setEnabled(true);
     addRecentFile(path);
     m_stats->clear();
@@ -493,6 +509,29 @@ void MainWindow::closeModel()
     retranslateUi();
 }
 
+void MainWindow::fitTableColumns()
+{
+    m_table->resizeColumnsToContents();
+    // Widen the table pane to show every column, up to 45 % of the window (the plot needs room);
+    // when that is not enough the name column gives way (elided, full name in its tooltip).
+    const int chrome = 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width() + 8;
+    int wanted = chrome;
+    for (int c = 0; c < LayerTableModel::ColCount; ++c)
+        wanted += m_table->columnWidth(c);
+    const QList<int> sizes = m_splitter->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (total <= 0)
+        return;
+    const int left = std::min(wanted, total * 45 / 100);
+    if (!m_splitterUserSized || sizes.value(0) < left)
+        m_splitter->setSizes({left, total - left});
+    const int available = m_splitter->sizes().value(0);
+    if (wanted > available) {
+        const int name = m_table->columnWidth(LayerTableModel::ColName);
+        m_table->setColumnWidth(LayerTableModel::ColName, std::max(110, name - (wanted - available)));
+    }
+}
+
 // ---- Layer detail ----------------------------------------------------------------------------
 
 void MainWindow::showSelectedLayer()
@@ -511,7 +550,7 @@ void MainWindow::showSelectedLayer()
         updateDetailTitle();
         return;
     }
-    const int bins = m_bins->currentData().toInt() > 0 ? m_bins->currentData().toInt() : kDefaultBins;
+    const int bins = m_bins->currentData().toInt();
     std::shared_ptr<const Model> model = m_snapshot->model;
     m_detailTask.start(
         [model, layer = *layer, bins](const Progress &) { return computeLayerDetail(*model, layer, bins); },
@@ -574,17 +613,21 @@ void MainWindow::updateSummary()
         m_summary->clear();
         return;
     }
-    const ModelSummary &s = m_snapshot->summary;
+    const ModelOverview &o = m_snapshot->overview;
     const QLocale locale;
     m_summary->setText(tr("IR %1 · opsets: %2 · %3 nodes · %4 parameters · %5 as float32")
-                           .arg(s.irVersion)
-                           .arg(QString::fromStdString(s.opsets),
-                                locale.toString(static_cast<qlonglong>(s.nodes)),
-                                locale.toString(static_cast<qlonglong>(s.parameters)),
-                                locale.formattedDataSize(s.floatBytes, 1,
+                           .arg(o.irVersion)
+                           .arg(QString::fromStdString(o.opsets),
+                                locale.toString(static_cast<qlonglong>(o.counts.nodeCount)),
+                                locale.toString(static_cast<qlonglong>(o.counts.parameterCount)),
+                                locale.formattedDataSize(o.floatBytes, 1,
                                                          QLocale::DataSizeTraditionalFormat)));
-    m_summary->setToolTip(s.producer.empty() ? QString()
-                                             : tr("Produced by %1").arg(QString::fromStdString(s.producer)));
+    QString tip = tr("Parameters as stored: %1")
+                      .arg(locale.formattedDataSize(o.counts.parameterBytes, 1,
+                                                    QLocale::DataSizeTraditionalFormat));
+    if (!o.producer.empty())
+        tip += QLatin1Char('\n') + tr("Produced by %1").arg(QString::fromStdString(o.producer));
+    m_summary->setToolTip(tip);
 }
 
 QStringList MainWindow::recentFiles() const

@@ -84,6 +84,7 @@ private:
     void cancelLoading();
     void onLoaded(const QString &path, Result<ModelSnapshot> result);
     void showLoadError(const QString &path, const QString &message);
+    void fitTableColumns();
     void showSelectedLayer();
     void onDetail(Result<LayerDetail> result);
     void updateDetailTitle();
@@ -99,6 +100,7 @@ private:
     QString m_path;
     QString m_loadingPath;
     QString m_detailError;
+    bool m_splitterUserSized = false;  ///< restored or dragged: fitTableColumns() only widens
     LatestTask<Result<ModelSnapshot>> m_loadTask{this};
     LatestTask<Result<LayerDetail>> m_detailTask{this};
 

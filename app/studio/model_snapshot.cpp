@@ -3,54 +3,28 @@
 
 #include "core/model/onnx_reader.h"
 
-#include <string_view>
+#include <algorithm>
+#include <cmath>
+
 
 namespace nnc::studio {
 
-namespace {
-
-int64_t tensorElements(const Tensor &t)
+ModelOverview overview(const Model &model)
 {
-    return t.empty() ? 0 : t.numel();
-}
-
-void countGraph(const Graph &graph, ModelSummary &summary)
-{
-    for (const auto &[name, tensor] : graph.initializers)
-        summary.parameters += tensorElements(tensor);
-    for (const Node &node : graph.nodes) {
-        ++summary.nodes;
-        const bool isConstant = node.opType == "Constant" && node.domain.empty();
-        for (const Attribute &a : node.attributes) {
-            if (isConstant && a.kind == Attribute::Kind::Tensor)
-                summary.parameters += tensorElements(a.t);
-            if (a.g)
-                countGraph(*a.g, summary);
-            for (const auto &sub : a.graphs)
-                if (sub)
-                    countGraph(*sub, summary);
-        }
-    }
-}
-
-} // namespace
-
-ModelSummary summarize(const Model &model)
-{
-    ModelSummary summary;
-    summary.irVersion = model.irVersion;
+    ModelOverview o;
+    o.irVersion = model.irVersion;
     for (const auto &[domain, version] : model.opsets) {
-        if (!summary.opsets.empty())
-            summary.opsets += ", ";
-        summary.opsets += domain.empty() ? std::string("ai.onnx") : domain;
-        summary.opsets += ' ' + std::to_string(version);
+        if (!o.opsets.empty())
+            o.opsets += ", ";
+        o.opsets += domain.empty() ? std::string("ai.onnx") : domain;
+        o.opsets += ' ' + std::to_string(version);
     }
-    summary.producer = model.producerName;
+    o.producer = model.producerName;
     if (!model.producerVersion.empty())
-        summary.producer += (summary.producer.empty() ? "" : " ") + model.producerVersion;
-    countGraph(model.graph, summary);
-    summary.floatBytes = summary.parameters * 4;
-    return summary;
+        o.producer += (o.producer.empty() ? "" : " ") + model.producerVersion;
+    o.counts = summarizeModel(model);
+    o.floatBytes = o.counts.parameterCount * 4;
+    return o;
 }
 
 Result<ModelSnapshot> loadModelSnapshot(const std::filesystem::path &path, const Progress &progress)
@@ -61,9 +35,15 @@ Result<ModelSnapshot> loadModelSnapshot(const std::filesystem::path &path, const
     ModelSnapshot snapshot;
     auto shared = std::make_shared<const Model>(std::move(*model));
     snapshot.layers = findLayers(*shared);
-    snapshot.summary = summarize(*shared);
+    snapshot.overview = overview(*shared);
     snapshot.model = std::move(shared);
     return snapshot;
+}
+
+int autoBinCount(int64_t count)
+{
+    const double rice = 2.0 * std::cbrt(static_cast<double>(std::max<int64_t>(count, 0)));
+    return static_cast<int>(std::clamp(std::ceil(rice), 16.0, 256.0));
 }
 
 Result<LayerDetail> computeLayerDetail(const Model &model, const Layer &layer, int bins)
@@ -77,7 +57,8 @@ Result<LayerDetail> computeLayerDetail(const Model &model, const Layer &layer, i
     LayerDetail detail;
     detail.layer = layer;
     detail.stats = computeWeightStats(*weight, layer.channelAxis);
-    detail.histogram = computeHistogram(weight->span<float>(), bins);
+    detail.histogram =
+        computeHistogram(weight->span<float>(), bins > 0 ? bins : autoBinCount(weight->numel()));
     return detail;
 }
 

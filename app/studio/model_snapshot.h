@@ -6,6 +6,7 @@
 #include "core/model/graph.h"
 #include "core/stats/histogram.h"
 #include "core/stats/layers.h"
+#include "core/stats/summary.h"
 #include "core/util/error.h"
 #include "core/util/progress.h"
 
@@ -16,28 +17,28 @@
 
 namespace nnc::studio {
 
-struct ModelSummary
+/// What the status bar shows about a model.
+struct ModelOverview
 {
     int64_t irVersion = 0;
     std::string opsets;          ///< "ai.onnx 13, com.microsoft 1"
     std::string producer;        ///< "pytorch 2.1" or empty
-    int64_t nodes = 0;           ///< including nodes inside subgraphs
-    int64_t parameters = 0;      ///< elements of all initializers and Constant node tensors
-    int64_t floatBytes = 0;      ///< parameters stored as float32
+    ModelSummary counts;         ///< nodes and parameters, subgraphs included
+    int64_t floatBytes = 0;      ///< every parameter as float32 (4 bytes each)
 };
 
 struct ModelSnapshot
 {
     std::shared_ptr<const Model> model;
     std::vector<Layer> layers;
-    ModelSummary summary;
+    ModelOverview overview;
 };
 
 /// Reads the model at `path` and lists its layers. Errors are the reader's, unchanged.
 Result<ModelSnapshot> loadModelSnapshot(const std::filesystem::path &path, const Progress &progress);
 
-/// Counts nodes and parameters of a model (see ModelSummary).
-ModelSummary summarize(const Model &model);
+/// The overview of a model (see ModelOverview).
+ModelOverview overview(const Model &model);
 
 struct LayerDetail
 {
@@ -46,7 +47,12 @@ struct LayerDetail
     Histogram histogram;
 };
 
-/// Statistics and a `bins`-bin histogram (over the finite range) of one layer's float weight.
+/// Histogram bins for `count` values when the user picks "Auto": the Rice rule 2·∛n, kept within
+/// [16, 256] so small layers still show a shape and huge ones stay readable.
+int autoBinCount(int64_t count);
+
+/// Statistics and a histogram (over the finite range) of one layer's float weight; `bins` <= 0
+/// means autoBinCount(number of elements).
 Result<LayerDetail> computeLayerDetail(const Model &model, const Layer &layer, int bins);
 
 } // namespace nnc::studio

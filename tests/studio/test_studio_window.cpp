@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QComboBox>
 #include <QDropEvent>
 #include <QFile>
 #include <QHeaderView>
@@ -87,6 +88,8 @@ private slots:
 
     void opensModelAndListsLayers();
     void selectingLayerShowsHistogramAndStats();
+    void autoBinCountFollowsRiceRule_data();
+    void autoBinCountFollowsRiceRule();
     void togglesLogScaleAndPerChannelView();
     void filterBoxMatchesNameOrOp();
     void sortsByParameterCount();
@@ -276,9 +279,10 @@ void TestStudioWindow::selectingLayerShowsHistogramAndStats()
     QVERIFY(!shown.isEmpty());
     QVERIFY(w.histogramPlot()->hasData());
     QCOMPARE(w.histogramPlot()->binnedCount(), 54LL);
-    QCOMPARE(static_cast<int>(w.histogramPlot()->histogram().counts.size()), 128);
-    QCOMPARE(statText(w, WeightStatsPanel::FLayer), QStringLiteral("conv1"));
-    QCOMPARE(statText(w, WeightStatsPanel::FOp), QStringLiteral("Conv"));
+    // "Auto" bins for 54 values: the Rice rule gives 8, raised to the floor of 16.
+    QCOMPARE(static_cast<int>(w.histogramPlot()->histogram().counts.size()), 16);
+    const QString title = w.findChild<QLabel *>(QStringLiteral("detailTitle"))->text();
+    QVERIFY2(title.startsWith(QStringLiteral("conv1 — Conv, weight W [3, 2, 3, 3]")), qPrintable(title));
     QCOMPARE(statText(w, WeightStatsPanel::FShape), QStringLiteral("[3, 2, 3, 3]"));
     QCOMPARE(statText(w, WeightStatsPanel::FDtype), QStringLiteral("float"));
     QCOMPARE(statText(w, WeightStatsPanel::FQuantized), QStringLiteral("no"));
@@ -293,6 +297,32 @@ void TestStudioWindow::selectingLayerShowsHistogramAndStats()
     QVERIFY2(statText(w, WeightStatsPanel::FSparsity).startsWith(QStringLiteral("1.85")),
              qPrintable(statText(w, WeightStatsPanel::FSparsity)));  // 1/54
     QCOMPARE(w.channelPlot()->channelCount(), 3);
+
+    // Choosing a bin count recomputes the histogram of the same layer.
+    auto *bins = w.findChild<QComboBox *>(QStringLiteral("binsCombo"));
+    QVERIFY(bins);
+    bins->setCurrentIndex(bins->findData(64));
+    QTRY_COMPARE(static_cast<int>(w.histogramPlot()->histogram().counts.size()), 64);
+    QCOMPARE(w.histogramPlot()->binnedCount(), 54LL);
+    QCOMPARE(w.shownDetail()->layer.name, std::string("conv1"));
+}
+
+void TestStudioWindow::autoBinCountFollowsRiceRule_data()
+{
+    QTest::addColumn<qlonglong>("count");
+    QTest::addColumn<int>("bins");
+    QTest::newRow("empty") << 0LL << 16;
+    QTest::newRow("tiny layer") << 54LL << 16;
+    QTest::newRow("1000") << 1000LL << 20;
+    QTest::newRow("one million") << 1000000LL << 200;
+    QTest::newRow("capped") << 1000000000LL << 256;
+}
+
+void TestStudioWindow::autoBinCountFollowsRiceRule()
+{
+    QFETCH(qlonglong, count);
+    QFETCH(int, bins);
+    QCOMPARE(nnc::studio::autoBinCount(count), bins);
 }
 
 void TestStudioWindow::togglesLogScaleAndPerChannelView()
