@@ -13,6 +13,8 @@ namespace nnc {
 /// Running counts for one head; add() batch by batch, read value() at any time.
 struct MetricAccumulator
 {
+    explicit MetricAccumulator(std::string metricName = "accuracy") : metric(std::move(metricName)) {}
+
     std::string metric;            ///< accuracy | top5 | token_accuracy | entity_f1 | agreement
     int64_t ignoreIndex = -100;
     std::vector<std::string> tagNames;
