@@ -185,7 +185,7 @@ void softRow(const T *x, T *y, int64_t n, SoftKind kind)
         if (kind == SoftKind::Softmax)
             ya *= static_cast<float>(1.0 / s);
         else
-            ya = xa - static_cast<float>(m + std::log(s));
+            ya = (xa - m) - static_cast<float>(std::log(s)); // x - m is exact near m
     } else {
         double s = 0;
         for (int64_t k = 0; k < n; ++k) {
@@ -197,9 +197,9 @@ void softRow(const T *x, T *y, int64_t n, SoftKind kind)
             for (int64_t k = 0; k < n; ++k)
                 y[k] *= inv;
         } else {
-            const T shift = static_cast<T>(m + std::log(s));
+            const T logS = static_cast<T>(std::log(s));
             for (int64_t k = 0; k < n; ++k)
-                y[k] = x[k] - shift;
+                y[k] = (x[k] - m) - logS;
         }
     }
 }
@@ -238,9 +238,9 @@ void softStrided(const T *x, T *y, int64_t n, int64_t inner, SoftKind kind)
             for (int64_t k = 0; k < n; ++k)
                 y[k * inner + i] *= inv;
         } else {
-            const T shift = static_cast<T>(m[iu] + std::log(s[iu]));
+            const T logS = static_cast<T>(std::log(s[iu]));
             for (int64_t k = 0; k < n; ++k)
-                y[k * inner + i] = x[k * inner + i] - shift;
+                y[k * inner + i] = (x[k * inner + i] - m[iu]) - logS;
         }
     }
 }
