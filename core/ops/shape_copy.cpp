@@ -471,6 +471,8 @@ Result<std::unique_ptr<Kernel>> makeExpand(const KernelBuildInfo &)
         if (!outDims)
             return fail("Expand cannot broadcast input shape " + dimsToString(in.dims())
                         + " to " + dimsToString(*shape) + ".");
+        if (auto ok = checkOutputShape(*outDims, "Expand"); !ok)
+            return ok;
         if (*outDims == in.dims()) {
             ctx.outputs[0] = in;
             return {};
@@ -513,6 +515,8 @@ Result<std::unique_ptr<Kernel>> makeTile(const KernelBuildInfo &)
             viewDims.insert(viewDims.end(), {r, in.dims()[i]});
             viewStrides.insert(viewStrides.end(), {0, strides[i]});
         }
+        if (auto ok = checkOutputShape(viewDims, "Tile"); !ok)
+            return ok;
         Tensor out(in.dtype(), outDims);
         visitStorage(in.dtype(), [&]<class T>(std::type_identity<T>) {
             stridedCopy(elems<T>(in), 0, viewDims, viewStrides, mutableElems<T>(out));
@@ -583,10 +587,15 @@ Result<void> applyPad(KernelContext &ctx, const Tensor &in, std::span<const int6
         if (dim == 0 && outDims[d] > 0 && mode != PadMode::Constant)
             return fail("Pad cannot pad the empty axis " + std::to_string(d) + " of shape "
                         + dimsToString(in.dims()) + " in reflect, edge or wrap mode.");
+        if (outDims[d] > (int64_t{1} << 40))
+            return fail("Pad pads " + dimsToString(padsIn) + " make axis " + std::to_string(d)
+                        + " too large.");
         maps[d].resize(static_cast<std::size_t>(outDims[d]));
         for (int64_t o = 0; o < outDims[d]; ++o)
             maps[d][static_cast<std::size_t>(o)] = padSource(o, begin[d], dim, mode);
     }
+    if (auto ok = checkOutputShape(outDims, "Pad"); !ok)
+        return ok;
     Tensor out(in.dtype(), outDims);
     if (out.numel() == 0) {
         ctx.outputs[0] = std::move(out);

@@ -117,6 +117,10 @@ void stridedCopy(const T *src, int64_t base, std::span<const int64_t> outDims,
 /// for patterns such as NCHW <-> NHWC. Returns the input itself when nothing moves.
 Tensor transposeTensor(const Tensor &in, std::span<const int64_t> perm);
 
+/// An error when a computed output shape is negative or too large to allocate (more than 2^40
+/// elements, which also keeps the element count from overflowing int64).
+Result<void> checkOutputShape(std::span<const int64_t> dims, std::string_view op);
+
 /// The input at index i, or an error naming the op and the input when it is missing.
 Result<const Tensor *> requireInput(const KernelContext &ctx, std::size_t i, std::string_view op,
                                     std::string_view what);

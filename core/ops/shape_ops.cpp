@@ -24,6 +24,28 @@ Result<const Tensor *> requireInput(const KernelContext &ctx, std::size_t i, std
     return t;
 }
 
+Result<void> checkOutputShape(std::span<const int64_t> dims, std::string_view op)
+{
+    constexpr int64_t kLimit = int64_t{1} << 40;
+    int64_t n = 1;
+    bool zero = false;
+    for (int64_t d : dims) {
+        if (d < 0)
+            return fail(std::string(op) + " would produce the invalid shape " + dimsToString(dims)
+                        + ".");
+        zero = zero || d == 0;
+    }
+    if (zero)
+        return {};
+    for (int64_t d : dims) {
+        if (n > kLimit / d)
+            return fail(std::string(op) + " output shape " + dimsToString(dims)
+                        + " is too large to allocate.");
+        n *= d;
+    }
+    return {};
+}
+
 Result<std::vector<int64_t>> readIndexList(const Tensor &t, std::string_view op,
                                            std::string_view what)
 {
@@ -353,6 +375,8 @@ Result<std::unique_ptr<Kernel>> makeConstantOfShape(const KernelBuildInfo &info)
             if (d < 0)
                 return fail("ConstantOfShape got a negative dimension in shape "
                             + dimsToString(*dims) + ".");
+        if (auto ok = checkOutputShape(*dims, "ConstantOfShape"); !ok)
+            return ok;
         Tensor out(value.dtype(), *dims);
         fillWith(out, value);
         ctx.outputs[0] = std::move(out);

@@ -398,7 +398,11 @@ Result<Tensor> runResize(const ResizeConfig &c, KernelContext &ctx)
                 return fail(op + " scale " + std::to_string(scalesV[i]) + " for axis "
                             + std::to_string(a) + " must be positive.");
             scale[a] = scalesV[i];
-            outDims[a] = static_cast<int64_t>(std::floor(scale[a] * static_cast<double>(x.dims()[a])));
+            const double len = std::floor(scale[a] * static_cast<double>(x.dims()[a]));
+            if (len > 1e12)
+                return fail(op + " scale " + std::to_string(scalesV[i]) + " makes axis "
+                            + std::to_string(a) + " too large.");
+            outDims[a] = static_cast<int64_t>(len);
         }
     } else {
         if (sizesV.size() != na)
@@ -441,6 +445,8 @@ Result<Tensor> runResize(const ResizeConfig &c, KernelContext &ctx)
         }
     }
 
+    if (auto ok = checkOutputShape(outDims, op); !ok)
+        return std::unexpected(ok.error());
     std::vector<AxisPlan> plans;
     for (int64_t d = 0; d < rank; ++d) {
         const auto u = static_cast<std::size_t>(d);

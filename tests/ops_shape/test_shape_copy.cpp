@@ -361,6 +361,14 @@ private slots:
         QCOMPARE(t.dims(), (Dims{4, 6}));
         QCOMPARE(floats(t), (std::vector<float>{1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4,
                                                 1, 2, 1, 2, 1, 2, 3, 4, 3, 4, 3, 4}));
+        const Tensor huge = i64({2}, {int64_t{1} << 40, int64_t{1} << 40});
+        const Tensor one = f32({1, 1}, {1});
+        QCOMPARE(QString::fromStdString(errorOf(run("Tile", {}, {&one, &huge}, 13))),
+                 QString("Tile output shape [1099511627776, 1, 1099511627776, 1] is too large to "
+                         "allocate."));
+        QCOMPARE(QString::fromStdString(errorOf(run("Expand", {}, {&one, &huge}, 13))),
+                 QString("Expand output shape [1099511627776, 1099511627776] is too large to "
+                         "allocate."));
         const Tensor short_ = i64({1}, {2});
         QCOMPARE(QString::fromStdString(errorOf(run("Tile", {}, {&y, &short_}, 13))),
                  QString("Tile repeats [2] must have one entry per axis of the input shape "
