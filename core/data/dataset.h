@@ -98,4 +98,15 @@ struct DatasetOverrides
 Result<std::unique_ptr<Dataset>> openDataset(const std::filesystem::path &path, const Model &model,
                                              const DatasetOverrides &overrides = {});
 
+/// Reads a dataset description .json (docs/dataset-format.md) without opening its source:
+/// `source` is resolved relative to the description's folder. Errors name the file and the field.
+Result<DatasetSpec> readDatasetDescription(const std::filesystem::path &path);
+
+/// Binds an explicit spec to `model` (what openDataset does after reading a description): applies
+/// `overrides`, binds the remaining inputs and labels by name, then checks everything. The
+/// returned dataset copies what it needs from `model`. Dataset::batch is not thread-safe (it
+/// moves decompressors); use one Dataset per thread.
+Result<std::unique_ptr<Dataset>> bindDataset(DatasetSpec spec, const Model &model,
+                                             const DatasetOverrides &overrides = {});
+
 } // namespace nnc
