@@ -7,6 +7,10 @@
 #include <Eigen/Core>
 #include <omp.h>
 
+#if defined(__AVX2__) && defined(__FMA__)
+#include <immintrin.h>
+#endif
+
 #include <algorithm>
 #include <cstring>
 
@@ -144,6 +148,127 @@ void col2im(const T *col, int64_t channels, const Geometry3 &g, T *y)
     }
 }
 
+
+/// Convolutions whose reduction (channels per group x kernel taps) is at most this use
+/// smallKGemm instead of Eigen: Eigen's packing costs more than the product for tiny K.
+constexpr int64_t kSmallK = 32;
+
+/// y (M x P) = w (M x K) * col (K x P) + bias (per row; null for none), row-major, for small K.
+/// Register-blocked: 4 rows x 16 columns of accumulators per step, so each column vector of
+/// `col` is loaded once for 4 rows and every output is written exactly once.
+void smallKGemm(const float *w, const float *col, const float *bias, float *y, int64_t M,
+                int64_t K, int64_t P)
+{
+    int64_t p0 = 0;
+#if defined(__AVX2__) && defined(__FMA__)
+    for (; p0 + 16 <= P; p0 += 16) {
+        int64_t m = 0;
+        for (; m + 4 <= M; m += 4) {
+            // Eight named accumulators (an array would be spilled to the stack at -O2).
+            __m256 a00 = _mm256_set1_ps(bias ? bias[m] : 0.0f), a01 = a00;
+            __m256 a10 = _mm256_set1_ps(bias ? bias[m + 1] : 0.0f), a11 = a10;
+            __m256 a20 = _mm256_set1_ps(bias ? bias[m + 2] : 0.0f), a21 = a20;
+            __m256 a30 = _mm256_set1_ps(bias ? bias[m + 3] : 0.0f), a31 = a30;
+            const float *w0 = w + m * K, *w1 = w0 + K, *w2 = w1 + K, *w3 = w2 + K;
+            const float *cp = col + p0;
+            for (int64_t k = 0; k < K; ++k, cp += P) {
+                const __m256 c0 = _mm256_loadu_ps(cp);
+                const __m256 c1 = _mm256_loadu_ps(cp + 8);
+                __m256 wv = _mm256_broadcast_ss(w0 + k);
+                a00 = _mm256_fmadd_ps(wv, c0, a00);
+                a01 = _mm256_fmadd_ps(wv, c1, a01);
+                wv = _mm256_broadcast_ss(w1 + k);
+                a10 = _mm256_fmadd_ps(wv, c0, a10);
+                a11 = _mm256_fmadd_ps(wv, c1, a11);
+                wv = _mm256_broadcast_ss(w2 + k);
+                a20 = _mm256_fmadd_ps(wv, c0, a20);
+                a21 = _mm256_fmadd_ps(wv, c1, a21);
+                wv = _mm256_broadcast_ss(w3 + k);
+                a30 = _mm256_fmadd_ps(wv, c0, a30);
+                a31 = _mm256_fmadd_ps(wv, c1, a31);
+            }
+            float *yr = y + m * P + p0;
+            _mm256_storeu_ps(yr, a00);
+            _mm256_storeu_ps(yr + 8, a01);
+            _mm256_storeu_ps(yr + P, a10);
+            _mm256_storeu_ps(yr + P + 8, a11);
+            _mm256_storeu_ps(yr + 2 * P, a20);
+            _mm256_storeu_ps(yr + 2 * P + 8, a21);
+            _mm256_storeu_ps(yr + 3 * P, a30);
+            _mm256_storeu_ps(yr + 3 * P + 8, a31);
+        }
+        for (; m < M; ++m) {
+            __m256 a0 = _mm256_set1_ps(bias ? bias[m] : 0.0f), a1 = a0;
+            for (int64_t k = 0; k < K; ++k) {
+                const __m256 wv = _mm256_broadcast_ss(w + m * K + k);
+                a0 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * P + p0), a0);
+                a1 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * P + p0 + 8), a1);
+            }
+            _mm256_storeu_ps(y + m * P + p0, a0);
+            _mm256_storeu_ps(y + m * P + p0 + 8, a1);
+        }
+    }
+#endif
+    // Remaining columns (all of them without AVX2).
+    if (p0 < P) {
+        for (int64_t m = 0; m < M; ++m) {
+            float *yr = y + m * P;
+            const float b = bias ? bias[m] : 0.0f;
+            for (int64_t p = p0; p < P; ++p)
+                yr[p] = b;
+            for (int64_t k = 0; k < K; ++k) {
+                const float wk = w[m * K + k];
+                const float *cr = col + k * P;
+#pragma omp simd
+                for (int64_t p = p0; p < P; ++p)
+                    yr[p] += wk * cr[p];
+            }
+        }
+    }
+}
+
+/// Depthwise convolution (one input and one output channel per group) of one channel plane,
+/// without im2col: every kernel tap is applied to a whole output row at once.
+template<class T>
+void depthwisePlane(const T *x, const T *w, T bias, const Geometry3 &g, T *y)
+{
+    const int64_t ID = g.in[0], IH = g.in[1], IW = g.in[2];
+    const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
+    const int64_t KD = g.kernel[0], KH = g.kernel[1], KW = g.kernel[2];
+    const int64_t sw = g.stride[2];
+    for (int64_t od = 0; od < OD; ++od)
+    for (int64_t oh = 0; oh < OH; ++oh) {
+        T *yr = y + (od * OH + oh) * OW;
+        std::fill(yr, yr + OW, bias);
+        for (int64_t kd = 0; kd < KD; ++kd) {
+            const int64_t id = od * g.stride[0] + kd * g.dilation[0] - g.padBegin[0];
+            if (id < 0 || id >= ID)
+                continue;
+            for (int64_t kh = 0; kh < KH; ++kh) {
+                const int64_t ih = oh * g.stride[1] + kh * g.dilation[1] - g.padBegin[1];
+                if (ih < 0 || ih >= IH)
+                    continue;
+                const T *xr = x + (id * IH + ih) * IW;
+                const T *wr = w + (kd * KH + kh) * KW;
+                for (int64_t kw = 0; kw < KW; ++kw) {
+                    const int64_t off = kw * g.dilation[2] - g.padBegin[2];
+                    const auto [lo, hi] = validRange(off, sw, IW, OW);
+                    const T wv = wr[kw];
+                    const T *src = xr + off;
+                    if (sw == 1) {
+#pragma omp simd
+                        for (int64_t ow = lo; ow < hi; ++ow)
+                            yr[ow] += wv * src[ow];
+                    } else {
+                        for (int64_t ow = lo; ow < hi; ++ow)
+                            yr[ow] += wv * src[ow * sw];
+                    }
+                }
+            }
+        }
+    }
+}
+
 template<class T>
 void addBias(T *y, const T *bias, int64_t channels, int64_t size)
 {
@@ -272,6 +397,17 @@ private:
         const T *pw = w.data<T>();
         const T *pb = b ? b->data<T>() : nullptr;
         T *py = y.mutableData<T>();
+        if (Cg == 1 && Mg == 1) {
+            // Depthwise: direct, parallel over all (image, channel) planes.
+#pragma omp parallel for schedule(static) if (N * C * P * ks > 32768)
+            for (int64_t plane = 0; plane < N * C; ++plane) {
+                const int64_t c = plane % C;
+                depthwisePlane(px + plane * Pin, pw + c * ks, pb ? pb[c] : T(0), g,
+                               py + plane * P);
+            }
+            ctx.outputs[0] = std::move(y);
+            return {};
+        }
         forItems(N * G, Mg * K * P, m_scratch, [&](int64_t item, int thread) {
             const int64_t n = item / G, grp = item % G;
             const T *xg = px + (n * C + grp * Cg) * Pin;
@@ -281,6 +417,12 @@ private:
                 T *buf = m_scratch.get<T>(thread, K * P);
                 im2col(xg, Cg, g, buf);
                 col = buf;
+            }
+            if constexpr (std::is_same_v<T, float>) {
+                if (K <= kSmallK) {
+                    smallKGemm(pw + grp * Mg * K, col, pb ? pb + grp * Mg : nullptr, yg, Mg, K, P);
+                    return;
+                }
             }
             MapR<T>(yg, Mg, P).noalias() =
                 CMapR<T>(pw + grp * Mg * K, Mg, K) * CMapR<T>(col, K, P);
