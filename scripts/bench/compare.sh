@@ -6,7 +6,7 @@
 #
 #   scripts/bench/compare.sh [--threads 2] [--repeat 30] [--rounds 5] [--warmup 3]
 #                            [--models "cnn mlp ultraface dtln hinglish"] [--build-dir DIR]
-#                            [--profile-dir DIR]
+#                            [--profile-dir DIR] [--ort-none] [--ours-args "ARGS"]
 #
 # Builds nothing. It uses build/release/tests/bench/bench_model when it exists, else
 # build/dev/...; build it with
@@ -20,6 +20,9 @@
 # /usr/bin/python3 with python3-onnx); ultraface, dtln and hinglish are read from the shared
 # model folder (${NNC_SHARED_MODELS:-<repo>/../shared/models}) and skipped with a message when it
 # is absent. --profile-dir DIR writes our per-node profile (bench_model --profile) per model.
+# --ort-none also times ONNX Runtime with graph optimizations off (no Conv+BatchNorm folding, no
+# Conv+Relu fusion: closer to kernel-for-kernel). --ours-args passes extra bench_model options
+# (e.g. --flush-denormals).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,6 +34,8 @@ warmup=3
 models="cnn mlp ultraface dtln hinglish"
 build_dir=""
 profile_dir=""
+ort_none=0
+ours_args=""
 
 die() { echo "compare: $*" >&2; exit 1; }
 log() { echo "compare: $*" >&2; }
@@ -44,7 +49,9 @@ while [[ $# -gt 0 ]]; do
         --models) models="$2"; shift 2 ;;
         --build-dir) build_dir="$2"; shift 2 ;;
         --profile-dir) profile_dir="$2"; shift 2 ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --ort-none) ort_none=1; shift ;;
+        --ours-args) ours_args="$2"; shift 2 ;;
+        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
@@ -119,22 +126,30 @@ for name in ${models}; do
     [[ -n "${spec}" ]] || continue
     read -r model input_dir batch flops <<< "${spec}"
     log "${name}: ${model}"
+    levels="all"
+    [[ "${ort_none}" == 1 ]] && levels="all none"
     for ((r = 0; r < rounds; ++r)); do
+        # shellcheck disable=SC2086 # ours_args is a list of options
         line="$("${bench}" "${model}" --input-dir "${input_dir}" --threads "${threads}" \
-            --repeat "${per_round}" --warmup "${warmup}")"
+            --repeat "${per_round}" --warmup "${warmup}" ${ours_args})"
         printf '%s\t%s\t%s\t%s\n' "${name}" "${batch}" "${flops}" "${line}" >> "${results}"
-        line="$(node "${repo}/scripts/ort/bench.js" "${model}" --input-dir "${input_dir}" \
-            --threads "${threads}" --repeat "${per_round}" --warmup "${warmup}")"
-        printf '%s\t%s\t%s\t%s\n' "${name}" "${batch}" "${flops}" "${line}" >> "${results}"
+        for level in ${levels}; do
+            line="$(node "${repo}/scripts/ort/bench.js" "${model}" --input-dir "${input_dir}" \
+                --threads "${threads}" --repeat "${per_round}" --warmup "${warmup}" \
+                --optimize "${level}")"
+            printf '%s\t%s\t%s\t%s\n' "${name}" "${batch}" "${flops}" "${line}" >> "${results}"
+        done
     done
     if [[ -n "${profile_dir}" ]]; then
+        # shellcheck disable=SC2086
         "${bench}" "${model}" --input-dir "${input_dir}" --threads "${threads}" --repeat 1 \
-            --warmup "${warmup}" --profile "${repeat}" > /dev/null 2> "${profile_dir}/${name}.txt"
+            --warmup "${warmup}" --profile "${repeat}" ${ours_args} > /dev/null \
+            2> "${profile_dir}/${name}.txt"
     fi
 done
 
 echo "Threads ${threads}; ${rounds} alternating rounds of ${per_round} timed runs per engine" \
-     "(after ${warmup} warm-up runs); bench_model from ${build_dir#"${repo}"/}."
+     "(after ${warmup} warm-up runs); bench_model from ${build_dir#"${repo}"/}${ours_args:+ with ${ours_args}}."
 echo "Load average (1/5/15 min) before: ${load_before}; after: $(load)."
 echo
 node "${here}/table.js" "${results}" --peak "${tmp}/peak.json"

@@ -38,15 +38,19 @@ function main() {
         const r = JSON.parse(json);
         if (!rows.has(model)) rows.set(model, { batch, flops: Number(flops), engines: {} });
         const e = rows.get(model).engines;
-        (e[r.engine] ??= []).push(...r.runs);
+        // ONNX Runtime without graph optimizations is a separate column.
+        const engine = r.engine === 'onnxruntime' && r.optimize === 'none' ? 'ort-none' : r.engine;
+        (e[engine] ??= []).push(...r.runs);
     }
     const out = [];
     // Peak: the hardware FMA throughput of the CPU (AVX-512, what ONNX Runtime's MLAS kernels
     // use here) and of the instruction set our build targets (AVX2 + FMA, x86-64-v3).
     const pct = (gf, p) => (p > 0 && Number.isFinite(gf) ? `${((100 * gf) / p).toFixed(0)} %` : '-');
-    out.push('| model | batch | ours median ms | ORT median ms | ours / ORT | ours GFLOP/s | '
-        + 'ORT GFLOP/s | ours % of peak (AVX-512 / AVX2) | ORT % of peak (AVX-512) |');
-    out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    const withNone = [...rows.values()].some((r) => r.engines['ort-none']);
+    out.push('| model | batch | ours median ms | ORT median ms | ours / ORT | '
+        + (withNone ? 'ORT no-opt ms | ours / ORT no-opt | ' : '')
+        + 'ours GFLOP/s | ORT GFLOP/s | ours % of peak (AVX-512 / AVX2) | ORT % of peak (AVX-512) |');
+    out.push(`|${' --- |'.repeat(withNone ? 11 : 9)}`);
     for (const [model, row] of rows) {
         const ours = row.engines.nncompress ? median(row.engines.nncompress) : NaN;
         const ort = row.engines.onnxruntime ? median(row.engines.onnxruntime) : NaN;
@@ -54,9 +58,11 @@ function main() {
         const p512 = peak?.fma_avx512_gflops ?? 0;
         const p2 = peak?.fma_avx2_gflops ?? 0;
         const oursPct = row.flops > 0 ? `${pct(gf(ours), p512)} / ${pct(gf(ours), p2)}` : '-';
+        const none = row.engines['ort-none'] ? median(row.engines['ort-none']) : NaN;
         out.push(`| ${model} | ${row.batch} | ${fmt(ours, 3)} | ${fmt(ort, 3)} | `
-            + `${fmt(ours / ort, 2)} | ${fmt(gf(ours), 1)} | ${fmt(gf(ort), 1)} | ${oursPct} | `
-            + `${pct(gf(ort), p512)} |`);
+            + `${fmt(ours / ort, 2)} | `
+            + (withNone ? `${fmt(none, 3)} | ${fmt(ours / none, 2)} | ` : '')
+            + `${fmt(gf(ours), 1)} | ${fmt(gf(ort), 1)} | ${oursPct} | ${pct(gf(ort), p512)} |`);
     }
     const n = [...rows.values()].map((r) => Object.values(r.engines).map((x) => x.length));
     process.stdout.write(`${out.join('\n')}\n`);

@@ -4,11 +4,13 @@
 // peak with a large Eigen GEMM (--peak), and can print a per-node profile (--profile, stderr).
 //
 //   bench_model MODEL --input-dir DIR [--threads N] [--repeat R] [--warmup W] [--profile P]
+//               [--flush-denormals]
 //   bench_model --peak [--threads N] [--size 2048] [--repeat R]
 //
 // Times are wall-clock ms per Session::run (inputs already read; outputs allocated per run).
 // The profile runs P extra times after the timed runs with a TensorObserver that stamps the
-// clock as each node's outputs appear, so the timed figures are not affected by it.
+// clock as each node's outputs appear, so the timed figures are not affected by it; it also lists
+// float tensors that hold denormal values.
 #include "core/model/onnx_reader.h"
 #include "core/runtime/session.h"
 
@@ -18,6 +20,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -37,12 +40,13 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char *kUsage =
     "usage: bench_model MODEL --input-dir DIR [--threads N] [--repeat R] [--warmup W]\n"
-    "                   [--profile P]\n"
+    "                   [--profile P] [--flush-denormals]\n"
     "       bench_model --peak [--threads N] [--size 2048] [--repeat R]\n"
     "  --threads N   engine threads (default 0 = all cores)\n"
     "  --repeat R    timed runs (default 20; --peak: 5)\n"
     "  --warmup W    untimed runs first (default 3)\n"
     "  --profile P   after the timed runs, P more runs timed per node (median), table on stderr\n"
+    "  --flush-denormals  set FTZ/DAZ on every engine thread (diagnoses denormal slowdowns)\n"
     "  --peak        FP32 GEMM n x n x n with Eigen (the practical peak of this build) and the\n"
     "                hardware FMA throughput with AVX2 and AVX-512, in GFLOP/s\n";
 
@@ -56,6 +60,7 @@ struct Args
     int profile = 0;
     int size = 2048;
     bool peak = false;
+    bool flushDenormals = false;
 };
 
 [[noreturn]] void die(const std::string &message, int code = 1)
@@ -100,6 +105,8 @@ Args parseArgs(int argc, char **argv)
             a.size = parseInt(arg, next());
         } else if (arg == "--peak") {
             a.peak = true;
+        } else if (arg == "--flush-denormals") {
+            a.flushDenormals = true;
         } else if (arg.starts_with("--")) {
             die("unknown option '" + std::string(arg) + "'.\n" + kUsage, 2);
         } else if (a.model.empty()) {
@@ -288,6 +295,13 @@ public:
         else
             m_other += ms; // graph inputs, subgraph nodes
         m_dims[name] = value.dims();
+        if (value.dtype() == nnc::DataType::Float && !m_denormals.contains(name)) {
+            // Denormal floats make FMA-based kernels take microcode assists (~100x slower).
+            int64_t count = 0;
+            for (const float v : value.span<float>())
+                count += std::fpclassify(v) == FP_SUBNORMAL;
+            m_denormals[name] = {count, value.numel()};
+        }
         m_last = Clock::now(); // the bookkeeping above is not charged to the next node
         return std::nullopt;
     }
@@ -299,7 +313,20 @@ public:
         return it == m_dims.end() ? nullptr : &it->second;
     }
 
+    /// Float tensors holding denormal values: name -> (denormal count, element count).
+    std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> denormalTensors() const
+    {
+        std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> out;
+        for (const auto &[name, c] : m_denormals)
+            if (c.first > 0)
+                out.emplace_back(name, c);
+        std::sort(out.begin(), out.end(),
+                  [](auto &l, auto &r) { return l.second.first > r.second.first; });
+        return out;
+    }
+
 private:
+    std::unordered_map<std::string, std::pair<int64_t, int64_t>> m_denormals;
     std::unordered_map<std::string, std::size_t> m_producer;
     std::unordered_map<std::string, nnc::Dims> m_dims;
     std::vector<std::vector<double>> m_ms;
@@ -398,9 +425,29 @@ void printProfile(const nnc::Graph &g, const NodeTimer &timer, double wholeMedia
             std::fprintf(stderr, "  %.1f GFLOP/s", rows[k].flops / rows[k].ms / 1e6);
         std::fputc('\n', stderr);
     }
+    const auto denormal = timer.denormalTensors();
+    if (denormal.empty())
+        return;
+    std::fprintf(stderr, "float tensors holding denormal values (slow in FMA kernels):\n");
+    for (std::size_t k = 0; k < std::min<std::size_t>(denormal.size(), 8); ++k)
+        std::fprintf(stderr, "  %-40s %lld of %lld\n", denormal[k].first.substr(0, 40).c_str(),
+                     static_cast<long long>(denormal[k].second.first),
+                     static_cast<long long>(denormal[k].second.second));
+    if (denormal.size() > 8)
+        std::fprintf(stderr, "  ... and %zu more\n", denormal.size() - 8);
 }
 
 // --- model ------------------------------------------------------------------------------------
+
+/// Flush-to-zero and denormals-are-zero in MXCSR of the calling thread and of every thread of
+/// the OpenMP pool (the engine's and Eigen's workers), which keep their MXCSR between regions.
+void flushDenormals()
+{
+    const auto set = [] { _mm_setcsr(_mm_getcsr() | 0x8040); };
+    set();
+#pragma omp parallel
+    set();
+}
 
 int runModel(const Args &a)
 {
@@ -413,6 +460,8 @@ int runModel(const Args &a)
     if (!session)
         die(session.error().message);
     const double loadMs = msSince(t0);
+    if (a.flushDenormals)
+        flushDenormals(); // after Session::create, which sets the pool size
 
     const auto names = session->inputNames();
     std::vector<nnc::Tensor> inputs;
