@@ -252,29 +252,57 @@ std::vector<F> resizeFiltered(std::vector<F> cur, Dims curDims, const std::vecto
         std::vector<F> next(static_cast<std::size_t>(outer * p.out * inner));
         const F *src = cur.data();
         F *dst = next.data();
-        const int64_t jobs = outer * p.out;
-        auto doJob = [&](int64_t job) {
-            const int64_t b = job / p.out, j = job % p.out;
-            F *d = dst + job * inner;
-            for (int t = 0; t < p.taps; ++t) {
-                const std::size_t k = static_cast<std::size_t>(j * p.taps + t);
-                const F w = static_cast<F>(p.weight[k]);
-                const F *s = src + (b * p.in + p.index[k]) * inner;
-                if (t == 0)
-                    for (int64_t e = 0; e < inner; ++e)
-                        d[e] = w * s[e];
-                else if (w != F(0))
-                    for (int64_t e = 0; e < inner; ++e)
-                        d[e] += w * s[e];
-            }
-        };
-        if (static_cast<int64_t>(next.size()) * p.taps >= (int64_t{1} << 16) && jobs > 1) {
+        std::vector<F> weights(p.weight.begin(), p.weight.end());
+        const int taps = p.taps;
+        const bool parallel = static_cast<int64_t>(next.size()) * taps >= (int64_t{1} << 16);
+        if (inner == 1) {
+            // Last axis: a short dot product per output element, row by row.
+            auto doRow = [&](int64_t b) {
+                const F *s = src + b * p.in;
+                F *d = dst + b * p.out;
+                const int64_t *idx = p.index.data();
+                const F *w = weights.data();
+                for (int64_t j = 0; j < p.out; ++j, idx += taps, w += taps) {
+                    F acc = 0;
+                    for (int t = 0; t < taps; ++t)
+                        acc += w[t] * s[idx[t]];
+                    d[j] = acc;
+                }
+            };
+            if (parallel && outer > 1) {
 #pragma omp parallel for schedule(static)
-            for (int64_t job = 0; job < jobs; ++job)
-                doJob(job);
+                for (int64_t b = 0; b < outer; ++b)
+                    doRow(b);
+            } else {
+                for (int64_t b = 0; b < outer; ++b)
+                    doRow(b);
+            }
         } else {
-            for (int64_t job = 0; job < jobs; ++job)
-                doJob(job);
+            // Inner axes: blend whole contiguous rows (vectorizes over `inner`).
+            const int64_t jobs = outer * p.out;
+            auto doJob = [&](int64_t job) {
+                const int64_t b = job / p.out, j = job % p.out;
+                F *d = dst + job * inner;
+                for (int t = 0; t < taps; ++t) {
+                    const std::size_t k = static_cast<std::size_t>(j * taps + t);
+                    const F w = weights[k];
+                    const F *s = src + (b * p.in + p.index[k]) * inner;
+                    if (t == 0)
+                        for (int64_t e = 0; e < inner; ++e)
+                            d[e] = w * s[e];
+                    else if (w != F(0))
+                        for (int64_t e = 0; e < inner; ++e)
+                            d[e] += w * s[e];
+                }
+            };
+            if (parallel && jobs > 1) {
+#pragma omp parallel for schedule(static)
+                for (int64_t job = 0; job < jobs; ++job)
+                    doJob(job);
+            } else {
+                for (int64_t job = 0; job < jobs; ++job)
+                    doJob(job);
+            }
         }
         cur = std::move(next);
         curDims[a] = p.out;
