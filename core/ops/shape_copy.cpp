@@ -7,7 +7,6 @@
 
 namespace nnc::shape {
 
-using ops::normalizeAxis;
 using ops::stridesOf;
 
 namespace {

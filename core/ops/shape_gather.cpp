@@ -6,7 +6,6 @@
 
 namespace nnc::shape {
 
-using ops::normalizeAxis;
 using ops::stridesOf;
 
 namespace {

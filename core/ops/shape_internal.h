@@ -117,6 +117,15 @@ void stridedCopy(const T *src, int64_t base, std::span<const int64_t> outDims,
 /// for patterns such as NCHW <-> NHWC. Returns the input itself when nothing moves.
 Tensor transposeTensor(const Tensor &in, std::span<const int64_t> perm);
 
+/// ops::normalizeAxis for ops that address an axis: a scalar (rank 0) has none, so every axis is
+/// out of range there (ops::normalizeAxis accepts 0 and -1 for scalars).
+inline Result<int64_t> normalizeAxis(int64_t axis, int64_t rank)
+{
+    if (rank < 1)
+        return fail("axis " + std::to_string(axis) + " is out of range for rank 0.");
+    return ops::normalizeAxis(axis, rank);
+}
+
 /// An error when a computed output shape is negative or too large to allocate (more than 2^40
 /// elements, which also keeps the element count from overflowing int64).
 Result<void> checkOutputShape(std::span<const int64_t> dims, std::string_view op);

@@ -12,7 +12,6 @@ namespace nnc {
 
 namespace shape {
 
-using ops::normalizeAxis;
 
 Result<const Tensor *> requireInput(const KernelContext &ctx, std::size_t i, std::string_view op,
                                     std::string_view what)

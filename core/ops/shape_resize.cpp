@@ -379,7 +379,7 @@ Result<Tensor> runResize(const ResizeConfig &c, KernelContext &ctx)
     } else {
         std::vector<bool> seen(static_cast<std::size_t>(rank), false);
         for (int64_t &a : axes) {
-            auto n = ops::normalizeAxis(a, rank);
+            auto n = normalizeAxis(a, rank);
             if (!n)
                 return fail(op + " axes: " + n.error().message);
             if (seen[static_cast<std::size_t>(*n)])

@@ -235,6 +235,12 @@ private slots:
         QVERIFY(errorOf(run("Concat", {intAttr("axis", 1)}, {&a, &i}, 13)).find("dtype")
                 != std::string::npos);
         QVERIFY(!run("Concat", {}, {&a}, 13));
+        const Tensor s = f32({}, {1});
+        QCOMPARE(QString::fromStdString(errorOf(run("Concat", {intAttr("axis", 0)}, {&s, &s}, 13))),
+                 QString("Concat axis 0 is out of range for rank 0."));
+        QVERIFY(!run("Split", {}, {&s}, 13, 1));
+        const Tensor z = i64({1}, {0});
+        QVERIFY(!run("Slice", {}, {&s, &z, &z, &z}, 13));
     }
 
     void splitByOpset()

@@ -25,6 +25,10 @@ private slots:
         const Tensor bad = i64({1}, {3});
         QCOMPARE(QString::fromStdString(errorOf(run("Gather", {}, {&x, &bad}, 13))),
                  QString("Gather index 3 is out of range for axis 0 of shape [3, 2] (size 3)."));
+        const Tensor scalar = f32({}, {1});
+        const Tensor zero = i64({}, {0});
+        QCOMPARE(QString::fromStdString(errorOf(run("Gather", {}, {&scalar, &zero}, 13))),
+                 QString("Gather axis 0 is out of range for rank 0."));
         const Tensor fidx = f32({1}, {0});
         QCOMPARE(QString::fromStdString(errorOf(run("Gather", {}, {&x, &fidx}, 13))),
                  QString("Gather expects int32 or int64 indices, got float."));
