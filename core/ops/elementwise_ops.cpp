@@ -291,6 +291,85 @@ Result<std::unique_ptr<Kernel>> makePRelu(const KernelBuildInfo &)
     });
 }
 
+// ---- opsets 1-6: broadcast / axis attributes ------------------------------------------------
+
+/// Runs `inner` (a numpy-broadcasting two-input kernel) with input 1 reshaped the way opsets
+/// before 7 broadcast: with broadcast=1 and an `axis`, B's dims line up with A's starting at
+/// axis; without an axis B matches A's trailing dims, which numpy broadcasting already does.
+/// broadcast=0 (equal shapes required) is accepted as the numpy superset.
+std::unique_ptr<Kernel> legacyBroadcast(std::unique_ptr<Kernel> inner, const KernelBuildInfo &info)
+{
+    const Attribute *ax = info.node.attr("axis");
+    const bool hasAxis = info.node.attrInt("broadcast", 0) != 0 && ax
+                         && ax->kind == Attribute::Kind::Int;
+    const int64_t axis = hasAxis ? ax->i : 0;
+    std::shared_ptr<Kernel> k(std::move(inner));
+    return makeKernel([k, hasAxis, axis](KernelContext &ctx) -> Result<void> {
+        if (!hasAxis)
+            return k->run(ctx);
+        auto a = requireInput(ctx, 0);
+        if (!a)
+            return std::unexpected(a.error());
+        auto b = requireInput(ctx, 1);
+        if (!b)
+            return std::unexpected(b.error());
+        const int64_t rank = (*a)->rank();
+        auto n = normalizeAxis(axis, rank);
+        if (!n || *n + (*b)->rank() > rank)
+            return fail("input 1 of shape " + dimsToString((*b)->dims())
+                        + " does not fit input 0 of shape " + dimsToString((*a)->dims())
+                        + " at axis " + std::to_string(axis) + ".");
+        Dims dims(static_cast<std::size_t>(*n), 1);
+        dims.insert(dims.end(), (*b)->dims().begin(), (*b)->dims().end());
+        dims.resize(static_cast<std::size_t>(rank), 1);
+        const Tensor aligned = (*b)->reshaped(dims);
+        const std::array<const Tensor *, 2> ins{*a, &aligned};
+        KernelContext sub;
+        sub.inputs = ins;
+        sub.outputs.resize(ctx.outputs.size());
+        if (auto r = k->run(sub); !r)
+            return r;
+        ctx.outputs = std::move(sub.outputs);
+        return {};
+    });
+}
+
+template<KernelFactory Make>
+Result<std::unique_ptr<Kernel>> makeLegacy(const KernelBuildInfo &info)
+{
+    auto k = Make(info);
+    if (!k)
+        return k;
+    return legacyBroadcast(std::move(*k), info);
+}
+
+/// PRelu before opset 7: a 1-D slope with one value per channel applies along axis 1.
+Result<std::unique_ptr<Kernel>> makePRelu6(const KernelBuildInfo &info)
+{
+    auto k = makePRelu(info);
+    if (!k)
+        return k;
+    std::shared_ptr<Kernel> inner(std::move(*k));
+    return makeKernel([inner](KernelContext &ctx) -> Result<void> {
+        const Tensor *x = ctx.input(0);
+        const Tensor *s = ctx.input(1);
+        if (!x || !s || s->rank() != 1 || s->numel() == 1 || x->rank() < 2
+            || s->dim(0) != x->dim(1))
+            return inner->run(ctx);
+        Dims dims(static_cast<std::size_t>(x->rank() - 1), 1);
+        dims[0] = s->dim(0);
+        const Tensor perChannel = s->reshaped(dims);
+        const std::array<const Tensor *, 2> ins{x, &perChannel};
+        KernelContext sub;
+        sub.inputs = ins;
+        sub.outputs.resize(ctx.outputs.size());
+        if (auto r = inner->run(sub); !r)
+            return r;
+        ctx.outputs = std::move(sub.outputs);
+        return {};
+    });
+}
+
 // ---- variadic ------------------------------------------------------------------------------
 
 /// Max, Min, Sum (Mean = Sum / count): folds the inputs pairwise, broadcasting as it goes.
@@ -509,6 +588,13 @@ Result<std::unique_ptr<Kernel>> makeWhere(const KernelBuildInfo &)
 }
 
 constexpr OpEntry kBinaryEntries[] = {
+    // Opsets 1-6 broadcast by attribute (broadcast, axis); numpy broadcasting from 7.
+    {"", "Add", 1, 6, &makeLegacy<&makeAdd>},
+    {"", "Sub", 1, 6, &makeLegacy<&makeSub>},
+    {"", "Mul", 1, 6, &makeLegacy<&makeMul>},
+    {"", "Div", 1, 6, &makeLegacy<&makeDiv>},
+    {"", "Pow", 1, 6, &makeLegacy<&makePow>},
+    {"", "PRelu", 1, 6, &makePRelu6},
     {"", "Add", 7, kMaxOpset, &makeAdd},
     {"", "Sub", 7, kMaxOpset, &makeSub},
     {"", "Mul", 7, kMaxOpset, &makeMul},

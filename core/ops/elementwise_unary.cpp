@@ -1,6 +1,6 @@
-// Elementwise op family, unary part: activations (Relu ... Mish, Gelu), math functions, Clip,
-// Cast/CastLike and the bool-valued IsNaN/IsInf/Not. Float32 exp/log/sqrt/tanh/sigmoid run
-// through Eigen's vectorized math (sqrt excepted, see makeSqrt); everything else is a scalar std:: function in a simd loop.
+// Elementwise op family, unary part: activations (Relu ... Mish, Gelu, Shrink), math functions, Clip,
+// Cast/CastLike and the bool-valued IsNaN/IsInf/Not. Float32 exp/log/tanh/sigmoid run through
+// Eigen's vectorized math; everything else is a scalar std:: function in a simd loop.
 // float16/bfloat16 inputs are computed in float32 and narrowed back.
 #include "core/ops/elementwise_common.h"
 
@@ -303,6 +303,24 @@ Result<std::unique_ptr<Kernel>> makeGelu(const KernelBuildInfo &info)
     });
 }
 
+/// Shrink: x < -lambd -> x + bias, x > lambd -> x - bias, else 0 (bias and lambd in x's type).
+Result<std::unique_ptr<Kernel>> makeShrink(const KernelBuildInfo &info)
+{
+    const float bias = info.node.attrFloat("bias", 0.0f);
+    const float lambd = info.node.attrFloat("lambd", 0.5f);
+    return unaryKernel<NumericTypes>(
+        [bias, lambd](auto x) {
+            using T = decltype(x);
+            const double v = static_cast<double>(x);
+            if (v < -static_cast<double>(lambd))
+                return static_cast<T>(v + static_cast<double>(bias));
+            if (v > static_cast<double>(lambd))
+                return static_cast<T>(v - static_cast<double>(bias));
+            return T(0);
+        },
+        kCheapGrain);
+}
+
 // ---- Clip ----------------------------------------------------------------------------------
 
 /// y = min(max(x, lo), hi); with lo > hi every element becomes hi (as the ONNX spec says).
@@ -589,6 +607,7 @@ constexpr OpEntry kUnaryEntries[] = {
     {"", "Softplus", 1, kMaxOpset, &makeSoftplus},
     {"", "Softsign", 1, kMaxOpset, &makeSoftsign},
     {"", "Mish", 18, kMaxOpset, &makeMish},
+    {"", "Shrink", 9, kMaxOpset, &makeShrink},
     // math
     {"", "Exp", 6, kMaxOpset, &makeExp},
     {"", "Log", 6, kMaxOpset, &makeLog},

@@ -334,6 +334,29 @@ private slots:
         EW_COMPARE(got, Tensor::fromVector<float>({3}, {2.f, -1.75f, 1000.5f}).castTo(DataType::Float16));
     }
 
+    void opset6BroadcastsByAttribute()
+    {
+        const Tensor a = Tensor::fromVector<float>({2, 3}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f});
+        const Tensor col = Tensor::fromVector<float>({2}, {10.f, 20.f});
+        // axis 0: B [2] lines up with A's first dim (numpy would reject [2, 3] + [2])
+        EW_RUN1(s0, "Add", {&a, &col}, {attrInt("broadcast", 1), attrInt("axis", 0)}, 6);
+        EW_COMPARE(s0, Tensor::fromVector<float>({2, 3}, {11.f, 12.f, 13.f, 24.f, 25.f, 26.f}));
+        // no axis: trailing dims, as numpy
+        const Tensor row = Tensor::fromVector<float>({3}, {1.f, 0.f, -1.f});
+        EW_RUN1(s1, "Mul", {&a, &row}, {attrInt("broadcast", 1)}, 6);
+        EW_COMPARE(s1, Tensor::fromVector<float>({2, 3}, {1.f, 0.f, -3.f, 4.f, 0.f, -6.f}));
+        QCOMPARE(errorOf(run("Sub", {&a, &row}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
+                 std::string());
+        const Tensor wide = Tensor::fromVector<float>({3, 1}, {1.f, 2.f, 3.f});
+        QCOMPARE(errorOf(run("Sub", {&a, &wide}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
+                 std::string("input 1 of shape [3, 1] does not fit input 0 of shape [2, 3] at axis 1."));
+        // PRelu-6: a per-channel 1-D slope applies along axis 1
+        const Tensor x = Tensor::fromVector<float>({1, 2, 2}, {-1.f, 1.f, -2.f, 2.f});
+        const Tensor slope = Tensor::fromVector<float>({2}, {0.5f, 0.25f});
+        EW_RUN1(p6, "PRelu", {&x, &slope}, {}, 6);
+        EW_COMPARE(p6, Tensor::fromVector<float>({1, 2, 2}, {-0.5f, 1.f, -0.5f, 2.f}));
+    }
+
     void incompatibleShapesAreReported()
     {
         const Tensor a(DataType::Float, {2, 3});
@@ -371,7 +394,7 @@ private slots:
 
     void opsetRanges()
     {
-        QVERIFY(findKernel("", "Add", 6) == nullptr); // legacy broadcast attribute not supported
+        QVERIFY(findKernel("", "Add", 6) != findKernel("", "Add", 7)); // attribute broadcasting
         QVERIFY(findKernel("", "Add", 7) != nullptr);
         QVERIFY(findKernel("", "LessOrEqual", 11) == nullptr);
         QVERIFY(findKernel("", "LessOrEqual", 12) != nullptr);

@@ -56,6 +56,7 @@ std::vector<UnaryCase> unaryCases()
         {"Softplus", refSoftplus, -20, 20},
         {"Softsign", [](double x) { return x / (1 + std::abs(x)); }, -5, 5},
         {"Mish", [](double x) { return x * std::tanh(refSoftplus(x)); }, -10, 10, {}, 18},
+        {"Shrink", [](double x) { return x < -double(1.5f) ? x + double(0.25f) : (x > double(1.5f) ? x - double(0.25f) : 0.0); }, -3, 3, {attrFloat("lambd", 1.5f), attrFloat("bias", 0.25f)}},
         {"Exp", [](double x) { return std::exp(x); }, -20, 20},
         {"Log", [](double x) { return std::log(x); }, 1e-3, 100},
         {"Sqrt", [](double x) { return std::sqrt(x); }, 0, 100},
