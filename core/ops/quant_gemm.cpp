@@ -8,6 +8,7 @@
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <cstring>
 #include <mutex>
 
 namespace nnc::quant {
@@ -200,22 +201,26 @@ Widened widenB(const Tensor &b, const std::vector<int32_t> &bZp, const MatMulGeo
     return w;
 }
 
-// Keeps the widened B of the last run. B is usually a constant weight, the same tensor on every
-// run: widening it again costs about as much as the GEMM itself. The cache holds a copy of the
-// source tensor, which keeps its buffer alive and makes any later write to it copy first (Tensor
-// is copy-on-write), so an equal data pointer with equal shape, type and zero points means
-// equal contents.
+// Keeps the widened B of the last run. B is usually a constant weight, the same bytes on every
+// run, and widening it again costs about as much as the GEMM itself. The cache compares B's
+// bytes with a private copy (a memcmp is several times cheaper than widening), so a hit never
+// depends on how the executor allocates or reuses buffers.
 class WidenedBCache
 {
 public:
     std::shared_ptr<const Widened> get(const Tensor &b, const std::vector<int32_t> &bZp,
                                        const MatMulGeometry &g)
     {
+        const auto bytes = b.bytes();
         std::lock_guard lock(m_mutex);
-        if (!m_widened || m_source.bytes().data() != b.bytes().data() || m_source.dims() != b.dims()
-            || m_source.dtype() != b.dtype() || m_zeroPoints != bZp) {
+        const bool hit = m_widened && m_dims == b.dims() && m_dtype == b.dtype()
+                         && m_zeroPoints == bZp && m_bytes.size() == bytes.size()
+                         && std::memcmp(m_bytes.data(), bytes.data(), bytes.size()) == 0;
+        if (!hit) {
             m_widened = std::make_shared<const Widened>(widenB(b, bZp, g));
-            m_source = b;
+            m_bytes.assign(bytes.begin(), bytes.end());
+            m_dims = b.dims();
+            m_dtype = b.dtype();
             m_zeroPoints = bZp;
         }
         return m_widened;
@@ -223,7 +228,9 @@ public:
 
 private:
     std::mutex m_mutex;
-    Tensor m_source;
+    std::vector<std::byte> m_bytes;
+    Dims m_dims;
+    DataType m_dtype = DataType::Undefined;
     std::vector<int32_t> m_zeroPoints;
     std::shared_ptr<const Widened> m_widened;
 };

@@ -119,7 +119,8 @@ constexpr bool isQuantOutput()
            || std::is_same_v<Q, int16_t>;
 }
 
-/// saturate(round_half_even(x / scale) + zeroPoint) for Q's range. NaN maps to the zero point.
+/// saturate(round_half_even(x / scale) + zeroPoint) for Q's range. NaN maps to the lowest value,
+/// as in ONNX Runtime's x86 kernels (the spec leaves it open).
 template<class Q>
 inline Q quantizeValue(float x, float scale, float zeroPoint)
 {
@@ -127,7 +128,7 @@ inline Q quantizeValue(float x, float scale, float zeroPoint)
     constexpr float hi = static_cast<float>(std::numeric_limits<Q>::max());
     const float v = std::nearbyint(x / scale) + zeroPoint;
     if (std::isnan(v))
-        return static_cast<Q>(zeroPoint);
+        return std::numeric_limits<Q>::lowest();
     return static_cast<Q>(std::clamp(v, lo, hi));
 }
 

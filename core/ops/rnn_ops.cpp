@@ -98,15 +98,19 @@ struct ActivationSpec
     float alpha, beta;          ///< defaults
 };
 
-// Defaults are those of the corresponding ONNX operators.
+// Defaults when activation_alpha/beta run out. The spec says "the same as of the corresponding
+// ONNX operators" but leaves Affine and ScaledTanh (long-removed experimental ops) open; these
+// are the values ONNX Runtime uses (checked against onnxruntime 1.30): LeakyRelu 0.01,
+// HardSigmoid 0.2/0.5, Elu 1.0, and 0 for Affine, ScaledTanh and ThresholdedRelu (whose
+// operator default would be 1.0), so models reproduce what they compute under ONNX Runtime.
 constexpr ActivationSpec kActivations[] = {
     {"relu", Activation::Fn::Relu, 0, 0.0f, 0.0f},
     {"tanh", Activation::Fn::Tanh, 0, 0.0f, 0.0f},
     {"sigmoid", Activation::Fn::Sigmoid, 0, 0.0f, 0.0f},
-    {"affine", Activation::Fn::Affine, 2, 1.0f, 0.0f},
+    {"affine", Activation::Fn::Affine, 2, 0.0f, 0.0f},
     {"leakyrelu", Activation::Fn::LeakyRelu, 1, 0.01f, 0.0f},
-    {"thresholdedrelu", Activation::Fn::ThresholdedRelu, 1, 1.0f, 0.0f},
-    {"scaledtanh", Activation::Fn::ScaledTanh, 2, 1.0f, 1.0f},
+    {"thresholdedrelu", Activation::Fn::ThresholdedRelu, 1, 0.0f, 0.0f},
+    {"scaledtanh", Activation::Fn::ScaledTanh, 2, 0.0f, 0.0f},
     {"hardsigmoid", Activation::Fn::HardSigmoid, 2, 0.2f, 0.5f},
     {"elu", Activation::Fn::Elu, 1, 1.0f, 0.0f},
     {"softsign", Activation::Fn::Softsign, 0, 0.0f, 0.0f},
@@ -357,7 +361,11 @@ public:
                     std::copy(hRow, hRow + H, y + yOffset(t, b));
             }
         }
+        // A batch entry with sequence length 0 gets zero final states (not its initial state),
+        // as ONNX Runtime computes it; the outputs are zero-filled already.
         for (int64_t b = 0; b < B; ++b) {
+            if (!lens.empty() && lens[static_cast<std::size_t>(b)] == 0)
+                continue;
             if (yh)
                 std::copy(&hPrev(b, 0), &hPrev(b, 0) + H, yh + stateOffset(d, b));
             if (yc)

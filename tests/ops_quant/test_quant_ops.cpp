@@ -2,6 +2,7 @@
 // MatMulInteger, QLinearMatMul, ConvInteger, QLinearConv. Golden values come from
 // /work/shared/guide/quantization.md and ONNX's backend test data; the integer kernels are also
 // compared against plain loop references on random shapes (fixed seeds, parameters printed).
+#include "tests/ops_quant/case_runner.h"
 #include "tests/ops_quant/op_harness.h"
 
 #include <QElapsedTimer>
@@ -257,6 +258,25 @@ private slots:
         auto q16 = runOp("QuantizeLinear", 21, {}, {&big, &scale, &zp16});
         QVERIFY2(q16, qPrintable(test::errorText(q16)));
         QCOMPARE(values<int16_t>((*q16)[0]), (std::vector<int16_t>{32767, -32768, 2}));
+    }
+
+    void nanAndInfinityAsOnnxRuntime()
+    {
+        // Expected values from onnxruntime 1.30: NaN -> the lowest value, +-inf saturate.
+        const Tensor x = Tensor::fromVector<float>({4}, {NAN, INFINITY, -INFINITY, 1.0f});
+        const Tensor scale = scalarF(1.0f), zu = scalarQ<uint8_t>(3), zs = scalarQ<int8_t>(3);
+        auto qu = runOp("QuantizeLinear", 13, {}, {&x, &scale, &zu});
+        QVERIFY(qu);
+        QCOMPARE(values<uint8_t>((*qu)[0]), (std::vector<uint8_t>{0, 255, 0, 4}));
+        auto qs = runOp("QuantizeLinear", 13, {}, {&x, &scale, &zs});
+        QVERIFY(qs);
+        QCOMPARE(values<int8_t>((*qs)[0]), (std::vector<int8_t>{-128, 127, -128, 4}));
+        // DynamicQuantizeLinear ignores NaN when finding the range.
+        const Tensor xd = Tensor::fromVector<float>({4}, {NAN, 1.0f, -2.0f, 3.0f});
+        auto d = runOp("DynamicQuantizeLinear", 11, {}, {&xd}, 3);
+        QVERIFY(d);
+        QCOMPARE(values<uint8_t>((*d)[0]), (std::vector<uint8_t>{0, 153, 0, 255}));
+        QCOMPARE(int{(*d)[2].data<uint8_t>()[0]}, 102);
     }
 
     void outputDtypeAttributeWithoutZeroPoint()
@@ -740,6 +760,23 @@ private slots:
         QVERIFY(!r2);
         QCOMPARE(test::errorText(r2), QStringLiteral("the kernel (extent 7) is larger than the padded "
                                                      "input (5) along spatial dimension 0."));
+    }
+
+    void matchesOnnxRuntime_data()
+    {
+        // Golden cases written by tests/ops_quant/make_onnxruntime_cases.py with onnxruntime 1.30.
+        QTest::addColumn<QString>("folder");
+        const auto folders = test::caseFolders(NNC_SOURCE_DIR "/tests/ops_quant/onnxruntime_cases");
+        QVERIFY(folders.size() > 20);
+        for (const auto &f : folders)
+            QTest::newRow(f.filename().string().c_str()) << QString::fromStdString(f.string());
+    }
+
+    void matchesOnnxRuntime()
+    {
+        QFETCH(QString, folder);
+        const std::string error = test::runCaseFolder(folder.toStdString());
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     // --- Speed (figures only, no timed asserts) --------------------------------------------

@@ -2,6 +2,7 @@
 // a plain per-sample, per-step double-precision reference written from the ONNX equations, on
 // random sizes and options (fixed seeds; each case prints its parameters) for every direction
 // and both layouts.
+#include "tests/ops_quant/case_runner.h"
 #include "tests/ops_quant/op_harness.h"
 
 #include <QTest>
@@ -245,6 +246,8 @@ RefOut reference(const Case &c)
                     out.y[static_cast<std::size_t>(yi)] = h[j];
                 }
             }
+            if (len == 0)   // final states of an empty sequence are zero (as ONNX Runtime)
+                continue;
             for (int64_t j = 0; j < H; ++j) {
                 out.yh[static_cast<std::size_t>(stateIdx(d, b, j))] = h[j];
                 out.yc[static_cast<std::size_t>(stateIdx(d, b, j))] = cs[j];
@@ -465,6 +468,56 @@ private slots:
         Case ref = c;
         ref.acts = {{"HardSigmoid", 0.2, 0.5}, {"Tanh"}, {"Tanh"}, {"HardSigmoid", 0.2, 0.5}, {"Tanh"}, {"Tanh"}};
         QVERIFY(maxError((*r)[0], reference(ref).y) < 1e-5);
+    }
+
+    void activationDefaultsMatchOnnxRuntime_data()
+    {
+        // RNN with X = 1, W = linspace(-3, 3, 8), R = 0: Y_h = f(W). Expected values computed
+        // by onnxruntime 1.30 with the activation named and no activation_alpha/beta.
+        QTest::addColumn<QString>("activation");
+        QTest::addColumn<std::vector<double>>("want");
+        QTest::newRow("Affine") << "Affine" << std::vector<double>(8, 0.0);
+        QTest::newRow("ScaledTanh") << "ScaledTanh" << std::vector<double>(8, 0.0);
+        QTest::newRow("ThresholdedRelu") << "ThresholdedRelu"
+            << std::vector<double>{0, 0, 0, 0, 0.428571, 1.285714, 2.142857, 3};
+        QTest::newRow("LeakyRelu") << "LeakyRelu"
+            << std::vector<double>{-0.03, -0.0214286, -0.0128571, -0.00428571, 0.428571, 1.285714, 2.142857, 3};
+        QTest::newRow("HardSigmoid") << "HardSigmoid"
+            << std::vector<double>{0, 0.0714286, 0.242857, 0.414286, 0.585714, 0.757143, 0.928571, 1};
+        QTest::newRow("Elu") << "Elu"
+            << std::vector<double>{-0.950213, -0.882681, -0.723547, -0.348561, 0.428571, 1.285714, 2.142857, 3};
+    }
+
+    void activationDefaultsMatchOnnxRuntime()
+    {
+        QFETCH(QString, activation);
+        QFETCH(std::vector<double>, want);
+        const Tensor x = filled({1, 1, 1}, 1.0f), r = filled({1, 8, 8}, 0.0f);
+        Tensor w(DataType::Float, {1, 8, 1});
+        for (int i = 0; i < 8; ++i)
+            w.mutableData<float>()[i] = -3.0f + 6.0f * static_cast<float>(i) / 7.0f;
+        auto out = runOp("RNN", 14, {test::intAttr("hidden_size", 8),
+                                     test::stringsAttr("activations", {activation.toStdString()})},
+                         {&x, &w, &r}, 2);
+        QVERIFY2(out, qPrintable(test::errorText(out)));
+        QVERIFY2(maxError((*out)[1], want) < 1e-5, qPrintable(QString("error %1").arg(maxError((*out)[1], want))));
+    }
+
+    void matchesOnnxRuntime_data()
+    {
+        // Golden cases written by tests/ops_rnn/make_onnxruntime_cases.py with onnxruntime 1.30.
+        QTest::addColumn<QString>("folder");
+        const auto folders = test::caseFolders(NNC_SOURCE_DIR "/tests/ops_rnn/onnxruntime_cases");
+        QVERIFY(folders.size() > 20);
+        for (const auto &f : folders)
+            QTest::newRow(f.filename().string().c_str()) << QString::fromStdString(f.string());
+    }
+
+    void matchesOnnxRuntime()
+    {
+        QFETCH(QString, folder);
+        const std::string error = test::runCaseFolder(folder.toStdString());
+        QVERIFY2(error.empty(), error.c_str());
     }
 
     void onnxLstmWithPeepholes()

@@ -1,0 +1,1 @@
+ByJH³©ybƒh{c©µ¼ô¬KšRƒnulQfŒZœ’€„W{gyvI¾–},{¥@aµMy¾tzlAœ$lŠ˜O´­y'De»=R†ƒj
