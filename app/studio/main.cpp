@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QIcon>
 #include <QMessageBox>
 #include <QSettings>
 
@@ -42,7 +43,8 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("Studio"));
     QCoreApplication::setApplicationVersion(QStringLiteral(NNC_VERSION));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("NNCompress Studio"));
-    QGuiApplication::setDesktopFileName(QStringLiteral("io.github.nncompress.Studio"));
+    QGuiApplication::setDesktopFileName(QStringLiteral("nncompress-studio"));
+    QGuiApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/nncompress-studio.svg")));
 
     const QString cliLanguage = languageArgument(QCoreApplication::arguments());
     const QString language = nnc::studio::resolveLanguage(
