@@ -1,6 +1,6 @@
 // Normalizations of the nn family: BatchNormalization (inference, and training mode from opset 14),
-// LayerNormalization, InstanceNormalization, GroupNormalization and LRN. Statistics accumulate in
-// double; rows/planes run in parallel. Layout: X [N, C, spatial...] (LayerNormalization: any rank).
+// LayerNormalization, InstanceNormalization, GroupNormalization, LRN and MeanVarianceNormalization.
+// Statistics accumulate in double; rows/planes run in parallel. Layout: X [N, C, spatial...] (LayerNormalization: any rank).
 #include "core/ops/nn_internal.h"
 #include "core/ops/op_util.h"
 
@@ -463,12 +463,84 @@ Result<std::unique_ptr<Kernel>> makeLrn(const KernelBuildInfo &info)
                                        n.attrFloat("bias", 1.0f), size);
 }
 
+// ---------------------------------------------------------------------------------------------
+// MeanVarianceNormalization: y = (x - mean) / (sqrt(var) + 1e-9) over `axes` (ONNX's function
+// body; var = E[x^2] - E[x]^2).
+
+class MvnKernel final : public Kernel
+{
+public:
+    explicit MvnKernel(std::vector<int64_t> axes) : m_axes(std::move(axes)) {}
+
+    Result<void> run(KernelContext &ctx) override
+    {
+        const Tensor *x = ctx.input(0);
+        if (!x)
+            return fail("MeanVarianceNormalization needs input X.");
+        return dispatchFloat(x->dtype(), "MeanVarianceNormalization", [&](auto tag) {
+            using T = decltype(tag);
+            const int64_t rank = x->rank();
+            std::vector<bool> reduced(static_cast<std::size_t>(rank), false);
+            for (int64_t a : m_axes) {
+                auto n = ops::normalizeAxis(a, rank);
+                if (!n)
+                    return Result<void>(fail("MeanVarianceNormalization " + n.error().message));
+                reduced[static_cast<std::size_t>(*n)] = true;
+            }
+            // Statistics slot of each element: its index with the reduced axes dropped.
+            Dims statDims;
+            for (int64_t d = 0; d < rank; ++d)
+                statDims.push_back(reduced[static_cast<std::size_t>(d)] ? 1 : x->dim(d));
+            const auto statStrides = ops::broadcastStrides(statDims, x->dims());
+            const int64_t slots = numElements(statDims);
+            std::vector<double> sum(static_cast<std::size_t>(slots), 0.0), sq(sum.size(), 0.0);
+            std::vector<int64_t> slotOf(static_cast<std::size_t>(x->numel()));
+            std::vector<int64_t> idx(static_cast<std::size_t>(rank), 0);
+            const T *px = x->data<T>();
+            for (int64_t i = 0; i < x->numel(); ++i) {
+                int64_t slot = 0;
+                for (std::size_t d = 0; d < idx.size(); ++d)
+                    slot += idx[d] * statStrides[d];
+                slotOf[static_cast<std::size_t>(i)] = slot;
+                const double v = static_cast<double>(px[i]);
+                sum[static_cast<std::size_t>(slot)] += v;
+                sq[static_cast<std::size_t>(slot)] += v * v;
+                for (std::size_t d = idx.size(); d-- > 0;) {
+                    if (++idx[d] < x->dim(static_cast<int64_t>(d)))
+                        break;
+                    idx[d] = 0;
+                }
+            }
+            const double count = slots == 0 ? 1.0 : double(x->numel()) / double(slots);
+            Tensor y(x->dtype(), x->dims());
+            T *py = y.mutableData<T>();
+            for (int64_t i = 0; i < x->numel(); ++i) {
+                const auto s = static_cast<std::size_t>(slotOf[static_cast<std::size_t>(i)]);
+                const double mean = sum[s] / count;
+                const double var = std::max(0.0, sq[s] / count - mean * mean);
+                py[i] = static_cast<T>((static_cast<double>(px[i]) - mean) / (std::sqrt(var) + 1e-9));
+            }
+            ctx.outputs[0] = std::move(y);
+            return Result<void>{};
+        });
+    }
+
+private:
+    std::vector<int64_t> m_axes;
+};
+
+Result<std::unique_ptr<Kernel>> makeMvn(const KernelBuildInfo &info)
+{
+    return std::make_unique<MvnKernel>(info.node.attrInts("axes", {0, 2, 3}));
+}
+
 const OpEntry kEntries[] = {
     {"", "BatchNormalization", 1, kMaxOpset, &makeBatchNorm},
     {"", "LayerNormalization", 1, kMaxOpset, &makeLayerNorm},
     {"", "InstanceNormalization", 1, kMaxOpset, &makeInstanceNorm},
     {"", "GroupNormalization", 18, kMaxOpset, &makeGroupNorm},
     {"", "LRN", 1, kMaxOpset, &makeLrn},
+    {"", "MeanVarianceNormalization", 9, kMaxOpset, &makeMvn},
 };
 
 } // namespace

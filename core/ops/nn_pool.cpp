@@ -1,5 +1,5 @@
 // Pooling of the nn family: MaxPool (optional Indices, ceil_mode, dilations, storage_order),
-// AveragePool (count_include_pad, ceil_mode, dilations), LpPool, and the global pools.
+// AveragePool (count_include_pad, ceil_mode, dilations), LpPool, the global pools and MaxUnpool.
 // Problems are promoted to 3 spatial dims; each (n, c) plane is pooled independently, in
 // parallel. Window bounds per output position are precomputed per axis, so the inner loops
 // have no bounds checks.
@@ -426,6 +426,94 @@ Result<std::unique_ptr<Kernel>> makeGlobalLpPool(const KernelBuildInfo &info)
     return std::make_unique<GlobalPoolKernel>(PoolKind::Lp, "GlobalLpPool", p);
 }
 
+// ---------------------------------------------------------------------------------------------
+// MaxUnpool: scatters X into a zero tensor at the flat indices MaxPool produced.
+
+class MaxUnpoolKernel final : public Kernel
+{
+public:
+    explicit MaxUnpoolKernel(WindowAttrs attrs) : m_attrs(std::move(attrs)) {}
+
+    Result<void> run(KernelContext &ctx) override
+    {
+        const Tensor *x = ctx.input(0);
+        const Tensor *ind = ctx.input(1);
+        if (!x || !ind)
+            return fail("MaxUnpool needs inputs X and I.");
+        if (x->rank() < 3)
+            return fail("MaxUnpool input X must have rank 3 or more, got shape " + shapeText(*x)
+                        + ".");
+        if (ind->dims() != x->dims())
+            return fail("MaxUnpool indices I have shape " + shapeText(*ind)
+                        + " but X has shape " + shapeText(*x) + ".");
+        const std::size_t r = static_cast<std::size_t>(x->rank()) - 2;
+        if (m_attrs.kernelShape.size() != r)
+            return fail("MaxUnpool kernel_shape " + dimsToString(m_attrs.kernelShape)
+                        + " does not match the " + std::to_string(r)
+                        + " spatial dimensions of X.");
+        if ((!m_attrs.strides.empty() && m_attrs.strides.size() != r)
+            || (!m_attrs.pads.empty() && m_attrs.pads.size() != 2 * r))
+            return fail("MaxUnpool strides or pads do not match the " + std::to_string(r)
+                        + " spatial dimensions of X.");
+        // The indices address the inferred output; an explicit output_shape places the same
+        // coordinates into a (usually larger) tensor.
+        Dims inferred = {x->dim(0), x->dim(1)};
+        for (std::size_t i = 0; i < r; ++i) {
+            const int64_t s = m_attrs.strides.empty() ? 1 : m_attrs.strides[i];
+            const int64_t pads = m_attrs.pads.empty() ? 0 : m_attrs.pads[i] + m_attrs.pads[i + r];
+            inferred.push_back((x->dim(static_cast<int64_t>(i) + 2) - 1) * s
+                               + m_attrs.kernelShape[i] - pads);
+        }
+        Dims outDims = inferred;
+        if (const Tensor *shape = ctx.input(2)) {
+            outDims = shape->toInt64Vector();
+            if (outDims.size() != x->dims().size() || outDims[0] != x->dim(0)
+                || outDims[1] != x->dim(1))
+                return fail("MaxUnpool output_shape " + dimsToString(outDims)
+                            + " does not match X of shape " + shapeText(*x) + ".");
+        }
+        const std::vector<int64_t> idx = ind->toInt64Vector();
+        return dispatchPoolType(x->dtype(), "MaxUnpool", true, [&](auto tag) {
+            using T = decltype(tag);
+            Tensor y(x->dtype(), outDims);
+            T *py = y.mutableData<T>();
+            const T *px = x->data<T>();
+            const int64_t inferredCount = numElements(inferred);
+            for (std::size_t i = 0; i < idx.size(); ++i) {
+                int64_t rem = idx[i], flat = 0, stride = 1;
+                bool inside = rem >= 0 && rem < inferredCount;
+                for (std::size_t d = inferred.size(); d-- > 0 && inside;) {
+                    const int64_t coord = rem % inferred[d];
+                    rem /= inferred[d];
+                    inside = coord < outDims[d];
+                    flat += coord * stride;
+                    stride *= outDims[d];
+                }
+                if (!inside)
+                    return Result<void>(fail("MaxUnpool index " + std::to_string(idx[i])
+                                             + " is outside the output of shape "
+                                             + dimsToString(outDims) + "."));
+                py[flat] = px[i];
+            }
+            ctx.outputs[0] = std::move(y);
+            return Result<void>{};
+        });
+    }
+
+private:
+    WindowAttrs m_attrs;
+};
+
+Result<std::unique_ptr<Kernel>> makeMaxUnpool(const KernelBuildInfo &info)
+{
+    auto attrs = parseWindowAttrs(info.node);
+    if (!attrs)
+        return std::unexpected(attrs.error());
+    if (attrs->kernelShape.empty())
+        return fail("MaxUnpool needs a kernel_shape attribute.");
+    return std::make_unique<MaxUnpoolKernel>(std::move(*attrs));
+}
+
 const OpEntry kEntries[] = {
     {"", "MaxPool", 1, kMaxOpset, &makeMaxPool},
     {"", "AveragePool", 1, kMaxOpset, &makeAveragePool},
@@ -433,6 +521,7 @@ const OpEntry kEntries[] = {
     {"", "GlobalMaxPool", 1, kMaxOpset, &makeGlobalMaxPool},
     {"", "GlobalAveragePool", 1, kMaxOpset, &makeGlobalAveragePool},
     {"", "GlobalLpPool", 1, kMaxOpset, &makeGlobalLpPool},
+    {"", "MaxUnpool", 9, kMaxOpset, &makeMaxUnpool},
 };
 
 } // namespace

@@ -213,6 +213,28 @@ private slots:
                 }
     }
 
+    void meanVarianceNormalizationMatchesFormula()
+    {
+        std::mt19937 rng(48);
+        const Tensor x = randomTensor(rng, {2, 3, 4, 5});
+        auto y = runNode(makeNode("MeanVarianceNormalization", {intsAttr("axes", {2, 3})}), {&x}, 13);
+        QVERIFY2(y.has_value(), qPrintable(errorText(y)));
+        for (int64_t plane = 0; plane < 6; ++plane) {
+            double m = 0, sq = 0;
+            for (int64_t i = 0; i < 20; ++i) {
+                const double v = x.data<float>()[plane * 20 + i];
+                m += v;
+                sq += v * v;
+            }
+            m /= 20;
+            const double sd = std::sqrt(sq / 20 - m * m);
+            for (int64_t i = 0; i < 20; ++i) {
+                const double want = (x.data<float>()[plane * 20 + i] - m) / (sd + 1e-9);
+                QVERIFY(std::abs((*y)[0].data<float>()[plane * 20 + i] - want) < 1e-4);
+            }
+        }
+    }
+
     void normErrors()
     {
         std::mt19937 rng(47);

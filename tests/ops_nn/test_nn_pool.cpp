@@ -232,6 +232,34 @@ private slots:
         QCOMPARE((*lp)[0].toFloatVector(), (std::vector<float>{12.0f, 10.0f}));
     }
 
+    void maxUnpoolScattersAtPoolIndices()
+    {
+        std::mt19937 rng(4);
+        const Tensor x = randomTensor(rng, {2, 3, 4, 6});
+        auto pooled = runNode(makeNode("MaxPool", {intsAttr("kernel_shape", {2, 2}),
+                                                   intsAttr("strides", {2, 2})}, 1, 2),
+                              {&x});
+        QVERIFY(pooled.has_value());
+        const Tensor &vals = (*pooled)[0], &idx = (*pooled)[1];
+        auto y = runNode(makeNode("MaxUnpool", {intsAttr("kernel_shape", {2, 2}),
+                                                intsAttr("strides", {2, 2})}, 2),
+                         {&vals, &idx}, 11);
+        QVERIFY2(y.has_value(), qPrintable(errorText(y)));
+        QCOMPARE((*y)[0].dims(), x.dims());
+        std::vector<float> want(static_cast<std::size_t>(x.numel()), 0.0f);
+        for (int64_t i = 0; i < idx.numel(); ++i)
+            want[static_cast<std::size_t>(idx.data<int64_t>()[i])] = vals.data<float>()[i];
+        QCOMPARE((*y)[0].toFloatVector(), want);
+        const Tensor bad = Tensor::fromVector<int64_t>(idx.dims(), std::vector<int64_t>(
+                                                                       static_cast<std::size_t>(idx.numel()), 999));
+        y = runNode(makeNode("MaxUnpool", {intsAttr("kernel_shape", {2, 2}),
+                                           intsAttr("strides", {2, 2})}, 2),
+                    {&vals, &bad}, 11);
+        QVERIFY(!y.has_value());
+        QCOMPARE(errorText(y), QStringLiteral("MaxUnpool index 999 is outside the output of shape "
+                                              "[2, 3, 4, 6]."));
+    }
+
     void poolErrors()
     {
         std::mt19937 rng(3);
