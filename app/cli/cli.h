@@ -32,5 +32,9 @@ int usageError(const std::string &message, const std::string &command);
 int cmdInspect(int argc, char **argv);
 int cmdRun(int argc, char **argv);
 int cmdOps(int argc, char **argv);
+int cmdPlan(int argc, char **argv);
+int cmdCalibrate(int argc, char **argv);
+int cmdEval(int argc, char **argv);
+int cmdSensitivity(int argc, char **argv);
 
 } // namespace nnc::cli

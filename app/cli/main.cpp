@@ -17,6 +17,10 @@ Commands:
   inspect MODEL [--json]                          model facts and weight statistics
   run MODEL --input-dir DIR --output-dir DIR      run a model on ONNX test-data files
   ops                                             list the supported ops and opsets
+  plan init MODEL --out PLAN.json                 write a default compression plan
+  calibrate MODEL --data DATA --plan P --out P    fill activation ranges from data
+  eval MODEL --data DATA [--plan PLAN.json]       accuracy, float vs compressed
+  sensitivity MODEL --data DATA [--bits 4]        per-layer accuracy cost
 
 'nncompress COMMAND --help' describes each command.
 )";
@@ -41,6 +45,14 @@ int main(int argc, char **argv)
         return cmdRun(argc, argv);
     if (cmd == "ops")
         return cmdOps(argc, argv);
+    if (cmd == "plan")
+        return cmdPlan(argc, argv);
+    if (cmd == "calibrate")
+        return cmdCalibrate(argc, argv);
+    if (cmd == "eval")
+        return cmdEval(argc, argv);
+    if (cmd == "sensitivity")
+        return cmdSensitivity(argc, argv);
     std::fprintf(stderr, "nncompress: unknown command '%s'.\n%s", cmd.c_str(), kHelp);
     return kUsage;
 }

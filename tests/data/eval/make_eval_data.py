@@ -17,7 +17,7 @@ np.savez(os.path.join(HERE, "chain_val.npz"), x=x, y=y)
 w1 = numpy_helper.from_array(rng.standard_normal((4, 1, 3, 3)).astype(np.float32) * 0.5, "w1")
 b1 = numpy_helper.from_array(rng.standard_normal(4).astype(np.float32) * 0.1, "b1")
 w2 = numpy_helper.from_array(rng.standard_normal((6, 4, 3, 3)).astype(np.float32) * 0.3, "w2")
-w3 = numpy_helper.from_array(rng.standard_normal((5, 6 * 4 * 4)).astype(np.float32) * 0.2, "w3")
+w3 = numpy_helper.from_array(rng.standard_normal((5, 6 * 3 * 3)).astype(np.float32) * 0.2, "w3")
 g = helper.make_graph(
     [helper.make_node("Conv", ["image", "w1", "b1"], ["c1"], name="conv1"),
      helper.make_node("Relu", ["c1"], ["r1"], name="relu1"),
