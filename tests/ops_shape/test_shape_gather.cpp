@@ -203,6 +203,75 @@ private slots:
         QCOMPARE(QString::fromStdString(errorOf(run("ReverseSequence", {}, {&x, &bad}, 10))),
                  QString("ReverseSequence length 4 is outside [0, 3]."));
     }
+    void gatherNDAndScatterNDMatchReferenceOnRandomShapes()
+    {
+        std::mt19937 rng(31);
+        for (int c = 0; c < 40; ++c) {
+            const int r = 1 + static_cast<int>(rng() % 4);
+            Dims dims;
+            for (int i = 0; i < r; ++i)
+                dims.push_back(1 + static_cast<int64_t>(rng() % 4));
+            const int64_t b = c % 2 && r > 1 ? static_cast<int64_t>(rng() % static_cast<unsigned>(r - 1)) : 0;
+            const int64_t k = 1 + static_cast<int64_t>(rng() % static_cast<unsigned>(r - b));
+            // indices shape: batch dims, then 1-2 tuple dims, then k.
+            Dims idims(dims.begin(), dims.begin() + b);
+            idims.push_back(1 + static_cast<int64_t>(rng() % 3));
+            idims.push_back(k);
+            std::vector<int64_t> iv;
+            const int64_t tuples = numElements(idims) / k;
+            for (int64_t t = 0; t < tuples; ++t)
+                for (int64_t j = 0; j < k; ++j) {
+                    const int64_t n = dims[static_cast<std::size_t>(b + j)];
+                    iv.push_back(static_cast<int64_t>(rng() % static_cast<unsigned>(2 * n)) - n);
+                }
+            qDebug("case %d: data %s indices %s batch_dims %lld values %s", c,
+                   dimsToString(dims).c_str(), dimsToString(idims).c_str(),
+                   static_cast<long long>(b), dimsToString(iv).c_str());
+            const Tensor x = randomFloats(dims, rng);
+            const Tensor idx = i64(idims, iv);
+            SHAPE_RUN(g, "GatherND", {intAttr("batch_dims", b)}, {&x, &idx}, 13);
+            // Reference: walk tuples; the batch index comes from the tuple's leading position.
+            const auto in = floats(x);
+            std::vector<int64_t> strides(dims.size(), 1);
+            for (std::size_t d = dims.size(); d-- > 1;)
+                strides[d - 1] = strides[d] * dims[d];
+            int64_t slice = 1;
+            for (std::size_t d = static_cast<std::size_t>(b + k); d < dims.size(); ++d)
+                slice *= dims[d];
+            const int64_t perBatch = tuples / numElements(std::span<const int64_t>(dims.data(), static_cast<std::size_t>(b)));
+            std::vector<int64_t> offsets;
+            std::vector<float> want;
+            for (int64_t t = 0; t < tuples; ++t) {
+                int64_t off = 0, batch = t / perBatch;
+                for (int64_t d = b - 1; d >= 0; --d) {
+                    off += (batch % dims[static_cast<std::size_t>(d)]) * strides[static_cast<std::size_t>(d)];
+                    batch /= dims[static_cast<std::size_t>(d)];
+                }
+                for (int64_t j = 0; j < k; ++j) {
+                    int64_t v = iv[static_cast<std::size_t>(t * k + j)];
+                    if (v < 0)
+                        v += dims[static_cast<std::size_t>(b + j)];
+                    off += v * strides[static_cast<std::size_t>(b + j)];
+                }
+                offsets.push_back(off);
+                for (int64_t e = 0; e < slice; ++e)
+                    want.push_back(in[static_cast<std::size_t>(off + e)]);
+            }
+            QCOMPARE(floats(g), want);
+            if (b != 0)
+                continue;
+            // ScatterND (add) with the same indices: duplicates accumulate.
+            const Tensor upd = randomFloats(g.dims(), rng);
+            SHAPE_RUN(sc, "ScatterND", {stringAttr("reduction", "add")}, {&x, &idx, &upd}, 16);
+            std::vector<float> expect = in;
+            const auto u = floats(upd);
+            for (std::size_t t = 0; t < offsets.size(); ++t)
+                for (int64_t e = 0; e < slice; ++e)
+                    expect[static_cast<std::size_t>(offsets[t] + e)] += u[t * static_cast<std::size_t>(slice) + static_cast<std::size_t>(e)];
+            std::string why;
+            QVERIFY2(closeTo(floats(sc), expect, 1e-6f, &why), why.c_str());
+        }
+    }
 };
 
 QTEST_APPLESS_MAIN(TestShapeGather)
