@@ -20,7 +20,7 @@
         <translation>要打开的 ONNX 模型。</translation>
     </message>
     <message>
-        <source>Unknown language "%1"; available: %2.</source>
+        <source>Unknown language &quot;%1&quot;; available: %2.</source>
         <translation>未知语言“%1”；可用语言：%2。</translation>
     </message>
 </context>
@@ -85,7 +85,7 @@
         <translation>算子</translation>
     </message>
     <message>
-        <source>Position in the graph's node order</source>
+        <source>Position in the graph&apos;s node order</source>
         <translation>在计算图节点顺序中的位置</translation>
     </message>
     <message>
@@ -113,7 +113,7 @@
         <translation>%1（已量化）</translation>
     </message>
     <message>
-        <source>Element type of the weight as stored in the file; "quantized" when it is stored as integers with a scale (DequantizeLinear or *Integer ops)</source>
+        <source>Element type of the weight as stored in the file; &quot;quantized&quot; when it is stored as integers with a scale (DequantizeLinear or *Integer ops)</source>
         <translation>权重在文件中存储的元素类型；若以带缩放因子的整数存储（DequantizeLinear 或 *Integer 算子），则标注“已量化”</translation>
     </message>
 </context>
@@ -298,8 +298,8 @@
         <translation>跟随系统(&amp;S)</translation>
     </message>
     <message>
-        <source>&lt;p style='font-size:large'&gt;&lt;b&gt;No model open&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Open an ONNX model with &lt;b&gt;File ▸ Open Model…&lt;/b&gt; (%1),&lt;br&gt;pick one from &lt;b&gt;Open Recent&lt;/b&gt;, or drop a .onnx file here.&lt;/p&gt;</source>
-        <translation>&lt;p style='font-size:large'&gt;&lt;b&gt;尚未打开模型&lt;/b&gt;&lt;/p&gt;&lt;p&gt;通过&lt;b&gt;文件 ▸ 打开模型…&lt;/b&gt;（%1）打开 ONNX 模型，&lt;br&gt;从&lt;b&gt;最近打开&lt;/b&gt;中选择，或将 .onnx 文件拖放到此处。&lt;/p&gt;</translation>
+        <source>&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;No model open&lt;/b&gt;&lt;/p&gt;&lt;p&gt;Open an ONNX model with &lt;b&gt;File ▸ Open Model…&lt;/b&gt; (%1),&lt;br&gt;pick one from &lt;b&gt;Open Recent&lt;/b&gt;, or drop a .onnx file here.&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;font-size:large&apos;&gt;&lt;b&gt;尚未打开模型&lt;/b&gt;&lt;/p&gt;&lt;p&gt;通过&lt;b&gt;文件 ▸ 打开模型…&lt;/b&gt;（%1）打开 ONNX 模型，&lt;br&gt;从&lt;b&gt;最近打开&lt;/b&gt;中选择，或将 .onnx 文件拖放到此处。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Open Model…</source>
@@ -355,7 +355,9 @@
     </message>
     <message numerus="yes">
         <source>Loaded %1: %n layer(s).</source>
-        <translation><numerusform>已加载 %1：%n 个层。</numerusform></translation>
+        <translation>
+            <numerusform>已加载 %1：%n 个层。</numerusform>
+        </translation>
     </message>
     <message>
         <source>Could not open %1.</source>
@@ -366,7 +368,7 @@
         <translation>%1 — %2，权重 %3 %4</translation>
     </message>
     <message>
-        <source>Could not read this layer's weight.</source>
+        <source>Could not read this layer&apos;s weight.</source>
         <translation>无法读取该层的权重。</translation>
     </message>
     <message>

@@ -13,6 +13,8 @@
 #include <QSvgGenerator>
 #include <QVBoxLayout>
 
+#include <memory>
+
 namespace nnc {
 
 PlotWidget::PlotWidget(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlot(this))
@@ -66,16 +68,35 @@ QString PlotWidget::exportBaseName() const
     return QStringLiteral("plot");
 }
 
+QWidget *PlotWidget::canvas() const
+{
+    return m_plot;
+}
+
+QRectF PlotWidget::viewRange() const
+{
+    const QCPRange x = m_plot->xAxis->range();
+    const QCPRange y = m_plot->yAxis->range();
+    return QRectF(QPointF(x.lower, y.lower), QPointF(x.upper, y.upper));
+}
+
+QMenu *PlotWidget::createContextMenu(QWidget *parent)
+{
+    auto *menu = new QMenu(parent);
+    addContextActions(*menu);
+    QAction *reset = menu->addAction(tr("Reset view"), this, [this] { resetView(); });
+    reset->setObjectName(QStringLiteral("actionResetView"));
+    menu->addSeparator();
+    menu->addAction(tr("Save as PNG…"), this, [this] { askAndSave(ImageFormat::Png); });
+    menu->addAction(tr("Save as PDF…"), this, [this] { askAndSave(ImageFormat::Pdf); });
+    menu->addAction(tr("Save as SVG…"), this, [this] { askAndSave(ImageFormat::Svg); });
+    return menu;
+}
+
 void PlotWidget::showContextMenu(const QPoint &pos)
 {
-    QMenu menu(this);
-    addContextActions(menu);
-    menu.addAction(tr("Reset view"), this, [this] { resetView(); });
-    menu.addSeparator();
-    menu.addAction(tr("Save as PNG…"), this, [this] { askAndSave(ImageFormat::Png); });
-    menu.addAction(tr("Save as PDF…"), this, [this] { askAndSave(ImageFormat::Pdf); });
-    menu.addAction(tr("Save as SVG…"), this, [this] { askAndSave(ImageFormat::Svg); });
-    menu.exec(m_plot->mapToGlobal(pos));
+    std::unique_ptr<QMenu> menu(createContextMenu(this));
+    menu->exec(m_plot->mapToGlobal(pos));
 }
 
 void PlotWidget::askAndSave(ImageFormat format)

@@ -30,6 +30,12 @@ public:
     virtual void resetView() = 0;
 
     QCustomPlot *plot() const { return m_plot; }
+    /// The plotting surface as a plain widget (for events and grabs without qcustomplot.h).
+    QWidget *canvas() const;
+    /// Visible data ranges: x from left() to right(), y from top() (lower) to bottom() (upper).
+    QRectF viewRange() const;
+    /// The context menu (reset, save as PNG/PDF/SVG, plus addContextActions()); caller owns it.
+    QMenu *createContextMenu(QWidget *parent);
 
 protected:
     /// Adds plot-specific actions to the context menu before the common ones; default: nothing.

@@ -12,7 +12,9 @@
 #include <QAction>
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
 #include <QDropEvent>
+#include <QFileInfo>
 #include <QFile>
 #include <QHeaderView>
 #include <QLabel>
@@ -29,8 +31,10 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWheelEvent>
 
 #include <atomic>
+#include <memory>
 #include <thread>
 
 using nnc::WeightStatsPanel;
@@ -98,6 +102,8 @@ private slots:
     void dropOpensFile();
     void switchingLanguageTranslatesMenus();
     void plotsExportPngPdfSvg();
+    void plotWheelZoomsAndResetRestores();
+    void recentFilesMenuReopensModel();
     void latestTaskDropsSupersededResults();
     void opensSharedMnistModel();
 
@@ -488,6 +494,58 @@ void TestStudioWindow::plotsExportPngPdfSvg()
     const QString bad = QStringLiteral("/nonexistent-dir/x.png");
     const QString error = w.histogramPlot()->saveImage(bad, nnc::PlotWidget::ImageFormat::Png);
     QVERIFY2(error.contains(bad), qPrintable(error));
+}
+
+void TestStudioWindow::plotWheelZoomsAndResetRestores()
+{
+    MainWindow w;
+    w.show();
+    openAndWait(w, m_model);
+    QTRY_VERIFY(w.shownDetail());
+    nnc::HistogramPlot *plot = w.histogramPlot();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    const QRectF fitted = plot->viewRange();
+    QVERIFY(fitted.left() < -2.7 && fitted.right() > 2.6);  // the whole data range is in view
+
+    QWidget *canvas = plot->canvas();
+    const QPointF centre(canvas->width() / 2.0, canvas->height() / 2.0);
+    QWheelEvent wheel(centre, canvas->mapToGlobal(centre), QPoint(), QPoint(0, 120), Qt::NoButton,
+                      Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(canvas, &wheel);
+    const QRectF zoomed = plot->viewRange();
+    qInfo() << "fitted" << fitted << "zoomed" << zoomed;
+    QVERIFY(zoomed.width() < fitted.width() * 0.95);  // wheel up zooms in
+
+    std::unique_ptr<QMenu> menu(plot->createContextMenu(nullptr));
+    QStringList texts;
+    for (QAction *a : menu->actions())
+        if (!a->isSeparator())
+            texts << a->text();
+    QCOMPARE(texts, (QStringList{QStringLiteral("Reset view"), QStringLiteral("Save as PNG…"),
+                                 QStringLiteral("Save as PDF…"), QStringLiteral("Save as SVG…")}));
+    menu->findChild<QAction *>(QStringLiteral("actionResetView"))->trigger();
+    QCOMPARE(plot->viewRange(), fitted);
+}
+
+void TestStudioWindow::recentFilesMenuReopensModel()
+{
+    {
+        MainWindow first;
+        openAndWait(first, m_model);
+    }
+    MainWindow w;  // a new window lists what the previous one opened
+    auto *recent = w.findChild<QMenu *>(QStringLiteral("menuRecent"));
+    QVERIFY(recent);
+    QAction *entry = nullptr;
+    for (QAction *a : recent->actions())
+        if (a->statusTip() == QDir::toNativeSeparators(QFileInfo(m_model).absoluteFilePath()))
+            entry = a;
+    QVERIFY(entry);
+    QVERIFY(entry->text().contains(QStringLiteral("tiny.onnx")));
+    QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+    entry->trigger();
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    QCOMPARE(w.layerTable()->model()->rowCount(), 2);
 }
 
 void TestStudioWindow::latestTaskDropsSupersededResults()
