@@ -220,6 +220,21 @@ double fmaPeak(int threads, bool avx512)
     return best * threads;
 }
 
+/// The vector instruction set this file (and so Eigen here) was compiled for. Eigen's own
+/// SimdInstructionSetsInUse() says "AVX" for AVX2 + FMA builds, which reads like less than it is.
+const char *buildSimd()
+{
+#if defined(__AVX512F__)
+    return "AVX-512";
+#elif defined(__AVX2__) && defined(__FMA__)
+    return "AVX2+FMA";
+#elif defined(__AVX__)
+    return "AVX";
+#else
+    return "SSE";
+#endif
+}
+
 int runPeak(const Args &a)
 {
     nnc::setEngineThreads(a.threads);
@@ -251,7 +266,7 @@ int runPeak(const Args &a)
                 "\"simd\":%s,\"runs\":%s,\"check\":%.4f}\n",
                 a.size, a.threads, Eigen::nbThreads(), med, best, flops / med / 1e6,
                 flops / best / 1e6, avx2, avx512,
-                jsonString(Eigen::SimdInstructionSetsInUse()).c_str(), jsonRuns(ms).c_str(),
+                jsonString(buildSimd()).c_str(), jsonRuns(ms).c_str(),
                 static_cast<double>(z(0, 0)));
     return 0;
 }
@@ -415,7 +430,7 @@ void printProfile(const nnc::Graph &g, const NodeTimer &timer, double wholeMedia
                          : "");
     std::sort(rows.begin(), rows.end(), [](auto &l, auto &r) { return l.ms > r.ms; });
     std::fprintf(stderr, "slowest nodes:\n");
-    for (std::size_t k = 0; k < std::min<std::size_t>(rows.size(), 12); ++k) {
+    for (std::size_t k = 0; k < std::min<std::size_t>(rows.size(), 16); ++k) {
         const nnc::Node &n = g.nodes[rows[k].index];
         const nnc::Dims *out = n.outputs.empty() ? nullptr : timer.dims(n.outputs[0]);
         std::fprintf(stderr, "  %8.3f ms %6.1f%%  %-14s %-32s out %s", rows[k].ms,
@@ -423,6 +438,15 @@ void printProfile(const nnc::Graph &g, const NodeTimer &timer, double wholeMedia
                      n.name.substr(0, 32).c_str(), out ? nnc::dimsToString(*out).c_str() : "?");
         if (rows[k].flops > 0 && rows[k].ms > 0)
             std::fprintf(stderr, "  %.1f GFLOP/s", rows[k].flops / rows[k].ms / 1e6);
+        if (n.opType == "Conv" && n.inputs.size() > 1) {
+            // Weight shape, group and strides tell a depthwise or thin-input conv at a glance.
+            const nnc::Tensor *w = g.initializer(n.inputs[1]);
+            const nnc::Dims *wd = w ? &w->dims() : timer.dims(n.inputs[1]);
+            std::fprintf(stderr, "  W %s group %lld strides %s",
+                         wd ? nnc::dimsToString(*wd).c_str() : "?",
+                         static_cast<long long>(n.attrInt("group", 1)),
+                         nnc::dimsToString(n.attrInts("strides", {1, 1})).c_str());
+        }
         std::fputc('\n', stderr);
     }
     const auto denormal = timer.denormalTensors();
