@@ -102,7 +102,22 @@ Result<void> InflateByteSource::read(uint64_t pos, std::span<std::byte> out)
         if (auto r = decode(std::span(m_scratch).first(n)); !r)
             return r;
     }
-    return decode(out);
+    if (auto r = decode(out); !r)
+        return r;
+    // At the stated end, step the decoder over the final block's end marker so the CRC-32 and
+    // the length are checked even when the caller never reads past the last byte.
+    if (m_uncompressedSize >= 0 && m_pos == static_cast<uint64_t>(m_uncompressedSize)
+        && !m_ended && m_format == Format::RawDeflate) {
+        std::byte extra{};
+        auto r = decode(std::span(&extra, 1));
+        if (r)
+            return fail(m_what + " is corrupt: it decodes to more bytes than the "
+                        + std::to_string(m_uncompressedSize) + " its header states.");
+        if (!m_ended)
+            return r;
+        // The expected "ends at" failure: the stream ended exactly at its stated size.
+    }
+    return {};
 }
 
 Result<void> InflateByteSource::decode(std::span<std::byte> out)
