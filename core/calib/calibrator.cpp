@@ -24,7 +24,7 @@ namespace nnc {
 namespace {
 
 constexpr double kMinWidth = 0x1p-160;   // below the smallest float subnormal
-constexpr std::size_t kParallelThreshold = std::size_t{1} << 16;
+constexpr std::size_t kParallelThreshold = std::size_t{1} << 18;
 
 // Largest power of two <= v (v > 0).
 double floorPow2(double v)
@@ -64,16 +64,15 @@ void StreamingHistogram::add(std::span<const float> values)
     const float *v = values.data();
     float bmin = std::numeric_limits<float>::infinity(), bmax = -bmin;
     int64_t bad = 0;
-#pragma omp parallel for schedule(static) if (values.size() >= kParallelThreshold) \
+    constexpr float kMax = std::numeric_limits<float>::max();
+#pragma omp parallel for simd schedule(static) if (values.size() >= kParallelThreshold) \
     reduction(min : bmin) reduction(max : bmax) reduction(+ : bad)
     for (int64_t i = 0; i < n; ++i) {
         const float x = v[i];
-        if (!std::isfinite(x)) {
-            ++bad;
-            continue;
-        }
-        bmin = std::min(bmin, x);
-        bmax = std::max(bmax, x);
+        const bool finite = std::abs(x) <= kMax;   // false for NaN and infinities
+        bmin = finite && x < bmin ? x : bmin;
+        bmax = finite && x > bmax ? x : bmax;
+        bad += finite ? 0 : 1;
     }
     m_nonFinite += bad;
     if (bad == n)
@@ -115,28 +114,51 @@ void StreamingHistogram::add(std::span<const float> values)
     m_max = newMax;
     m_count += n - bad;
 
-    // Pass 2: bin the batch (per-thread counts for large batches).
-    const auto bin = [&](float x) {
-        const auto j = static_cast<int64_t>(std::floor(double(x) / w)) - k;
-        return static_cast<std::size_t>(std::clamp<int64_t>(j, 0, m_bins - 1));
+    // Pass 2: bin the batch. Indices are computed in blocks by a vectorized loop, then counted.
+    // In double, y = x / w = x * (1 / w) is exact (w is a power of two) and so is y - k, except
+    // for negative y so close to 0 that it vanishes beside k (corrected below); y - k >= 0 for
+    // every value in range, so truncation is the floor. (std::floor and branches that compute
+    // keep GCC 12 from vectorizing; these selects and conversions do not.)
+    const double invW = 1.0 / w, kd = static_cast<double>(k), top = m_bins - 1;
+    const int bins = m_bins;
+    auto countRange = [v, invW, kd, top, bins](int64_t begin, int64_t end, std::vector<int64_t> &local) {
+        int32_t idx[256];
+        const double minusK = -kd;
+        for (int64_t b = begin; b < end; b += 256) {
+            const int m = static_cast<int>(std::min<int64_t>(256, end - b));
+            const float *x = v + b;
+#pragma omp simd
+            for (int j = 0; j < m; ++j) {
+                const double y = static_cast<double>(x[j]) * invW;
+                double f = y - kd;
+                f -= static_cast<double>(static_cast<int>(y < 0) & static_cast<int>(f == minusK));
+                f = f >= 0 ? f : 0;   // also maps NaN to 0
+                f = f <= top ? f : top;
+                const auto i = static_cast<int32_t>(f);
+                idx[j] = std::abs(x[j]) <= kMax ? i : -1;
+            }
+            for (int j = 0; j < m; ++j)
+                if (idx[j] >= 0 && idx[j] < bins)
+                    ++local[static_cast<std::size_t>(idx[j])];
+        }
     };
+    std::vector<int64_t> counts(m_counts.size(), 0);
     if (values.size() < kParallelThreshold) {
-        for (float x : values)
-            if (std::isfinite(x))
-                m_counts[bin(x)] += 1;
-        return;
-    }
+        countRange(0, n, counts);
+    } else {
 #pragma omp parallel
-    {
-        std::vector<int64_t> local(m_counts.size(), 0);
+        {
+            std::vector<int64_t> local(m_counts.size(), 0);
 #pragma omp for schedule(static)
-        for (int64_t i = 0; i < n; ++i)
-            if (std::isfinite(v[i]))
-                ++local[bin(v[i])];
+            for (int64_t c = 0; c < (n + 16383) / 16384; ++c)
+                countRange(c * 16384, std::min(n, (c + 1) * 16384), local);
 #pragma omp critical(nnc_histogram_merge)
-        for (std::size_t j = 0; j < local.size(); ++j)
-            m_counts[j] += static_cast<double>(local[j]);
+            for (std::size_t j = 0; j < local.size(); ++j)
+                counts[j] += local[j];
+        }
     }
+    for (std::size_t j = 0; j < counts.size(); ++j)
+        m_counts[j] += static_cast<double>(counts[j]);
 }
 
 int64_t StreamingHistogram::count() const
@@ -348,50 +370,54 @@ double entropyThreshold(const StreamingHistogram &h, const QuantSpec &spec)
         return absMax;   // the grid is finer than the histogram: nothing to gain by clipping
     const double width = absMax / kBins;
 
-    std::vector<double> tail(kBins + 1, 0.0);   // tail[i] = mass of bins i..end
-    for (int i = kBins - 1; i >= 0; --i)
-        tail[static_cast<std::size_t>(i)] = tail[static_cast<std::size_t>(i + 1)] + hist[static_cast<std::size_t>(i)];
-    const double total = tail[0];
-
-    std::vector<double> levelMass(static_cast<std::size_t>(levels));
-    std::vector<int> levelNonEmpty(static_cast<std::size_t>(levels));
+    // For a cut after i bins: P = the first i bins with the tail mass (bins i..end) folded into
+    // bin i-1; Q = the first i bins *without* the tail (as TensorRT builds it; merging P itself
+    // would make Q == P at i = levels, KL 0, so the smallest cut would always win), merged into
+    // `levels` levels (bin j in level floor(j * levels / i)) and each level's mass spread evenly
+    // over its bins where P is non-empty. Both are normalized. With Q constant over a level,
+    //   sum P log(P/Q) = sum P log P - sum_levels (P mass of level) * log q_level,
+    // so each candidate costs O(levels) from prefix sums instead of O(i).
+    std::vector<double> sum(kBins + 1, 0.0), plogp(kBins + 1, 0.0);
+    std::vector<int> nonEmpty(kBins + 1, 0);
+    for (int j = 0; j < kBins; ++j) {
+        const double c = hist[static_cast<std::size_t>(j)];
+        sum[static_cast<std::size_t>(j + 1)] = sum[static_cast<std::size_t>(j)] + c;
+        plogp[static_cast<std::size_t>(j + 1)] = plogp[static_cast<std::size_t>(j)] + (c > 0 ? c * std::log(c) : 0.0);
+        nonEmpty[static_cast<std::size_t>(j + 1)] = nonEmpty[static_cast<std::size_t>(j)] + (c > 0 ? 1 : 0);
+    }
+    const double total = sum[kBins];
     double bestKl = std::numeric_limits<double>::infinity();
     int bestI = kBins;
     for (int i = levels; i <= kBins; ++i) {
-        // P: the first i bins, the tail mass folded into bin i-1. Q: the first i bins (without
-        // the tail, as in TensorRT) merged into `levels` levels, each level's mass spread evenly
-        // over its bins where P is non-empty.
-        std::fill(levelMass.begin(), levelMass.end(), 0.0);
-        std::fill(levelNonEmpty.begin(), levelNonEmpty.end(), 0);
-        auto levelOf = [&](int j) {
-            return static_cast<std::size_t>(static_cast<int64_t>(j) * levels / i);
-        };
-        auto pAt = [&](int j) {
-            const double p = hist[static_cast<std::size_t>(j)];
-            return j == i - 1 ? p + tail[static_cast<std::size_t>(i)] : p;
-        };
-        for (int j = 0; j < i; ++j) {
-            levelMass[levelOf(j)] += hist[static_cast<std::size_t>(j)];
-            levelNonEmpty[levelOf(j)] += pAt(j) > 0 ? 1 : 0;
-        }
-        double qTotal = 0;
-        for (std::size_t l = 0; l < levelMass.size(); ++l)
-            qTotal += levelNonEmpty[l] > 0 ? levelMass[l] : 0.0;
-        if (qTotal <= 0)
-            continue;
-        double kl = 0;
-        for (int j = 0; j < i && std::isfinite(kl); ++j) {
-            const double p = pAt(j);
-            if (p <= 0)
+        const auto iu = static_cast<std::size_t>(i);
+        const double tail = total - sum[iu];
+        const double last = hist[iu - 1] + tail;   // P's last bin
+        double a = plogp[iu - 1] + (last > 0 ? last * std::log(last) : 0.0);   // sum P log P
+        double b = 0;                                                          // sum P log Q
+        bool infinite = false;
+        for (int l = 0; l < levels && !infinite; ++l) {
+            const auto from = static_cast<std::size_t>((int64_t(l) * i + levels - 1) / levels);
+            const auto to = static_cast<std::size_t>((int64_t(l + 1) * i + levels - 1) / levels);
+            const double mass = sum[to] - sum[from];
+            int count = nonEmpty[to] - nonEmpty[from];
+            double pMass = mass;
+            if (l == levels - 1) {   // holds bin i-1, where P has the tail too
+                pMass += tail;
+                if (hist[iu - 1] <= 0 && tail > 0)
+                    ++count;
+            }
+            if (pMass <= 0)
                 continue;
-            const std::size_t l = levelOf(j);
-            const double q = levelMass[l] / levelNonEmpty[l];
-            if (q <= 0) {
-                kl = std::numeric_limits<double>::infinity();
+            if (mass <= 0) {   // P has mass where Q has none
+                infinite = true;
                 break;
             }
-            kl += (p / total) * std::log((p / total) / (q / qTotal));
+            b += pMass * std::log(mass / count);
         }
+        if (infinite)
+            continue;
+        const double qTotal = sum[iu];
+        const double kl = (a - b) / total + std::log(qTotal) - std::log(total);
         if (kl < bestKl) {
             bestKl = kl;
             bestI = i;

@@ -14,7 +14,7 @@ namespace nnc {
 
 namespace {
 
-constexpr std::size_t kParallelThreshold = std::size_t{1} << 16;
+constexpr std::size_t kParallelThreshold = std::size_t{1} << 18;
 constexpr std::size_t kChunk = std::size_t{1} << 14;
 
 int clampBits(int bits)
