@@ -254,8 +254,11 @@ private:
 class Binder
 {
 public:
-    Binder(DatasetSpec spec, const Model &model, std::unique_ptr<ArraySource> source)
-        : m_spec(std::move(spec)), m_model(model), m_source(std::move(source))
+    /// `origin` names where the spec came from in messages ("'val.json'").
+    Binder(DatasetSpec spec, const Model &model, std::unique_ptr<ArraySource> source,
+           std::string origin)
+        : m_spec(std::move(spec)), m_model(model), m_source(std::move(source)),
+          m_origin(std::move(origin))
     {
         for (const ValueInfo *v : m_model.graph.dataInputs())
             m_inputNames.push_back(v->name);
@@ -268,10 +271,10 @@ public:
         if (m_inputNames.empty())
             return fail("the model has no inputs to feed from a dataset.");
         for (const InputBinding &b : m_spec.inputs)
-            if (auto r = knownInput(b.input, "the dataset description"); !r)
+            if (auto r = knownInput(b.input, m_origin); !r)
                 return std::unexpected(r.error());
         for (const LabelBinding &b : m_spec.labels)
-            if (auto r = knownOutput(b.output, "the dataset description"); !r)
+            if (auto r = knownOutput(b.output, m_origin); !r)
                 return std::unexpected(r.error());
         if (auto r = applyOverrides(overrides); !r)
             return std::unexpected(r.error());
@@ -735,17 +738,24 @@ private:
     const Model &m_model;
     std::unique_ptr<ArraySource> m_source;
     std::vector<std::string> m_inputNames, m_outputNames;
+    std::string m_origin;
 };
+
+Result<std::unique_ptr<Dataset>> bindFrom(DatasetSpec spec, const Model &model,
+                                          const DatasetOverrides &overrides, std::string origin)
+{
+    auto source = openArraySource(spec.source);
+    if (!source)
+        return std::unexpected(source.error());
+    return Binder(std::move(spec), model, std::move(*source), std::move(origin)).bind(overrides);
+}
 
 } // namespace
 
 Result<std::unique_ptr<Dataset>> bindDataset(DatasetSpec spec, const Model &model,
                                              const DatasetOverrides &overrides)
 {
-    auto source = openArraySource(spec.source);
-    if (!source)
-        return std::unexpected(source.error());
-    return Binder(std::move(spec), model, std::move(*source)).bind(overrides);
+    return bindFrom(std::move(spec), model, overrides, "the dataset spec");
 }
 
 Result<std::unique_ptr<Dataset>> openDataset(const std::filesystem::path &path, const Model &model,
@@ -759,11 +769,10 @@ Result<std::unique_ptr<Dataset>> openDataset(const std::filesystem::path &path, 
         auto s = readDatasetDescription(path);
         if (!s)
             return std::unexpected(s.error());
-        spec = std::move(*s);
-    } else {
-        spec.source = path;
+        return bindFrom(std::move(*s), model, overrides, quoted(path));
     }
-    return bindDataset(std::move(spec), model, overrides);
+    spec.source = path;
+    return bindFrom(std::move(spec), model, overrides, quoted(path));
 }
 
 } // namespace nnc

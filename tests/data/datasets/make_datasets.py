@@ -242,7 +242,9 @@ for s in range(3):
 
 # ---- broken files --------------------------------------------------------------------------------
 
-shutil.rmtree(os.path.join(HERE, "bad"), ignore_errors=True)
+# bad/expected.tsv is written by hand; only the generated folders are cleared.
+for folder in ("pb_shape", "pb_missing", "pb_empty"):
+    shutil.rmtree(os.path.join(HERE, "bad", folder), ignore_errors=True)
 good = npy_bytes(np.array(FLOATS, dtype="<f4"))
 write("bad/truncated.npy", good[:-14])
 write("bad/not_numpy.npy", b"hello, this is not an array")
@@ -255,15 +257,34 @@ write("bad/version9.npy", b"\x93NUMPY\x09\x00" + good[8:])
 write("bad/scalar.npy", npy_bytes(np.float32(3.0)))
 write("bad/empty.npz", b"")
 
+def member_data_start(data, info):
+    """First compressed byte of a member: after the *local* header's name and extra field."""
+    name_len, extra_len = struct.unpack_from("<HH", data, info.header_offset + 26)
+    return info.header_offset + 30 + name_len + extra_len
+
+
 deflated = open(path("deflated.npz"), "rb").read()
 write("bad/truncated.npz", deflated[:len(deflated) // 2])
-# Corrupt the x member's compressed bytes (after its .npy header has been decoded).
+# An invalid deflate block type at the start of the x member: fails while its header is read.
 zi = zipfile.ZipFile(path("deflated.npz")).getinfo("x.npy")
-data_start = zi.header_offset + 30 + len(zi.filename) + len(zi.extra)
+data_start = member_data_start(deflated, zi)
 corrupt = bytearray(deflated)
-for k in range(data_start + 40, data_start + 48):
-    corrupt[k] ^= 0xFF
-write("bad/corrupt_deflate.npz", bytes(corrupt))
+corrupt[data_start] |= 0x06  # BTYPE = 3 (reserved)
+write("bad/corrupt_header.npz", bytes(corrupt))
+# Flipped bytes in the middle of stream.npz's x member: the header decodes, a later read fails.
+streamed = open(path("stream.npz"), "rb").read()
+zi = zipfile.ZipFile(path("stream.npz")).getinfo("x.npy")
+start = member_data_start(streamed, zi)
+for k in range(start + zi.compress_size // 2, start + zi.compress_size):
+    bad = bytearray(streamed)
+    bad[k] ^= 0xFF
+    try:
+        zlib.decompressobj(-15).decompress(bytes(bad[start:start + zi.compress_size]))
+    except zlib.error:
+        write("bad/corrupt_deflate.npz", bytes(bad))
+        break
+else:
+    raise SystemExit("no corrupting flip found")
 # A wrong CRC-32 in the central directory of the deflated y member.
 crcbad = bytearray(deflated)
 cd = crcbad.rfind(b"PK\x01\x02")  # y.npy is the last central directory entry
@@ -276,7 +297,7 @@ with zipfile.ZipFile(path("bad/no_arrays.npz"), "w") as z:
     z.writestr(zipfile.ZipInfo("readme.txt", date_time=(1980, 1, 1, 0, 0, 0)), b"no arrays")
 write("bad/bad-magic-idx3-ubyte.gz", gzip.compress(b"\x00\x00\x07\x03" + bytes(20), mtime=0))
 tiny_idx = idx(images, 0x08)
-write("bad/truncated-images-idx3-ubyte.gz", gzip.compress(tiny_idx, mtime=0)[:600])
+write("bad/truncated-images-idx3-ubyte.gz", gzip.compress(tiny_idx, mtime=0)[:200])
 write("bad/short-images-idx3-ubyte", tiny_idx[:1000])
 
 # Data that opens but does not fit the model (messages in bad/expected.tsv).
@@ -324,6 +345,10 @@ with open(path("bad/unknown_metric.json"), "w") as f:
 with open(path("bad/no_tags.json"), "w") as f:
     json.dump({"source": "../two_inputs.npz",
                "labels": {"slot_logits": {"array": "slot", "metric": "entity_f1"}}}, f)
+with open(path("bad/tag_count.json"), "w") as f:
+    json.dump({"source": "../two_inputs.npz",
+               "labels": {"slot_logits": {"array": "slot", "metric": "entity_f1",
+                                          "tag_names": ["O", "B-a", "I-a", "B-b"]}}}, f)
 with open(path("bad/int_scale.json"), "w") as f:
     json.dump({"source": "../two_inputs.npz",
                "inputs": {"input_ids": {"array": "input_ids", "scale": 0.5}}}, f)
