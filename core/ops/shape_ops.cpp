@@ -689,7 +689,7 @@ std::span<const OpEntry> shapeOps()
         {"", "Gather", 1, kMaxOpset, &makeGather},
         {"", "GatherElements", 11, kMaxOpset, &makeGatherElements},
         {"", "GatherND", 11, kMaxOpset, &makeGatherND},           // batch_dims from 12
-        {"", "Scatter", 9, 10, &makeScatterElements},             // deprecated alias
+        {"", "Scatter", 9, 12, &makeScatterElements},             // deprecated alias (11+)
         {"", "ScatterElements", 11, 15, &makeScatterElements},
         {"", "ScatterElements", 16, kMaxOpset, &makeScatterElements}, // reduction
         {"", "ScatterND", 11, 15, &makeScatterND},
@@ -697,7 +697,7 @@ std::span<const OpEntry> shapeOps()
         {"", "Compress", 9, kMaxOpset, &makeCompress},
         {"", "ReverseSequence", 10, kMaxOpset, &makeReverseSequence},
         {"", "Upsample", 7, 8, &makeUpsample},                    // scales attribute
-        {"", "Upsample", 9, 9, &makeUpsample},                    // scales input
+        {"", "Upsample", 9, 10, &makeUpsample},                   // scales input (10: deprecated)
         {"", "Resize", 10, 10, &makeResize},                      // X, scales
         {"", "Resize", 11, 12, &makeResize},                      // X, roi, scales, sizes
         {"", "Resize", 13, 17, &makeResize},                      // roi optional

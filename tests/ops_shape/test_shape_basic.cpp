@@ -289,6 +289,37 @@ private slots:
         QCOMPARE(b.dtype(), DataType::Float);
         QCOMPARE(floats(b), (std::vector<float>{0, 0, 0, 1, 0, 0}));
     }
+    void opTableCoversEveryOpsetOnce()
+    {
+        // (op, first opset it exists in, last opset it exists in)
+        const std::vector<std::tuple<std::string, int, int>> ops = {
+            {"Reshape", 7, 21}, {"Flatten", 7, 21}, {"Transpose", 7, 21}, {"Squeeze", 7, 21},
+            {"Unsqueeze", 7, 21}, {"Concat", 7, 21}, {"Split", 7, 21}, {"Slice", 7, 21},
+            {"Gather", 7, 21}, {"GatherElements", 11, 21}, {"GatherND", 11, 21},
+            {"ScatterElements", 11, 21}, {"Scatter", 9, 12}, {"ScatterND", 11, 21},
+            {"Shape", 7, 21}, {"Size", 7, 21}, {"Constant", 7, 21}, {"ConstantOfShape", 9, 21},
+            {"Identity", 7, 21}, {"Dropout", 7, 21}, {"Expand", 8, 21}, {"Tile", 7, 21},
+            {"Pad", 7, 21}, {"Resize", 10, 21}, {"Upsample", 7, 10}, {"Range", 11, 21},
+            {"DepthToSpace", 7, 21}, {"SpaceToDepth", 7, 21}, {"NonZero", 9, 21},
+            {"OneHot", 9, 21}, {"Trilu", 14, 21}, {"EyeLike", 9, 21}, {"Compress", 9, 21},
+            {"ReverseSequence", 10, 21}};
+        for (const auto &[op, first, last] : ops)
+            for (int opset = 7; opset <= 21; ++opset) {
+                const bool exists = opset >= first && opset <= last;
+                if ((findKernel("", op, opset) != nullptr) != exists)
+                    QFAIL(qPrintable(QString("%1 at opset %2: expected %3")
+                                         .arg(QString::fromStdString(op)).arg(opset)
+                                         .arg(exists ? "a kernel" : "none")));
+            }
+        // No two rows of the family overlap.
+        const auto rows = shapeOps();
+        for (std::size_t i = 0; i < rows.size(); ++i)
+            for (std::size_t j = i + 1; j < rows.size(); ++j)
+                if (rows[i].opType == rows[j].opType)
+                    QVERIFY2(rows[i].untilVersion < rows[j].sinceVersion
+                                 || rows[j].untilVersion < rows[i].sinceVersion,
+                             std::string(rows[i].opType).c_str());
+    }
 };
 
 QTEST_APPLESS_MAIN(TestShapeBasic)
