@@ -6,7 +6,12 @@
 #include "core/data/byte_source.h"
 #include "core/data/zip_archive.h"
 
+#include <zlib.h>
+
+#include <sys/resource.h>
+
 #include <cstring>
+#include <fstream>
 #include <random>
 
 using namespace nnc;
@@ -23,6 +28,7 @@ private slots:
     void backwardsReadRestartsFromTheMemberStart();
     void randomAccessMatchesTheWholeMember();
     void datasetBatchesInOrderEqualOneBatch();
+    void largeDeflatedMemberIsReadInBoundedMemory();
 };
 
 static Tensor readAll(ArraySource &src, const std::string &name)
@@ -192,6 +198,109 @@ void TestDataStreaming::datasetBatchesInOrderEqualOneBatch()
         QVERIFY(std::memcmp(b->labels[0].bytes().data(),
                             all->labels[0].bytes().data() + s * 8, c * 8) == 0);
     }
+}
+
+static void put(std::ostream &o, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; ++i)
+        o.put(static_cast<char>((v >> (8 * i)) & 0xFF));
+}
+
+/// Writes a one-member .npz ("x.npy", deflated) of float32 [rows, 256] with x[r, c] = r % 97,
+/// deflating chunk by chunk so the test itself never holds the member either.
+static void writeLargeNpz(const std::string &file, int64_t rows)
+{
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': ("
+                         + std::to_string(rows) + ", 256), }";
+    header.append(64 - (10 + header.size() + 1) % 64, ' ');
+    header += '\n';
+    std::string npyHead = std::string("\x93NUMPY\x01\x00", 8);
+    npyHead += static_cast<char>(header.size() & 0xFF);
+    npyHead += static_cast<char>(header.size() >> 8);
+    npyHead += header;
+
+    std::ofstream o(file, std::ios::binary);
+    const std::string name = "x.npy";
+    put(o, 0x04034b50, 4);
+    put(o, 20, 2); put(o, 0, 2); put(o, 8, 2); put(o, 0, 2); put(o, 0x21, 2);
+    put(o, 0, 4); put(o, 0, 4); put(o, 0, 4); // crc and sizes: patched below
+    put(o, name.size(), 2); put(o, 0, 2);
+    o << name;
+    const uint64_t dataStart = static_cast<uint64_t>(o.tellp());
+
+    z_stream z{};
+    QVERIFY(deflateInit2(&z, 1, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) == Z_OK);
+    uint32_t crc = 0;
+    uint64_t usize = 0;
+    std::vector<unsigned char> out(1 << 16);
+    auto feed = [&](const void *data, std::size_t n, int flush) {
+        crc = static_cast<uint32_t>(crc32(crc, static_cast<const Bytef *>(data), static_cast<uInt>(n)));
+        usize += n;
+        z.next_in = static_cast<Bytef *>(const_cast<void *>(data));
+        z.avail_in = static_cast<uInt>(n);
+        do {
+            z.next_out = out.data();
+            z.avail_out = static_cast<uInt>(out.size());
+            deflate(&z, flush);
+            o.write(reinterpret_cast<const char *>(out.data()),
+                    static_cast<std::streamsize>(out.size() - z.avail_out));
+        } while (z.avail_out == 0);
+    };
+    feed(npyHead.data(), npyHead.size(), Z_NO_FLUSH);
+    std::vector<float> block(256 * 1024);
+    for (int64_t r0 = 0; r0 < rows; r0 += 1024) {
+        for (int64_t r = 0; r < 1024; ++r)
+            std::fill_n(block.begin() + r * 256, 256, static_cast<float>((r0 + r) % 97));
+        feed(block.data(), block.size() * sizeof(float), r0 + 1024 >= rows ? Z_FINISH : Z_NO_FLUSH);
+    }
+    deflateEnd(&z);
+    const uint64_t csize = static_cast<uint64_t>(o.tellp()) - dataStart;
+    const uint64_t cdOffset = static_cast<uint64_t>(o.tellp());
+    put(o, 0x02014b50, 4);
+    put(o, 20, 2); put(o, 20, 2); put(o, 0, 2); put(o, 8, 2); put(o, 0, 2); put(o, 0x21, 2);
+    put(o, crc, 4); put(o, csize, 4); put(o, usize, 4);
+    put(o, name.size(), 2); put(o, 0, 2); put(o, 0, 2); put(o, 0, 2); put(o, 0, 2); put(o, 0, 4);
+    put(o, 0, 4);
+    o << name;
+    const uint64_t cdSize = static_cast<uint64_t>(o.tellp()) - cdOffset;
+    put(o, 0x06054b50, 4);
+    put(o, 0, 2); put(o, 0, 2); put(o, 1, 2); put(o, 1, 2);
+    put(o, cdSize, 4); put(o, cdOffset, 4); put(o, 0, 2);
+    o.seekp(14);
+    put(o, crc, 4); put(o, csize, 4); put(o, usize, 4);
+}
+
+static long peakRssKiB()
+{
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss;
+}
+
+void TestDataStreaming::largeDeflatedMemberIsReadInBoundedMemory()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const std::string file = dir.filePath("large.npz").toStdString();
+    const int64_t rows = 131072; // 128 MiB of float32 once inflated
+    writeLargeNpz(file, rows);
+    if (QTest::currentTestFailed())
+        return;
+    qInfo("compressed size %lld bytes for %lld MiB", static_cast<long long>(std::filesystem::file_size(file)),
+          static_cast<long long>(rows * 1024 / (1 << 20)));
+    const long before = peakRssKiB();
+    auto src = openArraySource(file);
+    DT_OK(src);
+    QCOMPARE((*src)->arrays()[0].shape, (Dims{rows, 256}));
+    for (int64_t r0 = 0; r0 < rows; r0 += 2048) {
+        auto t = (*src)->readRows("x", r0, 2048);
+        DT_OK(t);
+        for (int64_t r = 0; r < 2048; r += 511)
+            QCOMPARE(t->data<float>()[r * 256 + 17], static_cast<float>((r0 + r) % 97));
+    }
+    const long grown = peakRssKiB() - before;
+    qInfo("peak RSS grew by %ld KiB while reading 128 MiB in 2 MiB batches", grown);
+    QVERIFY2(grown < 32 * 1024, qPrintable(QString("peak RSS grew by %1 KiB").arg(grown)));
 }
 
 QTEST_APPLESS_MAIN(TestDataStreaming)
