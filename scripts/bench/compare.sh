@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Engine vs ONNX Runtime: runs the same models on the same inputs with the same thread count in
 # both engines and prints a markdown table (median ms of each, ratio ours/ORT, GFLOP/s for the
-# synthetic CNN and MLP, fraction of the machine's measured FP32 GEMM peak). See
+# synthetic CNN and MLP, fraction of the hardware FP32 FMA peak bench_model --peak measures). See
 # docs/PERFORMANCE.md, section "Engine vs ONNX Runtime".
 #
 #   scripts/bench/compare.sh [--threads 2] [--repeat 30] [--rounds 5] [--warmup 3]
@@ -51,7 +51,7 @@ while [[ $# -gt 0 ]]; do
         --profile-dir) profile_dir="$2"; shift 2 ;;
         --ort-none) ort_none=1; shift ;;
         --ours-args) ours_args="$2"; shift 2 ;;
-        -h|--help) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) die "unknown option '$1' (see --help)" ;;
     esac
 done
@@ -68,7 +68,8 @@ bench="${build_dir}/tests/bench/bench_model"
 [[ -n "${build_dir}" && -x "${bench}" ]] || die "no bench_model binary; build it first:
   cmake --preset release && cmake --build --preset release --target bench_model"
 command -v node > /dev/null || die "node is not installed (apt-get install nodejs npm)"
-"${repo}/scripts/ort/ensure-ort.sh" > /dev/null || die "ONNX Runtime is not available (see scripts/ort/README.md)"
+"${repo}/scripts/ort/ensure-ort.sh" > /dev/null \
+    || die "ONNX Runtime is not available (see scripts/ort/README.md)"
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/nnc-bench.XXXXXX")"
 trap 'rm -rf "${tmp}"' EXIT
@@ -116,7 +117,8 @@ resolve() {
 }
 
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-log "bench_model: ${bench}; threads ${threads}, ${rounds} rounds x ${per_round} runs, warmup ${warmup}"
+log "bench_model: ${bench}; threads ${threads}," \
+    "${rounds} rounds x ${per_round} runs, warmup ${warmup}"
 load_before="$(load)"
 
 "${bench}" --peak --threads "${threads}" --repeat 5 > "${tmp}/peak.json"
@@ -149,7 +151,8 @@ for name in ${models}; do
 done
 
 echo "Threads ${threads}; ${rounds} alternating rounds of ${per_round} timed runs per engine" \
-     "(after ${warmup} warm-up runs); bench_model from ${build_dir#"${repo}"/}${ours_args:+ with ${ours_args}}."
+     "(after ${warmup} warm-up runs); bench_model from ${build_dir#"${repo}"/}" \
+     "${ours_args:+with ${ours_args}}."
 echo "Load average (1/5/15 min) before: ${load_before}; after: $(load)."
 echo
 node "${here}/table.js" "${results}" --peak "${tmp}/peak.json"

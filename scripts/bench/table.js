@@ -45,11 +45,13 @@ function main() {
     const out = [];
     // Peak: the hardware FMA throughput of the CPU (AVX-512, what ONNX Runtime's MLAS kernels
     // use here) and of the instruction set our build targets (AVX2 + FMA, x86-64-v3).
-    const pct = (gf, p) => (p > 0 && Number.isFinite(gf) ? `${((100 * gf) / p).toFixed(0)} %` : '-');
+    const pct = (gf, p) => (p > 0 && Number.isFinite(gf)
+        ? `${((100 * gf) / p).toFixed(0)} %` : '-');
     const withNone = [...rows.values()].some((r) => r.engines['ort-none']);
     out.push('| model | batch | ours median ms | ORT median ms | ours / ORT | '
         + (withNone ? 'ORT no-opt ms | ours / ORT no-opt | ' : '')
-        + 'ours GFLOP/s | ORT GFLOP/s | ours % of peak (AVX-512 / AVX2) | ORT % of peak (AVX-512) |');
+        + 'ours GFLOP/s | ORT GFLOP/s | ours % of peak (AVX-512 / AVX2) | '
+        + 'ORT % of peak (AVX-512) |');
     out.push(`|${' --- |'.repeat(withNone ? 11 : 9)}`);
     for (const [model, row] of rows) {
         const ours = row.engines.nncompress ? median(row.engines.nncompress) : NaN;
