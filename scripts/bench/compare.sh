@@ -151,8 +151,8 @@ for name in ${models}; do
 done
 
 echo "Threads ${threads}; ${rounds} alternating rounds of ${per_round} timed runs per engine" \
-     "(after ${warmup} warm-up runs); bench_model from ${build_dir#"${repo}"/}" \
-     "${ours_args:+with ${ours_args}}."
+     "(after ${warmup} warm-up runs);" \
+     "bench_model from ${build_dir#"${repo}"/}${ours_args:+ with ${ours_args}}."
 echo "Load average (1/5/15 min) before: ${load_before}; after: $(load)."
 echo
 node "${here}/table.js" "${results}" --peak "${tmp}/peak.json"
