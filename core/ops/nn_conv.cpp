@@ -2,9 +2,9 @@
 // as im2col + Eigen GEMM, and ConvTranspose as Eigen GEMM + col2im. Problems of rank 1 and 2 are
 // promoted to 3 spatial dims with leading size-1 dims so one set of loops serves all ranks.
 // Layout: X [N, C, D, H, W], Conv W [M, C/group, kD, kH, kW], ConvTranspose W [C, M/group, k...].
+#include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
 
-#include <Eigen/Core>
 #include <omp.h>
 
 #if defined(__AVX2__) && defined(__FMA__)
@@ -17,13 +17,6 @@
 namespace nnc::nn {
 
 namespace {
-
-template<class T>
-using MatR = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template<class T>
-using MapR = Eigen::Map<MatR<T>>;
-template<class T>
-using CMapR = Eigen::Map<const MatR<T>>;
 
 /// ceil(a / b) for b > 0 and any sign of a.
 inline int64_t ceilDiv(int64_t a, int64_t b)
@@ -282,14 +275,14 @@ void addBias(T *y, const T *bias, int64_t channels, int64_t size)
     }
 }
 
-/// Runs f(item, thread) for items [0, count): across OpenMP threads (each calling Eigen
-/// single-threaded, as Eigen does not nest) when there is enough independent work,
-/// otherwise in order on the calling thread so Eigen can parallelize each GEMM.
+/// Runs f(item, thread) for items [0, count): across OpenMP threads (each GEMM then runs
+/// serially) when there is enough independent work, otherwise in order on the calling thread
+/// so gemm() can split each product across the threads.
 template<class F>
 void forItems(int64_t count, int64_t flopsPerItem, Scratch &scratch, F &&f)
 {
     const int threads = omp_get_max_threads();
-    // Small GEMMs parallelize poorly inside Eigen; many items parallelize well outside it.
+    // Small GEMMs split poorly; many independent items parallelize well.
     const bool outer = threads > 1 && count >= threads
                        && (flopsPerItem < (int64_t{1} << 24) || count >= 4 * threads);
     if (outer) {
@@ -424,8 +417,7 @@ private:
                     return;
                 }
             }
-            MapR<T>(yg, Mg, P).noalias() =
-                CMapR<T>(pw + grp * Mg * K, Mg, K) * CMapR<T>(col, K, P);
+            gemm<T>(false, false, Mg, P, K, T(1), pw + grp * Mg * K, K, col, P, T(0), yg, P);
             addBias(yg, pb ? pb + grp * Mg : nullptr, Mg, P);
         });
         ctx.outputs[0] = std::move(y);
@@ -593,8 +585,8 @@ private:
             const T *xg = px + (n * C + grp * Cg) * Pin;
             T *yg = py + (n * M + grp * Mg) * P;
             T *col = m_scratch.get<T>(thread, rows * Pin);
-            MapR<T>(col, rows, Pin).noalias() =
-                CMapR<T>(pw + grp * Cg * rows, Cg, rows).transpose() * CMapR<T>(xg, Cg, Pin);
+            gemm<T>(true, false, rows, Pin, Cg, T(1), pw + grp * Cg * rows, rows, xg, Pin, T(0),
+                    col, Pin);
             col2im(static_cast<const T *>(col), Mg, g, yg);
             addBias(yg, pb ? pb + grp * Mg : nullptr, Mg, P);
         });

@@ -1,9 +1,8 @@
-// Matrix products of the nn family: MatMul (numpy batched semantics), Gemm and Einsum. All large
-// products go through Eigen's GEMM over Eigen::Map views of the tensor buffers (row-major).
+// Matrix products of the nn family: MatMul (numpy batched semantics), Gemm and Einsum. All
+// products go through gemm() (nn_gemm_util.h): Eigen's GEMM kernel on the row-major buffers.
+#include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
 #include "core/ops/op_util.h"
-
-#include <Eigen/Core>
 
 #include <algorithm>
 #include <array>
@@ -13,15 +12,6 @@
 namespace nnc::nn {
 
 namespace {
-
-template<class T>
-using MatR = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-template<class T>
-using MapR = Eigen::Map<MatR<T>>;
-template<class T>
-using CMapR = Eigen::Map<const MatR<T>>;
-template<class T>
-using CStrideMap = Eigen::Map<const MatR<T>, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
 
 /// Calls f(T{}) for the element types the matrix ops support, or returns an error.
 template<class F>
@@ -42,7 +32,7 @@ Result<void> dispatchNumeric(DataType t, std::string_view op, F &&f)
 }
 
 /// Below this many multiply-adds per matrix, batches run in parallel (one GEMM per thread);
-/// above it Eigen parallelizes each GEMM itself.
+/// above it gemm() splits each product across the threads.
 constexpr int64_t kSmallGemmFlops = 1 << 18;
 
 // ---------------------------------------------------------------------------------------------
@@ -104,7 +94,7 @@ private:
         T *py = y.mutableData<T>();
         if (numElements(bBatch) == 1) {
             // B is one matrix: fold A's batch into rows, one big GEMM.
-            MapR<T>(py, nb * m, n).noalias() = CMapR<T>(pa, nb * m, k) * CMapR<T>(pb, k, n);
+            gemm<T>(false, false, nb * m, n, k, T(1), pa, k, pb, n, T(0), py, n);
         } else {
             const auto sa = ops::broadcastStrides(aBatch, *batch);
             const auto sb = ops::broadcastStrides(bBatch, *batch);
@@ -117,11 +107,11 @@ private:
                     oa += idx * sa[d];
                     ob += idx * sb[d];
                 }
-                MapR<T>(py + i * m * n, m, n).noalias() =
-                    CMapR<T>(pa + oa * m * k, m, k) * CMapR<T>(pb + ob * k * n, k, n);
+                gemm<T>(false, false, m, n, k, T(1), pa + oa * m * k, k, pb + ob * k * n, n, T(0),
+                        py + i * m * n, n);
             };
             if (m * n * k < kSmallGemmFlops && nb > 1) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1)
                 for (int64_t i = 0; i < nb; ++i)
                     one(i);
             } else {
@@ -183,7 +173,6 @@ private:
                         + (m_transB ? " (transposed)" : "") + ".");
         Tensor y(a.dtype(), {m, n});
         T *py = y.mutableData<T>();
-        MapR<T> ym(py, m, n);
         const T alpha = static_cast<T>(m_alpha);
         const T beta = static_cast<T>(m_beta);
         if (c && m_beta != 0.0f) {
@@ -213,18 +202,8 @@ private:
             ctx.outputs[0] = std::move(y);
             return {};
         }
-        const T *pa = a.data<T>();
-        const T *pb = b.data<T>();
-        CMapR<T> am(pa, a.dim(0), a.dim(1));
-        CMapR<T> bm(pb, b.dim(0), b.dim(1));
-        if (!m_transA && !m_transB)
-            ym.noalias() += alpha * am * bm;
-        else if (m_transA && !m_transB)
-            ym.noalias() += alpha * am.transpose() * bm;
-        else if (!m_transA && m_transB)
-            ym.noalias() += alpha * am * bm.transpose();
-        else
-            ym.noalias() += alpha * am.transpose() * bm.transpose();
+        gemm<T>(m_transA, m_transB, m, n, k, alpha, a.data<T>(), a.dim(1), b.data<T>(), b.dim(1),
+                c && m_beta != 0.0f ? T(1) : T(0), py, n);
         ctx.outputs[0] = std::move(y);
         return {};
     }
@@ -585,11 +564,11 @@ private:
             pc = bufC.data();
         }
         auto one = [&](int64_t i) {
-            MapR<T>(pc + i * m * n, m, n).noalias() =
-                CMapR<T>(pa + i * m * k, m, k) * CMapR<T>(pb + i * k * n, k, n);
+            gemm<T>(false, false, m, n, k, T(1), pa + i * m * k, k, pb + i * k * n, n, T(0),
+                    pc + i * m * n, n);
         };
         if (m * n * k < kSmallGemmFlops && nb > 1) {
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(dynamic, 1)
             for (int64_t i = 0; i < nb; ++i)
                 one(i);
         } else {

@@ -1,13 +1,21 @@
 // bench_nn: prints GFLOP/s (median of several runs) of the nn kernels on shapes from small CNNs
 // (Fashion-MNIST-like at batch 64), an MLP and a transformer block. Not a test: speed is
-// reported, never asserted. Usage: bench_nn [filter-substring]
+// reported, never asserted.
+// Usage: bench_nn [filter-substring]
+//        bench_nn --model MODEL.onnx INPUT_DIR [runs [threads]]   whole-model and per-op-type time
+#include "core/model/onnx_reader.h"
 #include "core/ops/op_table.h"
+#include "core/runtime/session.h"
 
 #include <omp.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <unordered_map>
 #include <random>
 #include <string>
 #include <vector>
@@ -90,10 +98,99 @@ Case matmul(std::string name, Dims a, Dims b)
     return {name, node("MatMul", {}, 2), {a, b}, 2.0 * double(batch * m * k * n)};
 }
 
+
+/// Attributes the time between consecutive produced tensors to the op that produced the later
+/// one (the executor runs nodes in order, so this is each node's run time plus overhead).
+class OpTimer final : public TensorObserver
+{
+public:
+    explicit OpTimer(const Model &model)
+    {
+        for (const Node &n : model.graph.nodes)
+            for (const std::string &o : n.outputs)
+                m_producer[o] = n.opType;
+    }
+    void start() { m_last = std::chrono::steady_clock::now(); }
+    std::optional<Tensor> observe(const std::string &name, const Tensor &) override
+    {
+        const auto now = std::chrono::steady_clock::now();
+        auto it = m_producer.find(name);
+        if (it != m_producer.end())
+            m_seconds[it->second] += std::chrono::duration<double>(now - m_last).count();
+        m_last = now;
+        return std::nullopt;
+    }
+    std::map<std::string, double> m_seconds;
+
+private:
+    std::unordered_map<std::string, std::string> m_producer;
+    std::chrono::steady_clock::time_point m_last;
+};
+
+int benchModel(const std::filesystem::path &path, const std::filesystem::path &inputDir, int runs,
+               int threads)
+{
+    auto model = readModel(path);
+    if (!model) {
+        std::printf("%s\n", model.error().message.c_str());
+        return 1;
+    }
+    auto shared = std::make_shared<const Model>(std::move(*model));
+    auto session = Session::create(shared);
+    if (!session) {
+        std::printf("%s\n", session.error().message.c_str());
+        return 1;
+    }
+    if (threads > 0)
+        setEngineThreads(threads);
+    std::vector<Tensor> inputs;
+    for (std::size_t i = 0; i < session->inputNames().size(); ++i) {
+        auto t = readTensorFile(inputDir / ("input_" + std::to_string(i) + ".pb"));
+        if (!t) {
+            std::printf("%s\n", t.error().message.c_str());
+            return 1;
+        }
+        inputs.push_back(std::move(*t));
+    }
+    std::vector<double> times;
+    for (int r = 0; r < runs; ++r) {
+        const auto t0 = std::chrono::steady_clock::now();
+        auto out = session->run(inputs);
+        const auto t1 = std::chrono::steady_clock::now();
+        if (!out) {
+            std::printf("%s\n", out.error().message.c_str());
+            return 1;
+        }
+        times.push_back(std::chrono::duration<double>(t1 - t0).count());
+    }
+    std::sort(times.begin(), times.end());
+    std::printf("%s: median %.3f ms, min %.3f ms over %d runs (threads %d)\n",
+                path.filename().c_str(), times[times.size() / 2] * 1e3, times.front() * 1e3, runs,
+                omp_get_max_threads());
+    // One more set of runs with the per-op timer (observers add a little overhead).
+    OpTimer timer(*shared);
+    RunOptions opts;
+    opts.observer = &timer;
+    for (int r = 0; r < runs; ++r) {
+        timer.start();
+        (void)session->run(inputs, opts);
+    }
+    std::vector<std::pair<double, std::string>> byOp;
+    for (const auto &[op, sec] : timer.m_seconds)
+        byOp.emplace_back(sec / runs, op);
+    std::sort(byOp.rbegin(), byOp.rend());
+    for (const auto &[sec, op] : byOp)
+        std::printf("  %-28s %8.3f ms\n", op.c_str(), sec * 1e3);
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
+    if (argc >= 4 && std::string(argv[1]) == "--model")
+        return benchModel(argv[2], argv[3], argc > 4 ? std::atoi(argv[4]) : 20,
+                          argc > 5 ? std::atoi(argv[5]) : 0);
     const std::string filter = argc > 1 ? argv[1] : "";
     std::vector<Case> cases = {
         conv("conv fmnist1 64x1x28x28 -> 32 3x3", 64, 1, 32, 28, 3, 1),

@@ -248,6 +248,39 @@ private slots:
         }
     }
 
+    void gemmLargeAndVectorShapesUseSplitAndGemvPaths()
+    {
+        // Large products are split across threads in column or row blocks; M == 1 or N == 1
+        // products take the GEMV path. Check every transpose combination against the loops.
+        std::mt19937 rng(23);
+        const std::vector<std::array<int64_t, 3>> shapes = {
+            {300, 257, 200}, {700, 90, 120}, {1, 513, 300}, {400, 1, 129}, {1, 1, 77}};
+        for (const auto &[m, n, k] : shapes)
+            for (int t = 0; t < 4; ++t) {
+                const bool ta = t & 1, tb = t & 2;
+                qInfo() << "M N K" << m << n << k << "transA" << ta << "transB" << tb;
+                const Tensor a = randomTensor(rng, ta ? Dims{k, m} : Dims{m, k});
+                const Tensor b = randomTensor(rng, tb ? Dims{n, k} : Dims{k, n});
+                const Tensor c = randomTensor(rng, {n});
+                auto y = runNode(makeNode("Gemm", {intAttr("transA", ta), intAttr("transB", tb),
+                                                   floatAttr("alpha", 0.5f),
+                                                   floatAttr("beta", 2.0f)}, 3),
+                                 {&a, &b, &c});
+                QVERIFY2(y.has_value(), qPrintable(errorText(y)));
+                Tensor want(DataType::Float, {m, n});
+                for (int64_t i = 0; i < m; ++i)
+                    for (int64_t j = 0; j < n; ++j) {
+                        double acc = 0;
+                        for (int64_t p = 0; p < k; ++p)
+                            acc += double(a.data<float>()[ta ? p * m + i : i * k + p])
+                                   * b.data<float>()[tb ? j * k + p : p * n + j];
+                        want.mutableData<float>()[i * n + j] =
+                            static_cast<float>(0.5 * acc + 2.0 * c.data<float>()[j]);
+                    }
+                QVERIFY(maxRelDiff((*y)[0], want) < 1e-5);
+            }
+    }
+
     void gemmErrors()
     {
         std::mt19937 rng(22);

@@ -1,0 +1,145 @@
+// GEMM helpers for the nn kernels: Eigen's single-threaded GEMM/GEMV kernels, and a block split
+// over OpenMP threads for large products (see nn_gemm_util.h for why not Eigen's threading).
+#include "core/ops/nn_gemm_util.h"
+
+#include <Eigen/Core>
+#include <omp.h>
+
+#include <algorithm>
+
+namespace nnc::nn {
+
+namespace {
+
+template<class T>
+using MatR = Eigen::Matrix<T, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+template<class T>
+using StridedMap = Eigen::Map<MatR<T>, 0, Eigen::OuterStride<>>;
+template<class T>
+using CStridedMap = Eigen::Map<const MatR<T>, 0, Eigen::OuterStride<>>;
+
+/// Eigen's blocked GEMM kernel called directly (no parallelize_gemm): C += alpha * op(A) op(B).
+template<class T, int AOrder, int BOrder>
+void eigenGemm(int64_t M, int64_t N, int64_t K, T alpha, const T *A, int64_t lda, const T *B,
+               int64_t ldb, T *C, int64_t ldc)
+{
+    using Index = Eigen::Index;
+    Eigen::internal::gemm_blocking_space<Eigen::RowMajor, T, T, Eigen::Dynamic, Eigen::Dynamic,
+                                         Eigen::Dynamic>
+        blocking(M, N, K, 1, true);
+    Eigen::internal::general_matrix_matrix_product<Index, T, AOrder, false, T, BOrder, false,
+                                                   Eigen::RowMajor, 1>::run(M, N, K, A, lda, B,
+                                                                            ldb, C, 1, ldc, alpha,
+                                                                            blocking);
+}
+
+/// C += alpha * op(A) * op(B) for one row or one column of C, via Eigen's GEMV (never threaded).
+template<class T>
+void gemvAccumulate(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha,
+                    const T *A, int64_t lda, const T *B, int64_t ldb, T *C, int64_t ldc)
+{
+    const CStridedMap<T> a(A, transA ? K : M, transA ? M : K, Eigen::OuterStride<>(lda));
+    const CStridedMap<T> b(B, transB ? N : K, transB ? K : N, Eigen::OuterStride<>(ldb));
+    StridedMap<T> c(C, M, N, Eigen::OuterStride<>(ldc));
+    if (M == 1) {
+        auto arow = [&]() { return transA ? a.col(0).transpose().eval() : a.row(0).eval(); }();
+        if (transB)
+            c.row(0).noalias() += alpha * (arow * b.transpose());
+        else
+            c.row(0).noalias() += alpha * (arow * b);
+    } else {
+        auto bcol = [&]() { return transB ? b.row(0).transpose().eval() : b.col(0).eval(); }();
+        if (transA)
+            c.col(0).noalias() += alpha * (a.transpose() * bcol);
+        else
+            c.col(0).noalias() += alpha * (a * bcol);
+    }
+}
+
+} // namespace
+
+template<class T>
+void gemmSerial(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
+                int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc)
+{
+    if (M <= 0 || N <= 0)
+        return;
+    if (beta != T(1)) {
+        for (int64_t i = 0; i < M; ++i) {
+            T *row = C + i * ldc;
+            if (beta == T(0))
+                std::fill(row, row + N, T(0));
+            else
+                for (int64_t j = 0; j < N; ++j)
+                    row[j] *= beta;
+        }
+    }
+    if (K <= 0 || alpha == T(0))
+        return;
+    if (M == 1 || N == 1) {
+        gemvAccumulate(transA, transB, M, N, K, alpha, A, lda, B, ldb, C, ldc);
+        return;
+    }
+    constexpr int R = Eigen::RowMajor, Cm = Eigen::ColMajor;
+    if (!transA && !transB)
+        eigenGemm<T, R, R>(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+    else if (!transA && transB)
+        eigenGemm<T, R, Cm>(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+    else if (transA && !transB)
+        eigenGemm<T, Cm, R>(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+    else
+        eigenGemm<T, Cm, Cm>(M, N, K, alpha, A, lda, B, ldb, C, ldc);
+}
+
+template<class T>
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
+          int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc)
+{
+    const int threads = omp_get_max_threads();
+    // Below ~1M multiply-adds (tens of microseconds) a fork-join costs more than it saves.
+    constexpr double kMinParallelWork = 1 << 20;
+    const double work = double(M) * double(N) * double(K);
+    if (threads <= 1 || omp_in_parallel() || work < kMinParallelWork) {
+        gemmSerial(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
+    // Split the longer side of C into blocks; each block repacks the other operand, which is
+    // cheap as long as blocks keep at least ~64 columns (or rows).
+    const bool splitN = N >= M;
+    const int64_t len = splitN ? N : M;
+    const int64_t minBlock = 64;
+    const int64_t blocks = std::clamp<int64_t>(len / minBlock, 1, 3 * int64_t{threads});
+    if (blocks <= 1) {
+        gemmSerial(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
+        return;
+    }
+    // Block boundaries on multiples of 16 so Eigen's register tiles stay whole.
+    const int64_t step = ((len + blocks - 1) / blocks + 15) / 16 * 16;
+    const int64_t count = (len + step - 1) / step;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int64_t b = 0; b < count; ++b) {
+        const int64_t lo = b * step, n = std::min(step, len - lo);
+        if (splitN) {
+            const T *Bb = transB ? B + lo * ldb : B + lo;
+            gemmSerial(transA, transB, M, n, K, alpha, A, lda, Bb, ldb, beta, C + lo, ldc);
+        } else {
+            const T *Ab = transA ? A + lo : A + lo * lda;
+            gemmSerial(transA, transB, n, N, K, alpha, Ab, lda, B, ldb, beta, C + lo * ldc, ldc);
+        }
+    }
+}
+
+#define NNC_INSTANTIATE_GEMM(T)                                                                   \
+    template void gemmSerial<T>(bool, bool, int64_t, int64_t, int64_t, T, const T *, int64_t,    \
+                                const T *, int64_t, T, T *, int64_t);                             \
+    template void gemm<T>(bool, bool, int64_t, int64_t, int64_t, T, const T *, int64_t, const T *, \
+                          int64_t, T, T *, int64_t);
+NNC_INSTANTIATE_GEMM(float)
+NNC_INSTANTIATE_GEMM(double)
+NNC_INSTANTIATE_GEMM(int32_t)
+NNC_INSTANTIATE_GEMM(int64_t)
+NNC_INSTANTIATE_GEMM(uint32_t)
+NNC_INSTANTIATE_GEMM(uint64_t)
+#undef NNC_INSTANTIATE_GEMM
+
+} // namespace nnc::nn
