@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <map>
+#include <new>
 #include <optional>
 
 namespace nnc {
@@ -40,6 +41,18 @@ Result<void> checkRange(const ArrayInfo &a, int64_t start, int64_t count)
                     + " of array '" + a.name + "' are out of range; it has "
                     + std::to_string(a.shape[0]) + " samples.");
     return {};
+}
+
+/// A zeroed tensor for rows of `array`; a failed allocation (a corrupt header claiming huge
+/// rows, or too large a batch) becomes an error instead of an exception.
+Result<Tensor> allocate(DataType dtype, const Dims &dims, const std::string &array)
+{
+    try {
+        return Tensor(dtype, dims);
+    } catch (const std::bad_alloc &) {
+        return fail("not enough memory for " + dimsToString(dims) + " "
+                    + std::string(dtypeName(dtype)) + " values of array '" + array + "'.");
+    }
 }
 
 // One array stored as contiguous row-major bytes in a byte stream (npy, npz member, IDX).
@@ -74,7 +87,10 @@ public:
             return std::unexpected(r.error());
         Dims dims = it->info.shape;
         dims[0] = count;
-        Tensor t(it->info.dtype, dims);
+        auto allocated = allocate(it->info.dtype, dims, array);
+        if (!allocated)
+            return allocated;
+        Tensor t = std::move(*allocated);
         const uint64_t elem = dtypeSize(it->info.dtype);
         const uint64_t rowBytes = static_cast<uint64_t>(numElements(dims) / std::max<int64_t>(count, 1)) * elem;
         if (t.byteSize() > 0) {
@@ -198,6 +214,9 @@ Result<StoredArray> idxArray(std::unique_ptr<ByteSource> bytes, std::string name
                         + " at byte offset " + std::to_string(4 + 4 * i) + " is "
                         + std::to_string(d) + ".");
         shape.push_back(d);
+        if (d != 0 && total > (uint64_t{1} << 62) / d)
+            return fail(what + " has a corrupt IDX header: its dimensions at byte offsets 4 to "
+                        + std::to_string(4 + 4 * nd) + " need more than 2^62 bytes.");
         total *= d;
     }
     const uint64_t dataOffset = 4 + 4 * static_cast<uint64_t>(nd);
@@ -349,7 +368,10 @@ public:
             return std::unexpected(r.error());
         Dims dims = it->shape;
         dims[0] = count;
-        Tensor out(it->dtype, dims);
+        auto allocated = allocate(it->dtype, dims, array);
+        if (!allocated)
+            return allocated;
+        Tensor out = std::move(*allocated);
         const Dims row(it->shape.begin() + 1, it->shape.end());
         std::size_t at = 0;
         for (int64_t s = start; s < start + count; ++s) {

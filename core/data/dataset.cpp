@@ -6,6 +6,8 @@
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <new>
 #include <set>
 #include <sstream>
 
@@ -143,6 +145,30 @@ public:
 
     Result<Batch> batch(int64_t start, int64_t count) override
     {
+        try {
+            return readBatch(start, count);
+        } catch (const std::bad_alloc &) {
+            return fail("not enough memory for a batch of " + std::to_string(count)
+                        + " samples.");
+        }
+    }
+
+private:
+    /// Rows of an array, read once per batch even when several bindings use the array (two
+    /// reads of one deflated member at the same rows would restart its decoder).
+    Result<Tensor> rows(const std::string &array, int64_t start, int64_t count)
+    {
+        if (auto it = m_batchRows.find(array); it != m_batchRows.end())
+            return it->second;
+        auto t = m_source->readRows(array, start, count);
+        if (t)
+            m_batchRows.emplace(array, *t);
+        return t;
+    }
+
+    Result<Batch> readBatch(int64_t start, int64_t count)
+    {
+        m_batchRows.clear();
         if (start < 0 || count < 0 || start > m_size || count > m_size - start)
             return fail("samples " + std::to_string(start) + " to "
                         + std::to_string(start + count) + " are out of range; the dataset has "
@@ -157,20 +183,20 @@ public:
             b.inputs.push_back(std::move(*t));
         }
         for (const LabelPlan &p : m_labels) {
-            auto t = m_source->readRows(p.array.name, start, count);
+            auto t = rows(p.array.name, start, count);
             if (!t)
                 return std::unexpected(t.error());
             Dims dims{count};
             dims.insert(dims.end(), p.outRow.begin(), p.outRow.end());
             b.labels.push_back(t->castTo(DataType::Int64).reshaped(dims));
         }
+        m_batchRows.clear();
         return b;
     }
 
-private:
     Result<Tensor> inputBatch(const InputPlan &p, int64_t start, int64_t count)
     {
-        auto raw = m_source->readRows(p.array.name, start, count);
+        auto raw = rows(p.array.name, start, count);
         if (!raw)
             return std::unexpected(raw.error());
         Tensor t = std::move(*raw);
@@ -247,6 +273,7 @@ private:
     std::vector<InputPlan> m_inputs;
     std::vector<LabelPlan> m_labels;
     int64_t m_size = 0;
+    std::map<std::string, Tensor> m_batchRows;
 };
 
 // ---- binding ----------------------------------------------------------------------------------

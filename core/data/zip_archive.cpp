@@ -69,7 +69,7 @@ Result<ZipArchive> ZipArchive::open(std::shared_ptr<const MappedFile> file)
             return fail(name + " is corrupt: its end-of-central-directory record at byte offset "
                         + std::to_string(eocd) + " needs a ZIP64 locator, which is missing.");
         const uint64_t rec = le(b, eocd - 20 + 8, 8);
-        if (rec > size - 56 || le(b, rec, 4) != kZip64EocdSig)
+        if (size < 56 || rec > size - 56 || le(b, rec, 4) != kZip64EocdSig)
             return fail(name + " is corrupt: no ZIP64 end-of-central-directory record at byte "
                                "offset " + std::to_string(rec) + ".");
         count = le(b, rec + 32, 8);

@@ -299,6 +299,8 @@ write("bad/bad-magic-idx3-ubyte.gz", gzip.compress(b"\x00\x00\x07\x03" + bytes(2
 tiny_idx = idx(images, 0x08)
 write("bad/truncated-images-idx3-ubyte.gz", gzip.compress(tiny_idx, mtime=0)[:200])
 write("bad/short-images-idx3-ubyte", tiny_idx[:1000])
+write("bad/huge-images-idx3-ubyte.gz",
+      gzip.compress(struct.pack(">BBBBIII", 0, 0, 8, 3, 2**31 - 1, 2**31 - 1, 2**31 - 1), mtime=0))
 
 # Data that opens but does not fit the model (messages in bad/expected.tsv).
 np.savez_compressed(path("bad/rows_28x27.npz"), x=np.zeros((2, 28, 27), dtype=np.float32))
