@@ -5,7 +5,9 @@
 #include "core/ops/op_table.h"
 #include "core/runtime/session.h"
 
+#include <algorithm>
 #include <chrono>
+#include <map>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -25,6 +27,8 @@ Options:
   --input-dir DIR    folder with the input .pb files
   --output-dir DIR   folder for the output .pb files (created if missing)
   --threads N        engine threads (default: all cores)
+  --repeat N         run N times and report the median time (default 1)
+  --profile          print the time spent per op type (stderr)
   --help             show this help
 
 Exit codes: 0 ok, 2 usage error, 3 input could not be read, 4 model uses
@@ -36,7 +40,7 @@ unsupported ops (the message lists them), 1 the run failed.
 int cmdRun(int argc, char **argv)
 {
     namespace fs = std::filesystem;
-    auto args = parseArgs(argc, argv, 2, {"--help"}, {"--input-dir", "--output-dir", "--threads"});
+    auto args = parseArgs(argc, argv, 2, {"--help", "--profile"}, {"--input-dir", "--output-dir", "--threads", "--repeat"});
     if (!args)
         return usageError(args.error().message, "run");
     if (args->has("--help")) {
@@ -84,9 +88,29 @@ int cmdRun(int argc, char **argv)
             return report(t.error());
         inputs.push_back(std::move(*t));
     }
-    const auto start = std::chrono::steady_clock::now();
-    auto outs = session->run(inputs);
-    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    int repeat = 1;
+    if (auto r = args->value("--repeat")) {
+        try {
+            repeat = std::max(1, std::stoi(*r));
+        } catch (...) {
+            return usageError("--repeat takes a whole number.", "run");
+        }
+    }
+    std::map<std::string, std::pair<double, int64_t>> profile;
+    RunOptions runOptions;
+    if (args->has("--profile"))
+        runOptions.profile = &profile;
+    std::vector<double> times;
+    Result<std::vector<Tensor>> outs;
+    for (int i = 0; i < repeat; ++i) {
+        const auto start = std::chrono::steady_clock::now();
+        outs = session->run(inputs, runOptions);
+        times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        if (!outs)
+            break;
+    }
+    std::sort(times.begin(), times.end());
+    const double ms = times[times.size() / 2];
     if (!outs) {
         Error e = outs.error();
         if (e.code == Error::Code::Input && e.message.starts_with("input '"))
@@ -106,7 +130,17 @@ int cmdRun(int argc, char **argv)
         std::printf("%s: %s %s\n", outNames[i].c_str(), std::string(dtypeName((*outs)[i].dtype())).c_str(),
                     dimsToString((*outs)[i].dims()).c_str());
     }
-    std::fprintf(stderr, "ran in %.2f ms\n", ms);
+    std::fprintf(stderr, "ran in %.2f ms (median of %d)\n", ms, repeat);
+    if (runOptions.profile) {
+        std::vector<std::pair<std::string, std::pair<double, int64_t>>> rows(profile.begin(), profile.end());
+        std::sort(rows.begin(), rows.end(), [](const auto &a, const auto &b) { return a.second.first > b.second.first; });
+        double total = 0;
+        for (const auto &r : rows)
+            total += r.second.first;
+        for (const auto &[op, v] : rows)
+            std::fprintf(stderr, "  %-24s %9.3f ms total %7lld calls %5.1f%%\n", op.c_str(), v.first * 1e3,
+                         static_cast<long long>(v.second), total > 0 ? 100.0 * v.first / total : 0.0);
+    }
     return kOk;
 }
 

@@ -106,7 +106,8 @@ std::vector<float> Tensor::toFloatVector() const
 {
     std::vector<float> out(static_cast<std::size_t>(m_numel));
     if (m_dtype == DataType::Float) {
-        std::memcpy(out.data(), m_data, byteSize());
+        if (m_numel > 0)
+            std::memcpy(out.data(), m_data, byteSize());
         return out;
     }
     for (int64_t i = 0; i < m_numel; ++i)

@@ -8,6 +8,8 @@
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <chrono>
 #include <set>
 #include <sstream>
 #include <unordered_set>
@@ -100,6 +102,7 @@ struct Scope
 
 Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_t> order,
                      const std::unordered_set<std::string> &keepAlive);
+void subgraphReads(const Node &n, std::vector<std::string> &out);
 
 class ScopedRunner final : public SubgraphRunner
 {
@@ -158,11 +161,19 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
 {
     const Graph &g = *cg.graph;
     // Last reader of each value among the nodes that run, so it can be released right after.
+    // Subgraph bodies read outer values too (If/Loop): those reads count as uses of the node.
     std::unordered_map<std::string, std::size_t> lastUse;
-    for (std::size_t k = 0; k < order.size(); ++k)
-        for (const auto &in : g.nodes[order[k]].inputs)
+    std::vector<std::vector<std::string>> reads(order.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const Node &n = g.nodes[order[k]];
+        for (const auto &in : n.inputs)
             if (!in.empty())
-                lastUse[in] = k;
+                reads[k].push_back(in);
+        if (hasSubgraph(n))
+            subgraphReads(n, reads[k]);
+        for (const auto &in : reads[k])
+            lastUse[in] = k;
+    }
     std::vector<const Tensor *> ptrs;
     for (std::size_t k = 0; k < order.size(); ++k) {
         const Node &node = g.nodes[order[k]];
@@ -184,6 +195,7 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
             ctx.subgraphs = &*runner;
         }
         Result<void> r;
+        const auto started = std::chrono::steady_clock::now();
         try {
             r = cg.kernels[order[k]]->run(ctx);
         } catch (const std::bad_alloc &) {
@@ -193,6 +205,11 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
         } catch (const std::exception &e) {
             return fail("node " + node.label() + ": internal error: " + e.what(),
                         Error::Code::Internal);
+        }
+        if (scope.options && scope.options->profile) {
+            auto &slot = (*scope.options->profile)[node.opType];
+            slot.first += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+            ++slot.second;
         }
         if (!r)
             return fail("node " + node.label() + ": " + r.error().message, r.error().code);
@@ -205,8 +222,8 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
                     t = std::move(*sub);
             scope.values[node.outputs[j]] = std::move(t);
         }
-        for (const auto &in : node.inputs) {
-            if (in.empty() || keepAlive.contains(in))
+        for (const auto &in : reads[k]) {
+            if (keepAlive.contains(in))
                 continue;
             auto it = lastUse.find(in);
             if (it != lastUse.end() && it->second == k)

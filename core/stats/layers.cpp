@@ -41,7 +41,8 @@ struct ConstIndex
             return true;
         if (n.opType == "Identity" || n.opType == "Cast")
             return isConstant(n.inputs[0], depth + 1);
-        if (n.opType == "DequantizeLinear") {
+        if (n.opType == "DequantizeLinear" || n.opType == "Reshape") {
+            // Reshape of a constant (CNTK's MatMul weights) is a constant with a new shape.
             for (const auto &in : n.inputs)
                 if (!in.empty() && !isConstant(in, depth + 1))
                     return false;
@@ -139,6 +140,31 @@ Result<Tensor> resolve(const ConstIndex &idx, const std::string &name, int depth
             zp = *z;
         }
         return dequantize(*x, *s, zp ? &*zp : nullptr, n.attrInt("axis", 1));
+    }
+    if (n.opType == "Reshape" && n.hasInput(1)) {
+        auto x = resolve(idx, n.inputs[0], depth + 1);
+        if (!x)
+            return x;
+        auto shape = resolve(idx, n.inputs[1], depth + 1);
+        if (!shape)
+            return shape;
+        Dims dims = shape->toInt64Vector();
+        const bool allowZero = n.attrInt("allowzero", 0) != 0;
+        int64_t known = 1, infer = -1;
+        for (std::size_t i = 0; i < dims.size(); ++i) {
+            if (dims[i] == 0 && !allowZero && i < x->dims().size())
+                dims[i] = x->dims()[i];
+            if (dims[i] == -1)
+                infer = static_cast<int64_t>(i);
+            else
+                known *= dims[i];
+        }
+        if (infer >= 0 && known > 0)
+            dims[static_cast<std::size_t>(infer)] = x->numel() / known;
+        if (numElements(dims) != x->numel())
+            return fail("tensor '" + name + "' reshapes " + dimsToString(x->dims()) + " to "
+                        + dimsToString(dims) + ".");
+        return x->reshaped(dims);
     }
     return fail("tensor '" + name + "' is not a constant.");
 }
