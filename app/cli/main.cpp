@@ -30,7 +30,6 @@ Commands:
 int main(int argc, char **argv)
 {
     using namespace nnc::cli;
-    nnc::preferPassiveOpenMpWait(argv);
     if (const std::string problem = nnc::cpuSupportProblem(); !problem.empty()) {
         std::fprintf(stderr, "nncompress: %s\n", problem.c_str());
         return kFailure;

@@ -29,7 +29,6 @@ QString languageArgument(const QStringList &args)
 
 int main(int argc, char **argv)
 {
-    nnc::preferPassiveOpenMpWait(argv);
     // First, before any of our vectorised code runs: an old CPU gets a sentence, not SIGILL.
     const std::string cpuProblem = nnc::cpuSupportProblem();
     QApplication app(argc, argv);

@@ -29,17 +29,3 @@ std::string cpuSupportProblem()
 
 } // namespace nnc
 
-#include <cstdlib>
-#include <unistd.h>
-
-namespace nnc {
-
-void preferPassiveOpenMpWait(char **argv)
-{
-    if (std::getenv("OMP_WAIT_POLICY") || !argv || !argv[0])
-        return;
-    ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-    ::execv("/proc/self/exe", argv); // returns only on failure: run on with the default policy
-}
-
-} // namespace nnc

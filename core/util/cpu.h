@@ -12,13 +12,3 @@ std::string cpuSupportProblem();
 
 } // namespace nnc
 
-namespace nnc {
-
-/// OpenMP threads that busy-wait between parallel regions starve everything else on a busy
-/// 2-core desktop (measured: a transformer ran 30x slower with another process competing). The
-/// wait policy is read when the OpenMP runtime loads, before main(), so when the user has not
-/// chosen one this re-executes the program once with OMP_WAIT_POLICY=PASSIVE. Call first thing
-/// in main(); returns only if no re-exec happened (or it failed).
-void preferPassiveOpenMpWait(char **argv);
-
-} // namespace nnc
