@@ -9,7 +9,8 @@ packages=(
   libqcustomplot-dev libqcustomplot2.1-qt6
   libonnx-dev libprotobuf-dev protobuf-compiler
   libeigen3-dev nlohmann-json3-dev zlib1g-dev
-  libonnx-testdata python3-onnx python3-numpy
+  libonnx-testdata python3-onnx python3-numpy desktop-file-utils appstream
+  fonts-wqy-microhei qt6-translations-l10n
 )
 for arg in "$@"; do
   case "$arg" in

@@ -2,6 +2,8 @@
 // inspect --json` agrees with each model's facts.json, and our engine reproduces ONNX Runtime's
 // stored outputs for every reference/test_data_set_*. Skips with a message where ../shared is
 // absent.
+#include "core/data/dataset.h"
+#include "core/eval/evaluator.h"
 #include "core/model/onnx_reader.h"
 #include "core/runtime/session.h"
 
@@ -26,6 +28,7 @@ private slots:
     void inspectAgreesWithFacts();
     void outputsMatchOnnxRuntime_data();
     void outputsMatchOnnxRuntime();
+    void hinglishReachesRecordedIntentAccuracy();
 
 private:
     static void addModelRows();
@@ -131,6 +134,32 @@ void TestSharedModels::outputsMatchOnnxRuntime()
         }
     }
     QVERIFY(sets >= 1);
+}
+
+void TestSharedModels::hinglishReachesRecordedIntentAccuracy()
+{
+    const fs::path d = NNC_SHARED_DIR "/models/hinglish_intent_slot_int8";
+    if (!fs::exists(d / "val.npz"))
+        QSKIP("../shared/models/hinglish_intent_slot_int8 is absent: skipped.");
+    std::ifstream f(d / "facts.json");
+    const auto facts = nlohmann::json::parse(f);
+    const auto &v = facts["validation"];
+    auto model = readModel(d / "model.onnx");
+    QVERIFY(model);
+    auto shared = std::make_shared<const Model>(std::move(*model));
+    DatasetOverrides o;
+    o.labels = {"intent_logits=intent:accuracy"};
+    auto data = openDataset(d / "val.npz", *shared, o);
+    QVERIFY2(data, data ? "" : data.error().message.c_str());
+    auto ev = Evaluator::create(shared, std::move(*data));
+    QVERIFY2(ev, ev ? "" : ev.error().message.c_str());
+    QCOMPARE((*ev)->sampleCount(), v["n"].get<int64_t>());
+    auto r = (*ev)->evaluate(nullptr);
+    QVERIFY2(r, r ? "" : r.error().message.c_str());
+    QCOMPARE(r->heads[0].output, std::string("intent_logits"));
+    qInfo("intent accuracy %.4f (ONNX Runtime, facts.json: %.4f)", r->heads[0].baseline,
+          v["accuracy"].get<double>());
+    QCOMPARE(r->heads[0].baseline, v["accuracy"].get<double>());
 }
 
 QTEST_APPLESS_MAIN(TestSharedModels)
