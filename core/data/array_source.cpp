@@ -220,6 +220,10 @@ Result<StoredArray> idxArray(std::unique_ptr<ByteSource> bytes, std::string name
         total *= d;
     }
     const uint64_t dataOffset = 4 + 4 * static_cast<uint64_t>(nd);
+    if (bytes->size() < 0 && dataOffset + total > bytes->maxSize())
+        return fail(what + " is corrupt or truncated: IDX shape " + dimsToString(shape)
+                    + " needs " + std::to_string(total)
+                    + " data bytes, more than its compressed data can hold.");
     if (bytes->size() >= 0 && dataOffset + total > static_cast<uint64_t>(bytes->size()))
         return fail(what + " is truncated: IDX shape " + dimsToString(shape) + " needs "
                     + std::to_string(total) + " data bytes from byte offset "

@@ -69,6 +69,13 @@ Result<std::unique_ptr<InflateByteSource>> InflateByteSource::open(
 
 InflateByteSource::~InflateByteSource() = default;
 
+uint64_t InflateByteSource::maxSize() const
+{
+    if (m_uncompressedSize >= 0)
+        return static_cast<uint64_t>(m_uncompressedSize);
+    return m_compressedSize * kMaxDeflateRatio + 1024;
+}
+
 Result<void> InflateByteSource::restart()
 {
     if (inflateReset(&m_state->z) != Z_OK)

@@ -23,6 +23,9 @@ public:
     /// Uncompressed size in bytes, when the container states it (zip members, mapped slices);
     /// for gzip streams this is unknown and returns -1.
     virtual int64_t size() const = 0;
+    /// An upper bound on size() when that is unknown (gzip: deflate expands at most 1032:1), so
+    /// a corrupt header cannot make a reader allocate more than the stream could hold.
+    virtual uint64_t maxSize() const { return static_cast<uint64_t>(size()); }
     /// Copies bytes [pos, pos + out.size()) into `out`. Fails (naming the stream and the byte
     /// offset) when the stream is shorter or corrupt.
     virtual Result<void> read(uint64_t pos, std::span<std::byte> out) = 0;
@@ -52,9 +55,11 @@ struct InflateState;
 /// state is kept between reads, so reads at increasing positions cost only the bytes between
 /// them; a read before the current position restarts from the start of the stream. Memory is
 /// the zlib state plus a 64 KiB scratch buffer, whatever the stream's size.
+/// Deflate cannot expand data more than 1032:1; kMaxDeflateRatio bounds claimed sizes.
 class InflateByteSource final : public ByteSource
 {
 public:
+    static constexpr uint64_t kMaxDeflateRatio = 1032;
     enum class Format { RawDeflate, Gzip };
     /// `compressedSize` bytes at `offset` of `file`; `uncompressedSize` is -1 when unknown
     /// (gzip); `crc32` (zip members) is checked when the stream is decoded to its end.
@@ -67,6 +72,7 @@ public:
                                                            std::string what);
     ~InflateByteSource() override;
     int64_t size() const override { return m_uncompressedSize; }
+    uint64_t maxSize() const override;
     Result<void> read(uint64_t pos, std::span<std::byte> out) override;
     const std::string &what() const override { return m_what; }
 

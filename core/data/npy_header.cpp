@@ -306,6 +306,10 @@ Result<NpyHeader> readNpyHeader(ByteSource &src, std::string_view array)
                         + dimsToString(h.shape) + " is too large.");
         bytes *= static_cast<uint64_t>(d);
     }
+    if (total < 0 && h.dataOffset + bytes > src.maxSize())
+        return fail(where + " is corrupt or truncated: shape " + dimsToString(h.shape) + " of "
+                    + std::string(dtypeName(h.dtype)) + " needs " + std::to_string(bytes)
+                    + " data bytes, more than its compressed data can hold.");
     if (total >= 0 && h.dataOffset + bytes > static_cast<uint64_t>(total))
         return fail(where + " is truncated: shape " + dimsToString(h.shape) + " of "
                     + std::string(dtypeName(h.dtype)) + " needs "

@@ -167,6 +167,11 @@ Result<std::unique_ptr<ByteSource>> ZipArchive::openMember(const ZipEntry &e) co
                         + std::to_string(e.uncompressedSize) + " bytes).");
         return std::make_unique<MappedByteSource>(m_file, dataOffset, e.uncompressedSize, what);
     }
+    const uint64_t bound = e.compressedSize * InflateByteSource::kMaxDeflateRatio + 1024;
+    if (e.uncompressedSize > bound)
+        return fail(what + " is corrupt: it states " + std::to_string(e.uncompressedSize)
+                    + " uncompressed bytes, more than its " + std::to_string(e.compressedSize)
+                    + " compressed bytes can hold.");
     auto s = InflateByteSource::open(m_file, dataOffset, e.compressedSize,
                                      InflateByteSource::Format::RawDeflate,
                                      static_cast<int64_t>(e.uncompressedSize), e.crc32, what);

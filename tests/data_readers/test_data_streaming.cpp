@@ -300,7 +300,13 @@ void TestDataStreaming::largeDeflatedMemberIsReadInBoundedMemory()
     }
     const long grown = peakRssKiB() - before;
     qInfo("peak RSS grew by %ld KiB while reading 128 MiB in 2 MiB batches", grown);
+#if defined(__SANITIZE_ADDRESS__)
+    // AddressSanitizer quarantines freed batches (256 MiB by default), so the peak grows with
+    // the bytes read there; the bound is asserted in the normal builds.
+    QSKIP("peak memory is not meaningful under AddressSanitizer's quarantine");
+#else
     QVERIFY2(grown < 32 * 1024, qPrintable(QString("peak RSS grew by %1 KiB").arg(grown)));
+#endif
 }
 
 QTEST_APPLESS_MAIN(TestDataStreaming)
