@@ -270,6 +270,7 @@ void addBias(T *y, const T *bias, int64_t channels, int64_t size)
     for (int64_t c = 0; c < channels; ++c) {
         const T b = bias[c];
         T *p = y + c * size;
+#pragma omp simd
         for (int64_t i = 0; i < size; ++i)
             p[i] += b;
     }
@@ -320,7 +321,10 @@ Result<void> checkSameType(const Tensor &x, const Tensor *t, const char *op, con
 class ConvKernel final : public Kernel
 {
 public:
-    ConvKernel(WindowAttrs attrs, int64_t group) : m_attrs(std::move(attrs)), m_group(group) {}
+    ConvKernel(WindowAttrs attrs, int64_t group, Activation act)
+        : m_attrs(std::move(attrs)), m_group(group), m_act(act)
+    {
+    }
 
     Result<void> run(KernelContext &ctx) override
     {
@@ -397,6 +401,7 @@ private:
                 const int64_t c = plane % C;
                 depthwisePlane(px + plane * Pin, pw + c * ks, pb ? pb[c] : T(0), g,
                                py + plane * P);
+                m_act.apply(py + plane * P, P);
             }
             ctx.outputs[0] = std::move(y);
             return {};
@@ -414,11 +419,13 @@ private:
             if constexpr (std::is_same_v<T, float>) {
                 if (K <= kSmallK) {
                     smallKGemm(pw + grp * Mg * K, col, pb ? pb + grp * Mg : nullptr, yg, Mg, K, P);
+                    m_act.apply(yg, Mg * P);
                     return;
                 }
             }
             gemm<T>(false, false, Mg, P, K, T(1), pw + grp * Mg * K, K, col, P, T(0), yg, P);
             addBias(yg, pb ? pb + grp * Mg : nullptr, Mg, P);
+            m_act.apply(yg, Mg * P);
         });
         ctx.outputs[0] = std::move(y);
         return {};
@@ -426,6 +433,7 @@ private:
 
     WindowAttrs m_attrs;
     int64_t m_group;
+    Activation m_act;
     Scratch m_scratch;
 };
 
@@ -434,7 +442,23 @@ Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)
     auto attrs = parseWindowAttrs(info.node);
     if (!attrs)
         return std::unexpected(attrs.error());
-    return std::make_unique<ConvKernel>(std::move(*attrs), info.node.attrInt("group", 1));
+    return std::make_unique<ConvKernel>(std::move(*attrs), info.node.attrInt("group", 1),
+                                        Activation{});
+}
+
+/// com.microsoft FusedConv: Conv followed by an activation (and, in ONNX Runtime, an optional
+/// fourth input Z added before the activation, which this kernel rejects).
+Result<std::unique_ptr<Kernel>> makeFusedConv(const KernelBuildInfo &info)
+{
+    if (info.node.hasInput(3))
+        return fail("FusedConv with a residual input Z is not supported.", Error::Code::Unsupported);
+    auto attrs = parseWindowAttrs(info.node);
+    if (!attrs)
+        return std::unexpected(attrs.error());
+    auto act = parseFusedActivation(info.node);
+    if (!act)
+        return std::unexpected(act.error());
+    return std::make_unique<ConvKernel>(std::move(*attrs), info.node.attrInt("group", 1), *act);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -614,6 +638,7 @@ Result<std::unique_ptr<Kernel>> makeConvTranspose(const KernelBuildInfo &info)
 const OpEntry kEntries[] = {
     {"", "Conv", 1, kMaxOpset, &makeConv},
     {"", "ConvTranspose", 1, kMaxOpset, &makeConvTranspose},
+    {"com.microsoft", "FusedConv", 1, kMaxOpset, &makeFusedConv},
 };
 
 } // namespace

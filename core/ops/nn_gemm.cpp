@@ -41,17 +41,26 @@ constexpr int64_t kSmallGemmFlops = 1 << 18;
 class MatMulKernel final : public Kernel
 {
 public:
+    /// Plain MatMul with the defaults; com.microsoft FusedMatMul sets the transposes of the
+    /// last two dims and the scale alpha.
+    MatMulKernel(bool transA = false, bool transB = false, float alpha = 1.0f,
+                 std::string_view op = "MatMul")
+        : m_transA(transA), m_transB(transB), m_alpha(alpha), m_op(op)
+    {
+    }
+
     Result<void> run(KernelContext &ctx) override
     {
         const Tensor *a = ctx.input(0);
         const Tensor *b = ctx.input(1);
+        const std::string op(m_op);
         if (!a || !b)
-            return fail("MatMul needs two inputs.");
+            return fail(op + " needs two inputs.");
         if (a->dtype() != b->dtype())
-            return fail("MatMul inputs have different element types ("
+            return fail(op + " inputs have different element types ("
                         + std::string(dtypeName(a->dtype())) + " and "
                         + std::string(dtypeName(b->dtype())) + ").");
-        return dispatchNumeric(a->dtype(), "MatMul",
+        return dispatchNumeric(a->dtype(), m_op,
                                [&](auto tag) { return compute<decltype(tag)>(*a, *b, ctx); });
     }
 
@@ -59,24 +68,27 @@ private:
     template<class T>
     Result<void> compute(const Tensor &a, const Tensor &b, KernelContext &ctx)
     {
+        const std::string op(m_op);
         const Dims &ad = a.dims();
         const Dims &bd = b.dims();
         if (ad.empty() || bd.empty())
-            return fail("MatMul does not accept scalar inputs (shapes " + shapeText(a) + " and "
+            return fail(op + " does not accept scalar inputs (shapes " + shapeText(a) + " and "
                         + shapeText(b) + ").");
         const std::size_t ra = ad.size(), rb = bd.size();
-        const int64_t m = ra == 1 ? 1 : ad[ra - 2];
-        const int64_t k = ad[ra - 1];
-        const int64_t kb = rb == 1 ? bd[0] : bd[rb - 2];
-        const int64_t n = rb == 1 ? 1 : bd[rb - 1];
+        // A 1-D operand is never transposed (it becomes a row or column vector).
+        const bool ta = m_transA && ra > 1, tb = m_transB && rb > 1;
+        const int64_t m = ra == 1 ? 1 : ad[ra - (ta ? 1 : 2)];
+        const int64_t k = ra == 1 ? ad[0] : ad[ra - (ta ? 2 : 1)];
+        const int64_t kb = rb == 1 ? bd[0] : bd[rb - (tb ? 1 : 2)];
+        const int64_t n = rb == 1 ? 1 : bd[rb - (tb ? 2 : 1)];
         if (k != kb)
-            return fail("MatMul inner dimensions do not match: A has shape " + shapeText(a)
+            return fail(op + " inner dimensions do not match: A has shape " + shapeText(a)
                         + " and B has shape " + shapeText(b) + ".");
         const Dims aBatch(ad.begin(), ad.end() - std::min<std::size_t>(ra, 2));
         const Dims bBatch(bd.begin(), bd.end() - std::min<std::size_t>(rb, 2));
         auto batch = ops::broadcastShapes(aBatch, bBatch);
         if (!batch)
-            return fail("MatMul batch dimensions cannot be broadcast: A has shape " + shapeText(a)
+            return fail(op + " batch dimensions cannot be broadcast: A has shape " + shapeText(a)
                         + " and B has shape " + shapeText(b) + ".");
         Dims outDims = *batch;
         if (ra > 1)
@@ -92,9 +104,12 @@ private:
         const T *pa = a.data<T>();
         const T *pb = b.data<T>();
         T *py = y.mutableData<T>();
-        if (numElements(bBatch) == 1) {
+        const T alpha = static_cast<T>(m_alpha);
+        // Leading dimensions of the stored (untransposed) matrices.
+        const int64_t lda = ta ? m : k, ldb = tb ? k : n;
+        if (numElements(bBatch) == 1 && !ta) {
             // B is one matrix: fold A's batch into rows, one big GEMM.
-            gemm<T>(false, false, nb * m, n, k, T(1), pa, k, pb, n, T(0), py, n);
+            gemm<T>(false, tb, nb * m, n, k, alpha, pa, lda, pb, ldb, T(0), py, n);
         } else {
             const auto sa = ops::broadcastStrides(aBatch, *batch);
             const auto sb = ops::broadcastStrides(bBatch, *batch);
@@ -107,7 +122,7 @@ private:
                     oa += idx * sa[d];
                     ob += idx * sb[d];
                 }
-                gemm<T>(false, false, m, n, k, T(1), pa + oa * m * k, k, pb + ob * k * n, n, T(0),
+                gemm<T>(ta, tb, m, n, k, alpha, pa + oa * m * k, lda, pb + ob * k * n, ldb, T(0),
                         py + i * m * n, n);
             };
             if (m * n * k < kSmallGemmFlops && nb > 1) {
@@ -122,11 +137,27 @@ private:
         ctx.outputs[0] = std::move(y);
         return {};
     }
+
+    bool m_transA, m_transB;
+    float m_alpha;
+    std::string_view m_op;
 };
 
 Result<std::unique_ptr<Kernel>> makeMatMul(const KernelBuildInfo &)
 {
     return std::make_unique<MatMulKernel>();
+}
+
+/// com.microsoft FusedMatMul: MatMul with transposed last dims and a scale (what ONNX Runtime's
+/// optimizer makes of Transpose + MatMul + Mul). Batch-dim transposes are not supported.
+Result<std::unique_ptr<Kernel>> makeFusedMatMul(const KernelBuildInfo &info)
+{
+    const Node &n = info.node;
+    if (n.attrInt("transBatchA", 0) != 0 || n.attrInt("transBatchB", 0) != 0)
+        return fail("FusedMatMul with transBatchA or transBatchB is not supported.",
+                    Error::Code::Unsupported);
+    return std::make_unique<MatMulKernel>(n.attrInt("transA", 0) != 0, n.attrInt("transB", 0) != 0,
+                                          n.attrFloat("alpha", 1.0f), "FusedMatMul");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -135,8 +166,8 @@ Result<std::unique_ptr<Kernel>> makeMatMul(const KernelBuildInfo &)
 class GemmKernel final : public Kernel
 {
 public:
-    GemmKernel(float alpha, float beta, bool transA, bool transB)
-        : m_alpha(alpha), m_beta(beta), m_transA(transA), m_transB(transB)
+    GemmKernel(float alpha, float beta, bool transA, bool transB, Activation act = {})
+        : m_alpha(alpha), m_beta(beta), m_transA(transA), m_transB(transB), m_act(act)
     {
     }
 
@@ -204,12 +235,15 @@ private:
         }
         gemm<T>(m_transA, m_transB, m, n, k, alpha, a.data<T>(), a.dim(1), b.data<T>(), b.dim(1),
                 c && m_beta != 0.0f ? T(1) : T(0), py, n);
+        if constexpr (std::is_floating_point_v<T>)
+            m_act.apply(py, m * n);
         ctx.outputs[0] = std::move(y);
         return {};
     }
 
     float m_alpha, m_beta;
     bool m_transA, m_transB;
+    Activation m_act;
 };
 
 Result<std::unique_ptr<Kernel>> makeGemm(const KernelBuildInfo &info)
@@ -217,6 +251,18 @@ Result<std::unique_ptr<Kernel>> makeGemm(const KernelBuildInfo &info)
     const Node &n = info.node;
     return std::make_unique<GemmKernel>(n.attrFloat("alpha", 1.0f), n.attrFloat("beta", 1.0f),
                                         n.attrInt("transA", 0) != 0, n.attrInt("transB", 0) != 0);
+}
+
+/// com.microsoft FusedGemm: Gemm followed by an activation.
+Result<std::unique_ptr<Kernel>> makeFusedGemm(const KernelBuildInfo &info)
+{
+    const Node &n = info.node;
+    auto act = parseFusedActivation(n);
+    if (!act)
+        return std::unexpected(act.error());
+    return std::make_unique<GemmKernel>(n.attrFloat("alpha", 1.0f), n.attrFloat("beta", 1.0f),
+                                        n.attrInt("transA", 0) != 0, n.attrInt("transB", 0) != 0,
+                                        *act);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -620,6 +666,8 @@ const OpEntry kEntries[] = {
     {"", "MatMul", 1, kMaxOpset, &makeMatMul},
     {"", "Gemm", 1, kMaxOpset, &makeGemm},
     {"", "Einsum", 12, kMaxOpset, &makeEinsum},
+    {"com.microsoft", "FusedMatMul", 1, kMaxOpset, &makeFusedMatMul},
+    {"com.microsoft", "FusedGemm", 1, kMaxOpset, &makeFusedGemm},
 };
 
 } // namespace

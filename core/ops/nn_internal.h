@@ -63,6 +63,24 @@ struct Geometry3
 Result<Geometry3> forwardGeometry(const WindowAttrs &a, std::span<const int64_t> inSpatial,
                                   std::span<const int64_t> kernel);
 
+/// An activation fused into Conv/Gemm/MatMul outputs (com.microsoft FusedConv/FusedGemm, or a
+/// graph optimizer's Conv+Relu rewrite). Applied in place while the output block is in cache.
+struct Activation
+{
+    enum class Kind { None, Relu, LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid };
+    Kind kind = Kind::None;
+    float alpha = 0.0f;   ///< LeakyRelu slope, Clip min, HardSigmoid alpha
+    float beta = 0.0f;    ///< Clip max, HardSigmoid beta
+
+    void apply(float *p, int64_t n) const;
+    void apply(double *p, int64_t n) const;
+};
+
+/// Reads the ONNX Runtime contrib convention: string attribute "activation" (Relu, LeakyRelu,
+/// Sigmoid, Tanh, Clip, HardSigmoid; absent = none) and floats "activation_params"
+/// ([alpha] / [min, max] / [alpha, beta]); defaults as the plain ONNX ops.
+Result<Activation> parseFusedActivation(const Node &node);
+
 /// Shape text for messages: "[1, 3, 28, 28]".
 std::string shapeText(const Tensor &t);
 

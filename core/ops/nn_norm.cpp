@@ -52,10 +52,12 @@ template<class T>
 std::pair<double, double> meanVar(const T *x, int64_t n)
 {
     double sum = 0;
+#pragma omp simd reduction(+ : sum)
     for (int64_t i = 0; i < n; ++i)
         sum += static_cast<double>(x[i]);
     const double mean = sum / double(n);
     double sq = 0;
+#pragma omp simd reduction(+ : sq)
     for (int64_t i = 0; i < n; ++i) {
         const double d = static_cast<double>(x[i]) - mean;
         sq += d * d;
@@ -147,17 +149,19 @@ private:
         Tensor y(x.dtype(), x.dims());
         const T *px = x.data<T>();
         T *py = y.mutableData<T>();
-#pragma omp parallel for schedule(static) if (x.numel() > 65536)
+#pragma omp parallel for schedule(static) if (x.numel() > (1 << 17))
         for (int64_t plane = 0; plane < N * C; ++plane) {
             const T *xp = px + plane * spatial;
             T *yp = py + plane * spatial;
             const int64_t c = plane % C;
             if (elementwise) {
                 const T *ap = a.data() + c * spatial, *bp = b.data() + c * spatial;
+#pragma omp simd
                 for (int64_t i = 0; i < spatial; ++i)
                     yp[i] = xp[i] * ap[i] + bp[i];
             } else {
                 const T ac = a[static_cast<std::size_t>(c)], bc = b[static_cast<std::size_t>(c)];
+#pragma omp simd
                 for (int64_t i = 0; i < spatial; ++i)
                     yp[i] = xp[i] * ac + bc;
             }
@@ -282,9 +286,11 @@ private:
                 invs[static_cast<std::size_t>(r)] = inv;
                 const T m = static_cast<T>(mean), s = static_cast<T>(inv);
                 if (bi.empty())
+#pragma omp simd
                     for (int64_t i = 0; i < inner; ++i)
                         yr[i] = (xr[i] - m) * s * sc[static_cast<std::size_t>(i)];
                 else
+#pragma omp simd
                     for (int64_t i = 0; i < inner; ++i)
                         yr[i] = (xr[i] - m) * s * sc[static_cast<std::size_t>(i)]
                                 + bi[static_cast<std::size_t>(i)];
@@ -371,6 +377,7 @@ private:
                     const T b = static_cast<T>(bias[p] - mean * scale[p] * inv);
                     const T *xc = xg + ci * spatial;
                     T *yc = yg + ci * spatial;
+#pragma omp simd
                     for (int64_t i = 0; i < spatial; ++i)
                         yc[i] = xc[i] * a + b;
                 }

@@ -5,6 +5,7 @@
 #include "core/ops/op_table.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace nnc {
 
@@ -55,6 +56,105 @@ std::vector<int64_t> Geometry3::outDims(std::vector<int64_t> prefix) const
     for (int i = 3 - rank; i < 3; ++i)
         prefix.push_back(out[static_cast<std::size_t>(i)]);
     return prefix;
+}
+
+namespace {
+
+template<class T>
+void applyActivation(const Activation &a, T *p, int64_t n)
+{
+    const T alpha = static_cast<T>(a.alpha), beta = static_cast<T>(a.beta);
+    switch (a.kind) {
+    case Activation::Kind::None:
+        return;
+    case Activation::Kind::Relu:
+#pragma omp simd
+        for (int64_t i = 0; i < n; ++i)
+            p[i] = p[i] > T(0) ? p[i] : T(0);
+        return;
+    case Activation::Kind::LeakyRelu:
+#pragma omp simd
+        for (int64_t i = 0; i < n; ++i)
+            p[i] = p[i] >= T(0) ? p[i] : p[i] * alpha;
+        return;
+    case Activation::Kind::Clip:
+#pragma omp simd
+        for (int64_t i = 0; i < n; ++i)
+            p[i] = std::min(std::max(p[i], alpha), beta);
+        return;
+    case Activation::Kind::HardSigmoid:
+#pragma omp simd
+        for (int64_t i = 0; i < n; ++i)
+            p[i] = std::min(std::max(alpha * p[i] + beta, T(0)), T(1));
+        return;
+    case Activation::Kind::Sigmoid:
+        for (int64_t i = 0; i < n; ++i)
+            p[i] = T(1) / (T(1) + std::exp(-p[i]));
+        return;
+    case Activation::Kind::Tanh:
+        for (int64_t i = 0; i < n; ++i)
+            p[i] = std::tanh(p[i]);
+        return;
+    }
+}
+
+} // namespace
+
+void Activation::apply(float *p, int64_t n) const
+{
+    applyActivation(*this, p, n);
+}
+
+void Activation::apply(double *p, int64_t n) const
+{
+    applyActivation(*this, p, n);
+}
+
+Result<Activation> parseFusedActivation(const Node &node)
+{
+    Activation a;
+    const std::string name = node.attrString("activation", "");
+    // FusedConv passes parameters as "activation_params"; FusedGemm as activation_alpha/beta
+    // (and LeakyRelu's slope also as leaky_relu_alpha).
+    std::vector<float> params = node.attrFloats("activation_params");
+    if (params.empty()) {
+        const Attribute *alpha = node.attr("activation_alpha");
+        if (!alpha)
+            alpha = node.attr("leaky_relu_alpha");
+        const Attribute *beta = node.attr("activation_beta");
+        if (alpha || beta) {
+            params.push_back(alpha ? alpha->f : NAN);
+            params.push_back(beta ? beta->f : NAN);
+        }
+    }
+    auto param = [&](std::size_t i, float fallback) {
+        return i < params.size() && !std::isnan(params[i]) ? params[i] : fallback;
+    };
+    if (name.empty() || name == "Identity") {
+        a.kind = Activation::Kind::None;
+    } else if (name == "Relu") {
+        a.kind = Activation::Kind::Relu;
+    } else if (name == "LeakyRelu") {
+        a.kind = Activation::Kind::LeakyRelu;
+        a.alpha = param(0, 0.01f);
+    } else if (name == "Sigmoid") {
+        a.kind = Activation::Kind::Sigmoid;
+    } else if (name == "Tanh") {
+        a.kind = Activation::Kind::Tanh;
+    } else if (name == "Clip") {
+        a.kind = Activation::Kind::Clip;
+        a.alpha = param(0, -INFINITY);
+        a.beta = param(1, INFINITY);
+    } else if (name == "HardSigmoid") {
+        a.kind = Activation::Kind::HardSigmoid;
+        a.alpha = param(0, 0.2f);
+        a.beta = param(1, 0.5f);
+    } else {
+        return fail("fused activation '" + name + "' is not supported (Relu, LeakyRelu, Sigmoid, "
+                    "Tanh, Clip, HardSigmoid).",
+                    Error::Code::Unsupported);
+    }
+    return a;
 }
 
 std::string shapeText(const Tensor &t)

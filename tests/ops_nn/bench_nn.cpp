@@ -106,9 +106,17 @@ class OpTimer final : public TensorObserver
 public:
     explicit OpTimer(const Model &model)
     {
-        for (const Node &n : model.graph.nodes)
+        for (const Node &n : model.graph.nodes) {
+            // Conv splits by kind: depthwise/grouped and kernel size differ a lot in speed.
+            std::string key = n.opType;
+            if (n.opType == "Conv" || n.opType == "ConvTranspose") {
+                const auto k = n.attrInts("kernel_shape");
+                key += n.attrInt("group", 1) > 1 ? " grouped" : "";
+                key += k.empty() ? "" : " " + std::to_string(k[0]) + "x" + std::to_string(k.back());
+            }
             for (const std::string &o : n.outputs)
-                m_producer[o] = n.opType;
+                m_producer[o] = key;
+        }
     }
     void start() { m_last = std::chrono::steady_clock::now(); }
     std::optional<Tensor> observe(const std::string &name, const Tensor &) override
@@ -204,6 +212,9 @@ int main(int argc, char **argv)
         gemm("gemm mlp 64x784 * 256", 64, 784, 256),
         gemm("gemm 512x512 * 512", 512, 512, 512),
         matmul("matmul tfm proj 1x128x256 * 256x256", {1, 128, 256}, {256, 256}),
+        matmul("matmul conv2-like 64x288 * 288x196", {64, 288}, {288, 196}),
+        matmul("matmul conv2-like 64x288 * 288x784", {64, 288}, {288, 784}),
+        matmul("matmul conv2-like 64x288 * 288x3136", {64, 288}, {288, 3136}),
         matmul("matmul tfm attn 4x128x64 * 4x64x128", {1, 4, 128, 64}, {1, 4, 64, 128}),
         {"maxpool 64x32x28x28 2x2 s2",
          node("MaxPool", {ints("kernel_shape", {2, 2}), ints("strides", {2, 2})}, 1),

@@ -445,6 +445,68 @@ private slots:
                                 "[2, 5, 3, 3] expects 2."));
     }
 
+    void fusedConvAppliesActivation_data()
+    {
+        QTest::addColumn<QString>("activation");
+        QTest::addColumn<QList<float>>("params");
+        QTest::newRow("Relu") << "Relu" << QList<float>{};
+        QTest::newRow("LeakyRelu") << "LeakyRelu" << QList<float>{0.1f};
+        QTest::newRow("Clip") << "Clip" << QList<float>{-0.5f, 0.25f};
+        QTest::newRow("HardSigmoid") << "HardSigmoid" << QList<float>{0.3f, 0.4f};
+        QTest::newRow("Sigmoid") << "Sigmoid" << QList<float>{};
+        QTest::newRow("Tanh") << "Tanh" << QList<float>{};
+    }
+
+    void fusedConvAppliesActivation()
+    {
+        // com.microsoft FusedConv on the three Conv paths (small-K, GEMM, depthwise).
+        QFETCH(QString, activation);
+        QFETCH(QList<float>, params);
+        std::mt19937 rng(8);
+        const std::vector<std::pair<Dims, Dims>> shapes = {
+            {{2, 1, 9, 9}, {4, 1, 3, 3}}, {{2, 8, 9, 9}, {5, 8, 3, 3}}, {{2, 6, 9, 9}, {6, 1, 3, 3}}};
+        for (const auto &[xd, wd] : shapes) {
+            const int64_t group = wd[1] == 1 && xd[1] > 1 ? xd[1] : 1;
+            const Tensor x = randomTensor(rng, xd, -2, 2), w = randomTensor(rng, wd);
+            const Tensor b = randomTensor(rng, {wd[0]});
+            std::vector<Attribute> attrs = {intsAttr("pads", {1, 1, 1, 1}), intAttr("group", group)};
+            auto plain = runNode(makeNode("Conv", attrs, 3), {&x, &w, &b});
+            QVERIFY(plain.has_value());
+            Attribute act = stringAttr("activation", activation.toStdString());
+            Attribute ap;
+            ap.name = "activation_params";
+            ap.kind = Attribute::Kind::Floats;
+            ap.floats = std::vector<float>(params.begin(), params.end());
+            attrs.push_back(act);
+            attrs.push_back(ap);
+            Node fused = makeNode("FusedConv", attrs, 3);
+            fused.domain = "com.microsoft";
+            auto got = runNode(fused, {&x, &w, &b}, 1);
+            QVERIFY2(got.has_value(), qPrintable(errorText(got)));
+            std::vector<float> want = (*plain)[0].toFloatVector();
+            for (float &v : want) {
+                if (activation == "Relu")
+                    v = std::max(v, 0.0f);
+                else if (activation == "LeakyRelu")
+                    v = v >= 0 ? v : v * params[0];
+                else if (activation == "Clip")
+                    v = std::clamp(v, params[0], params[1]);
+                else if (activation == "HardSigmoid")
+                    v = std::clamp(params[0] * v + params[1], 0.0f, 1.0f);
+                else if (activation == "Sigmoid")
+                    v = 1.0f / (1.0f + std::exp(-v));
+                else
+                    v = std::tanh(v);
+            }
+            const auto g = (*got)[0].toFloatVector();
+            QCOMPARE(g.size(), want.size());
+            for (std::size_t i = 0; i < g.size(); ++i)
+                QVERIFY2(std::abs(g[i] - want[i]) < 1e-5f,
+                         qPrintable(QStringLiteral("%1 at %2: %3 vs %4").arg(activation).arg(i)
+                                        .arg(g[i]).arg(want[i])));
+        }
+    }
+
     void convRejectsMismatchedChannels()
     {
         std::mt19937 rng(1);

@@ -281,6 +281,52 @@ private slots:
             }
     }
 
+    void fusedMatMulAndFusedGemm()
+    {
+        std::mt19937 rng(24);
+        // FusedMatMul: transposed last dims, batch broadcast, alpha.
+        const Tensor a = randomTensor(rng, {2, 3, 5, 4});   // A^T is [.., 4, 5]
+        const Tensor b = randomTensor(rng, {3, 6, 5});      // B^T is [.., 5, 6]
+        Node n = makeNode("FusedMatMul", {intAttr("transA", 1), intAttr("transB", 1),
+                                          floatAttr("alpha", 0.5f)}, 2);
+        n.domain = "com.microsoft";
+        auto y = runNode(n, {&a, &b}, 1);
+        QVERIFY2(y.has_value(), qPrintable(errorText(y)));
+        auto transposeLast = [](const Tensor &t) {
+            Dims d = t.dims();
+            std::swap(d[d.size() - 1], d[d.size() - 2]);
+            Tensor r(DataType::Float, d);
+            const int64_t rows = t.dims()[t.dims().size() - 2], cols = t.dims().back();
+            for (int64_t m = 0; m < t.numel() / (rows * cols); ++m)
+                for (int64_t i = 0; i < rows; ++i)
+                    for (int64_t j = 0; j < cols; ++j)
+                        r.mutableData<float>()[m * rows * cols + j * rows + i] =
+                            t.data<float>()[m * rows * cols + i * cols + j];
+            return r;
+        };
+        Tensor want = referenceMatMul(transposeLast(a), transposeLast(b));
+        for (float &v : want.mutableSpan<float>())
+            v *= 0.5f;
+        QVERIFY(maxRelDiff((*y)[0], want) < 1e-5);
+        // FusedGemm with LeakyRelu given as activation_alpha.
+        const Tensor ga = randomTensor(rng, {7, 9}), gb = randomTensor(rng, {9, 4});
+        Node g = makeNode("FusedGemm", {stringAttr("activation", "LeakyRelu"),
+                                        floatAttr("activation_alpha", 0.2f)}, 2);
+        g.domain = "com.microsoft";
+        auto gy = runNode(g, {&ga, &gb}, 1);
+        QVERIFY2(gy.has_value(), qPrintable(errorText(gy)));
+        Tensor gw = referenceMatMul(ga, gb);
+        for (float &v : gw.mutableSpan<float>())
+            v = v >= 0 ? v : 0.2f * v;
+        QVERIFY(maxRelDiff((*gy)[0], gw) < 1e-5);
+        Node bad = makeNode("FusedGemm", {stringAttr("activation", "Gelu")}, 2);
+        bad.domain = "com.microsoft";
+        gy = runNode(bad, {&ga, &gb}, 1);
+        QVERIFY(!gy.has_value());
+        QCOMPARE(errorText(gy), QStringLiteral("fused activation 'Gelu' is not supported (Relu, "
+                                               "LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid)."));
+    }
+
     void gemmErrors()
     {
         std::mt19937 rng(22);
