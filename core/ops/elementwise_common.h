@@ -98,8 +98,9 @@ void parallelFor(int64_t n, int64_t grain, F &&f)
 }
 
 /// Elements per chunk below which a loop stays single-threaded.
-inline constexpr int64_t kCheapGrain = 1 << 15;   // add, compare, copy
-inline constexpr int64_t kMathGrain = 1 << 12;    // exp, tanh, erf ...
+/// Memory-bound loops gain little from a second thread until the chunks are large.
+inline constexpr int64_t kCheapGrain = 1 << 17;   // add, compare, copy
+inline constexpr int64_t kMathGrain = 1 << 14;    // exp, tanh, erf ...
 
 /// A broadcast of N inputs, with adjacent dims that broadcast the same way merged. The last loop
 /// dim has stride 0 (constant) or 1 (contiguous) for each input.

@@ -118,14 +118,17 @@ struct DivOp
             return static_cast<T>(x / y);
     }
 };
-/// Max/Min propagate NaN like numpy.
+/// Max/Min propagate NaN like numpy. The conditions use | rather than || and the arms are plain
+/// values: GCC (with the default -ftrapping-math) only turns a ?: into a vector blend when no
+/// floating-point comparison or arithmetic is skipped conditionally. The same rule shapes the
+/// other hot lambdas in these files.
 struct MaxOp
 {
-    template<class T> T operator()(T x, T y) const { return (x != x || x > y) ? x : y; }
+    template<class T> T operator()(T x, T y) const { return ((x != x) | (x > y)) ? x : y; }
 };
 struct MinOp
 {
-    template<class T> T operator()(T x, T y) const { return (x != x || x < y) ? x : y; }
+    template<class T> T operator()(T x, T y) const { return ((x != x) | (x < y)) ? x : y; }
 };
 
 /// Mod with fmod=0: the result takes the divisor's sign (Python %). Integer zero divisors are
@@ -287,7 +290,7 @@ Result<std::unique_ptr<Kernel>> makePRelu(const KernelBuildInfo &)
 {
     return binaryKernel<SignedTypes>([](auto x, auto s) {
         using T = decltype(x);
-        return x < T(0) ? static_cast<T>(s * x) : x;
+        return static_cast<T>(x * (x < T(0) ? s : T(1)));
     });
 }
 
@@ -551,8 +554,10 @@ void whereRows(const Tensor &c, const Tensor &x, const Tensor &y, const Broadcas
         const E *ry = py + off[2];
         E *ro = po + o;
 #pragma omp simd
-        for (int64_t i = 0; i < n; ++i)
-            ro[i] = rc[i * sc] ? rx[i * sx] : ry[i * sy];
+        for (int64_t i = 0; i < n; ++i) {
+            const E a = rx[i * sx], b = ry[i * sy]; // both loaded: the select vectorizes
+            ro[i] = rc[i * sc] ? a : b;
+        }
     });
 }
 

@@ -75,6 +75,45 @@ bool argBetter(T v, T best, bool isMax, bool selectLast)
     return isMax ? v > best : v < best;
 }
 
+/// Index of the extreme value of one contiguous row (n >= 1): a vectorizable pass for the value,
+/// then a search for its first (or last) position. NaN rows fall back to the ordered scan.
+template<class T>
+int64_t argRow(const T *x, int64_t n, bool isMax, bool selectLast)
+{
+    T m = x[0];
+    if (isMax) {
+#pragma omp simd reduction(max : m)
+        for (int64_t k = 0; k < n; ++k)
+            m = x[k] > m ? x[k] : m;
+    } else {
+#pragma omp simd reduction(min : m)
+        for (int64_t k = 0; k < n; ++k)
+            m = x[k] < m ? x[k] : m;
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+        int nans = 0;
+#pragma omp simd reduction(+ : nans)
+        for (int64_t k = 0; k < n; ++k)
+            nans += x[k] != x[k] ? 1 : 0;
+        if (nans) {
+            int64_t best = 0;
+            for (int64_t k = 1; k < n; ++k)
+                if (argBetter(x[k], x[best], isMax, selectLast))
+                    best = k;
+            return best;
+        }
+    }
+    if (selectLast) {
+        for (int64_t k = n; k-- > 0;)
+            if (x[k] == m)
+                return k;
+    }
+    for (int64_t k = 0; k < n; ++k)
+        if (x[k] == m)
+            return k;
+    return 0;
+}
+
 Result<Tensor> argReduce(const ArgConfig &cfg, const Tensor &x0)
 {
     auto axis = normalizeAxis(cfg.axis, x0.rank());
@@ -100,6 +139,11 @@ Result<Tensor> argReduce(const ArgConfig &cfg, const Tensor &x0)
         parallelFor(v.outer, std::max<int64_t>(1, kCheapGrain / std::max<int64_t>(1, v.n * v.inner)),
                     [&](int64_t b, int64_t e) {
                         std::vector<T> best(static_cast<std::size_t>(v.inner));
+                        if (v.inner == 1) {
+                            for (int64_t o = b; o < e; ++o)
+                                po[o] = argRow(px + o * v.n, v.n, cfg.isMax, cfg.selectLast);
+                            return;
+                        }
                         for (int64_t o = b; o < e; ++o) {
                             const T *base = px + o * v.n * v.inner;
                             int64_t *res = po + o * v.inner;
@@ -171,7 +215,9 @@ void softRow(const T *x, T *y, int64_t n, SoftKind kind)
         y[best] = T(1);
         return;
     }
+    // NaN inputs need no care in the maximum: they reach the sum through exp and poison the row.
     T m = x[0];
+#pragma omp simd reduction(max : m)
     for (int64_t k = 1; k < n; ++k)
         m = x[k] > m ? x[k] : m;
     if constexpr (std::is_same_v<T, float>) {
@@ -181,7 +227,7 @@ void softRow(const T *x, T *y, int64_t n, SoftKind kind)
         for (int64_t k = 0; k < n; ++k) // Eigen's clamped exp does not propagate NaN
             if (x[k] != x[k])
                 y[k] = x[k];
-        const double s = ya.template cast<double>().sum();
+        const double s = ya.sum(); // terms in (0, 1], one of them 1: float accumulation is enough
         if (kind == SoftKind::Softmax)
             ya *= static_cast<float>(1.0 / s);
         else

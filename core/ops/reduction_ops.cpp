@@ -52,7 +52,7 @@ struct ReduceTraits
             if constexpr (std::is_unsigned_v<T>)
                 return Acc(x);
             else
-                return x < T(0) ? Acc(0) - Acc(x) : Acc(x);
+                return std::abs(Acc(x));
         } else if constexpr (K == Reduce::L2 || K == Reduce::SumSquare) {
             return Acc(x) * Acc(x);
         } else {
@@ -62,9 +62,9 @@ struct ReduceTraits
     static Acc combine(Acc a, Acc b)
     {
         if constexpr (K == Reduce::Max)
-            return (b != b || b > a) ? b : a; // NaN propagates
+            return ((b != b) | (b > a)) ? b : a; // NaN propagates; | keeps it a blend
         else if constexpr (K == Reduce::Min)
-            return (b != b || b < a) ? b : a;
+            return ((b != b) | (b < a)) ? b : a;
         else if constexpr (K == Reduce::Prod)
             return a * b;
         else

@@ -259,6 +259,16 @@ private slots:
                 EW_COMPARE(got, want.reshaped(outDims));
             }
         }
+        // NaN wins, first occurrence (numpy); last occurrence with select_last_index
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        const Tensor xn = Tensor::fromVector<float>({2, 4}, {1.f, nan, 5.f, nan, 2.f, 7.f, 7.f, 1.f});
+        for (const char *op : {"ArgMax", "ArgMin"}) {
+            EW_RUN1(first, op, {&xn}, {attrInt("axis", 1), attrInt("keepdims", 0)});
+            const bool isMax = std::string(op) == "ArgMax";
+            EW_COMPARE(first, Tensor::fromVector<int64_t>({2}, {1, isMax ? 1 : 3}));
+            EW_RUN1(last, op, {&xn}, {attrInt("axis", 1), attrInt("keepdims", 0), attrInt("select_last_index", 1)});
+            EW_COMPARE(last, Tensor::fromVector<int64_t>({2}, {3, isMax ? 2 : 3}));
+        }
         const Tensor empty(DataType::Float, {2, 0});
         QCOMPARE(errorOf(run("ArgMax", {&empty}, {attrInt("axis", 1)})),
                  std::string("cannot take the index of the extreme value along empty axis 1."));
