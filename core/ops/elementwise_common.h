@@ -29,14 +29,12 @@ std::span<const OpEntry> reductionAxisOps();
 
 namespace nnc::ops {
 
-template<class T>
-struct TypeTag
+template <class T> struct TypeTag
 {
     using type = T;
 };
 
-template<class... Ts>
-struct TypeList
+template <class... Ts> struct TypeList
 {
 };
 
@@ -55,8 +53,7 @@ inline std::unexpected<Error> unsupportedType(DataType t, std::string_view role 
 /// Calls f(TypeTag<T>{}) (returning Result<void>) for the T in the list whose dtype is `dt`;
 /// an Unsupported error when none matches. Bool is not in any list: kernels that take bool
 /// handle it as uint8_t explicitly.
-template<class... Ts, class F>
-Result<void> dispatch(TypeList<Ts...>, DataType dt, F &&f)
+template <class... Ts, class F> Result<void> dispatch(TypeList<Ts...>, DataType dt, F &&f)
 {
     Result<void> r = unsupportedType(dt);
     (void)((dt == dtypeOf<Ts>() ? (r = f(TypeTag<Ts>{}), true) : false) || ...);
@@ -82,8 +79,7 @@ inline Tensor restoreHalf(Tensor t, DataType original)
 
 /// Runs f(begin, end) over [0, n) split into at most one chunk per OpenMP thread, and only when
 /// each chunk gets at least `grain` items (single-threaded inside an existing parallel region).
-template<class F>
-void parallelFor(int64_t n, int64_t grain, F &&f)
+template <class F> void parallelFor(int64_t n, int64_t grain, F &&f)
 {
     const int64_t threads = omp_in_parallel() ? 1 : omp_get_max_threads();
     const int64_t chunks = std::min<int64_t>(threads, n / std::max<int64_t>(grain, 1));
@@ -92,32 +88,31 @@ void parallelFor(int64_t n, int64_t grain, F &&f)
             f(int64_t{0}, n);
         return;
     }
-#pragma omp parallel for num_threads(static_cast<int>(chunks)) schedule(static, 1)
+#pragma omp parallel for num_threads(static_cast <int>(chunks)) schedule(static, 1)
     for (int64_t c = 0; c < chunks; ++c)
         f(n * c / chunks, n * (c + 1) / chunks);
 }
 
 /// Elements per chunk below which a loop stays single-threaded.
 /// Memory-bound loops gain little from a second thread until the chunks are large.
-inline constexpr int64_t kCheapGrain = 1 << 17;   // add, compare, copy
-inline constexpr int64_t kMathGrain = 1 << 14;    // exp, tanh, erf ...
+inline constexpr int64_t kCheapGrain = 1 << 17; // add, compare, copy
+inline constexpr int64_t kMathGrain = 1 << 14;  // exp, tanh, erf ...
 
 /// A broadcast of N inputs, with adjacent dims that broadcast the same way merged. The last loop
 /// dim has stride 0 (constant) or 1 (contiguous) for each input.
-template<std::size_t N>
-struct BroadcastPlan
+template <std::size_t N> struct BroadcastPlan
 {
-    Dims out;                                   ///< the broadcast output shape
-    Dims loop;                                  ///< merged loop dims; never empty
+    Dims out;                                    ///< the broadcast output shape
+    Dims loop;                                   ///< merged loop dims; never empty
     std::array<std::vector<int64_t>, N> strides; ///< per input, per loop dim (0 = broadcast)
-    int64_t total = 0;                          ///< output element count
+    int64_t total = 0;                           ///< output element count
 
     int64_t inner() const { return loop.back(); }
     int64_t innerStride(std::size_t k) const { return strides[k].back(); }
 };
 
 /// Plans the numpy broadcast of the shapes, or returns the error naming two incompatible ones.
-template<std::size_t N>
+template <std::size_t N>
 Result<BroadcastPlan<N>> planBroadcast(const std::array<const Dims *, N> &shapes)
 {
     BroadcastPlan<N> p;
@@ -170,8 +165,7 @@ Result<BroadcastPlan<N>> planBroadcast(const std::array<const Dims *, N> &shapes
 
 /// Calls f(outOffset, inputOffsets, n) for each innermost row of the plan; rows are spread over
 /// threads when the output is large. Input k advances by innerStride(k) (0 or 1) inside a row.
-template<std::size_t N, class F>
-void forEachRow(const BroadcastPlan<N> &p, int64_t grain, F &&f)
+template <std::size_t N, class F> void forEachRow(const BroadcastPlan<N> &p, int64_t grain, F &&f)
 {
     if (p.total == 0)
         return;
@@ -206,7 +200,7 @@ void forEachRow(const BroadcastPlan<N> &p, int64_t grain, F &&f)
 
 /// o[i] = op(a[i * sa], b[i * sb]) for i < n, with sa, sb in {0, 1}; the four stride cases get
 /// their own loops so each one vectorizes.
-template<class A, class B, class O, class Op>
+template <class A, class B, class O, class Op>
 inline void binaryRow(const A *a, int64_t sa, const B *b, int64_t sb, O *o, int64_t n, Op &op)
 {
     if (sa && sb) {
@@ -232,7 +226,7 @@ inline void binaryRow(const A *a, int64_t sa, const B *b, int64_t sb, O *o, int6
 /// out = op(a, b) with numpy broadcasting; A, B, O are the element types of a, b and out.
 /// The fast cases (equal shapes, a scalar side, a suffix-shaped side) all land in binaryRow
 /// through the merged plan; the error names both shapes when they do not broadcast.
-template<class A, class B, class O, class Op>
+template <class A, class B, class O, class Op>
 Result<Tensor> broadcastBinary(const Tensor &a, const Tensor &b, DataType outType, Op op)
 {
     auto plan = planBroadcast<2>({&a.dims(), &b.dims()});
@@ -250,8 +244,7 @@ Result<Tensor> broadcastBinary(const Tensor &a, const Tensor &b, DataType outTyp
 }
 
 /// y[i] = f(x[i]) over n elements, multithreaded above `grain`.
-template<class T, class U, class F>
-void mapUnary(const T *x, U *y, int64_t n, int64_t grain, F &f)
+template <class T, class U, class F> void mapUnary(const T *x, U *y, int64_t n, int64_t grain, F &f)
 {
     parallelFor(n, grain, [&](int64_t b, int64_t e) {
 #pragma omp simd

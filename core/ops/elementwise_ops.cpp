@@ -25,12 +25,11 @@ DataType storageType(DataType t)
 
 std::unexpected<Error> typesDiffer(const Tensor &a, const Tensor &b)
 {
-    return fail("input types " + std::string(dtypeName(a.dtype())) + " and "
-                + std::string(dtypeName(b.dtype())) + " differ.");
+    return fail("input types " + std::string(dtypeName(a.dtype())) + " and " +
+                std::string(dtypeName(b.dtype())) + " differ.");
 }
 
-template<class T>
-bool hasZero(const Tensor &t)
+template <class T> bool hasZero(const Tensor &t)
 {
     const T *p = t.data<T>();
     for (int64_t i = 0; i < t.numel(); ++i)
@@ -41,7 +40,7 @@ bool hasZero(const Tensor &t)
 
 /// a (op) b for two tensors of the same dtype from `Types`; half types are computed in float.
 /// `op` is generic over the element type. `intDivisor` rejects integer zero divisors.
-template<class Types, class Op>
+template <class Types, class Op>
 Result<Tensor> sameTypeBinary(const Tensor &a0, const Tensor &b0, Op op, bool intDivisor = false)
 {
     if (a0.dtype() != b0.dtype())
@@ -67,7 +66,7 @@ Result<Tensor> sameTypeBinary(const Tensor &a0, const Tensor &b0, Op op, bool in
 }
 
 /// Two-input kernel over `Types` (Add, Sub, ...): output 0 = op(input 0, input 1).
-template<class Types, class Op>
+template <class Types, class Op>
 std::unique_ptr<Kernel> binaryKernel(Op op, bool intDivisor = false)
 {
     return makeKernel([op, intDivisor](KernelContext &ctx) -> Result<void> {
@@ -88,8 +87,7 @@ std::unique_ptr<Kernel> binaryKernel(Op op, bool intDivisor = false)
 // ---- arithmetic ---------------------------------------------------------------------------
 
 /// Wrapping negation for signed integers (no UB for the minimum value).
-template<class T>
-T wrapNeg(T x)
+template <class T> T wrapNeg(T x)
 {
     using U = std::make_unsigned_t<T>;
     return static_cast<T>(U(0) - static_cast<U>(x));
@@ -97,20 +95,20 @@ T wrapNeg(T x)
 
 struct AddOp
 {
-    template<class T> T operator()(T x, T y) const { return static_cast<T>(x + y); }
+    template <class T> T operator()(T x, T y) const { return static_cast<T>(x + y); }
 };
 struct SubOp
 {
-    template<class T> T operator()(T x, T y) const { return static_cast<T>(x - y); }
+    template <class T> T operator()(T x, T y) const { return static_cast<T>(x - y); }
 };
 struct MulOp
 {
-    template<class T> T operator()(T x, T y) const { return static_cast<T>(x * y); }
+    template <class T> T operator()(T x, T y) const { return static_cast<T>(x * y); }
 };
 /// Integer division truncates toward zero (as ONNX Runtime); callers reject zero divisors.
 struct DivOp
 {
-    template<class T> T operator()(T x, T y) const
+    template <class T> T operator()(T x, T y) const
     {
         if constexpr (std::is_integral_v<T> && std::is_signed_v<T>)
             return y == T(-1) ? wrapNeg(x) : static_cast<T>(x / y);
@@ -124,18 +122,18 @@ struct DivOp
 /// other hot lambdas in these files.
 struct MaxOp
 {
-    template<class T> T operator()(T x, T y) const { return ((x != x) | (x > y)) ? x : y; }
+    template <class T> T operator()(T x, T y) const { return ((x != x) | (x > y)) ? x : y; }
 };
 struct MinOp
 {
-    template<class T> T operator()(T x, T y) const { return ((x != x) | (x < y)) ? x : y; }
+    template <class T> T operator()(T x, T y) const { return ((x != x) | (x < y)) ? x : y; }
 };
 
 /// Mod with fmod=0: the result takes the divisor's sign (Python %). Integer zero divisors are
 /// rejected by the caller; floats follow fmod and then shift into the divisor's sign.
 struct ModOp
 {
-    template<class T> T operator()(T x, T y) const
+    template <class T> T operator()(T x, T y) const
     {
         if constexpr (std::is_floating_point_v<T>) {
             T r = std::fmod(x, y);
@@ -157,7 +155,7 @@ struct ModOp
 /// Mod with fmod=1: the result takes the dividend's sign (C fmod / %).
 struct FModOp
 {
-    template<class T> T operator()(T x, T y) const
+    template <class T> T operator()(T x, T y) const
     {
         if constexpr (std::is_floating_point_v<T>)
             return std::fmod(x, y);
@@ -199,13 +197,12 @@ Result<std::unique_ptr<Kernel>> makeBitShift(const KernelBuildInfo &info)
         return fail("attribute 'direction' must be \"LEFT\" or \"RIGHT\", not \"" + dir + "\".");
     const bool left = dir == "LEFT";
     // Shifting by the bit width or more gives 0 (as the ONNX reference), never UB.
-    return binaryKernel<TypeList<uint8_t, uint16_t, uint32_t, uint64_t>>(
-        [left](auto x, auto y) {
-            using T = decltype(x);
-            if (y >= T(sizeof(T) * 8))
-                return T(0);
-            return left ? static_cast<T>(x << y) : static_cast<T>(x >> y);
-        });
+    return binaryKernel<TypeList<uint8_t, uint16_t, uint32_t, uint64_t>>([left](auto x, auto y) {
+        using T = decltype(x);
+        if (y >= T(sizeof(T) * 8))
+            return T(0);
+        return left ? static_cast<T>(x << y) : static_cast<T>(x >> y);
+    });
 }
 
 /// Pow: the output has the base's type. Float bases take the exponent converted to their type;
@@ -215,8 +212,8 @@ Result<Tensor> power(const Tensor &base0, const Tensor &expo0)
     const DataType orig = base0.dtype();
     const Tensor base = promoteHalf(base0);
     const DataType bt = base.dtype();
-    if (bt != DataType::Float && bt != DataType::Double && bt != DataType::Int32
-        && bt != DataType::Int64)
+    if (bt != DataType::Float && bt != DataType::Double && bt != DataType::Int32 &&
+        bt != DataType::Int64)
         return unsupportedType(orig, "base");
     const Tensor expo = promoteHalf(expo0);
     if (expo.dtype() == DataType::Bool || expo.dtype() == DataType::String)
@@ -303,8 +300,8 @@ Result<std::unique_ptr<Kernel>> makePRelu(const KernelBuildInfo &)
 std::unique_ptr<Kernel> legacyBroadcast(std::unique_ptr<Kernel> inner, const KernelBuildInfo &info)
 {
     const Attribute *ax = info.node.attr("axis");
-    const bool hasAxis = info.node.attrInt("broadcast", 0) != 0 && ax
-                         && ax->kind == Attribute::Kind::Int;
+    const bool hasAxis =
+        info.node.attrInt("broadcast", 0) != 0 && ax && ax->kind == Attribute::Kind::Int;
     const int64_t axis = hasAxis ? ax->i : 0;
     std::shared_ptr<Kernel> k(std::move(inner));
     return makeKernel([k, hasAxis, axis](KernelContext &ctx) -> Result<void> {
@@ -319,9 +316,9 @@ std::unique_ptr<Kernel> legacyBroadcast(std::unique_ptr<Kernel> inner, const Ker
         const int64_t rank = (*a)->rank();
         auto n = normalizeAxis(axis, rank);
         if (!n || *n + (*b)->rank() > rank)
-            return fail("input 1 of shape " + dimsToString((*b)->dims())
-                        + " does not fit input 0 of shape " + dimsToString((*a)->dims())
-                        + " at axis " + std::to_string(axis) + ".");
+            return fail("input 1 of shape " + dimsToString((*b)->dims()) +
+                        " does not fit input 0 of shape " + dimsToString((*a)->dims()) +
+                        " at axis " + std::to_string(axis) + ".");
         Dims dims(static_cast<std::size_t>(*n), 1);
         dims.insert(dims.end(), (*b)->dims().begin(), (*b)->dims().end());
         dims.resize(static_cast<std::size_t>(rank), 1);
@@ -337,7 +334,7 @@ std::unique_ptr<Kernel> legacyBroadcast(std::unique_ptr<Kernel> inner, const Ker
     });
 }
 
-template<KernelFactory Make>
+template <KernelFactory Make>
 Result<std::unique_ptr<Kernel>> makeLegacy(const KernelBuildInfo &info)
 {
     auto k = Make(info);
@@ -356,8 +353,8 @@ Result<std::unique_ptr<Kernel>> makePRelu6(const KernelBuildInfo &info)
     return makeKernel([inner](KernelContext &ctx) -> Result<void> {
         const Tensor *x = ctx.input(0);
         const Tensor *s = ctx.input(1);
-        if (!x || !s || s->rank() != 1 || s->numel() == 1 || x->rank() < 2
-            || s->dim(0) != x->dim(1))
+        if (!x || !s || s->rank() != 1 || s->numel() == 1 || x->rank() < 2 ||
+            s->dim(0) != x->dim(1))
             return inner->run(ctx);
         Dims dims(static_cast<std::size_t>(x->rank() - 1), 1);
         dims[0] = s->dim(0);
@@ -376,8 +373,7 @@ Result<std::unique_ptr<Kernel>> makePRelu6(const KernelBuildInfo &info)
 // ---- variadic ------------------------------------------------------------------------------
 
 /// Max, Min, Sum (Mean = Sum / count): folds the inputs pairwise, broadcasting as it goes.
-template<class Op>
-std::unique_ptr<Kernel> variadicKernel(Op op, bool mean)
+template <class Op> std::unique_ptr<Kernel> variadicKernel(Op op, bool mean)
 {
     return makeKernel([op, mean](KernelContext &ctx) -> Result<void> {
         std::vector<const Tensor *> ins;
@@ -453,8 +449,7 @@ Result<std::unique_ptr<Kernel>> makeMean(const KernelBuildInfo &)
 // ---- comparison and logic ------------------------------------------------------------------
 
 /// Two inputs of one dtype (numeric or bool) in, a bool tensor out.
-template<class Types, class Op>
-std::unique_ptr<Kernel> predicateKernel(Op op)
+template <class Types, class Op> std::unique_ptr<Kernel> predicateKernel(Op op)
 {
     return makeKernel([op](KernelContext &ctx) -> Result<void> {
         auto a0 = requireInput(ctx, 0);
@@ -508,19 +503,18 @@ Result<std::unique_ptr<Kernel>> makeGreaterOrEqual(const KernelBuildInfo &)
 }
 
 /// And/Or/Xor take bool inputs only.
-template<class Op>
-std::unique_ptr<Kernel> logicKernel(Op op)
+template <class Op> std::unique_ptr<Kernel> logicKernel(Op op)
 {
     auto inner = predicateKernel<TypeList<uint8_t>>(
         [op](uint8_t x, uint8_t y) { return op(x != 0, y != 0); });
-    return makeKernel([inner = std::shared_ptr<Kernel>(std::move(inner))](
-                          KernelContext &ctx) -> Result<void> {
-        for (std::size_t i = 0; i < 2; ++i)
-            if (const Tensor *t = ctx.input(i); t && t->dtype() != DataType::Bool)
-                return fail("input " + std::to_string(i) + " must be bool, not "
-                            + std::string(dtypeName(t->dtype())) + ".");
-        return inner->run(ctx);
-    });
+    return makeKernel(
+        [inner = std::shared_ptr<Kernel>(std::move(inner))](KernelContext &ctx) -> Result<void> {
+            for (std::size_t i = 0; i < 2; ++i)
+                if (const Tensor *t = ctx.input(i); t && t->dtype() != DataType::Bool)
+                    return fail("input " + std::to_string(i) + " must be bool, not " +
+                                std::string(dtypeName(t->dtype())) + ".");
+            return inner->run(ctx);
+        });
 }
 
 Result<std::unique_ptr<Kernel>> makeAnd(const KernelBuildInfo &)
@@ -539,7 +533,7 @@ Result<std::unique_ptr<Kernel>> makeXor(const KernelBuildInfo &)
 // ---- Where ---------------------------------------------------------------------------------
 
 /// Where selects whole elements, so it only needs the element size (any fixed-size dtype).
-template<class E>
+template <class E>
 void whereRows(const Tensor &c, const Tensor &x, const Tensor &y, const BroadcastPlan<3> &p,
                Tensor &out)
 {
@@ -581,11 +575,20 @@ Result<std::unique_ptr<Kernel>> makeWhere(const KernelBuildInfo &)
             return std::unexpected(plan.error());
         Tensor out(x.dtype(), plan->out);
         switch (dtypeSize(x.dtype())) {
-        case 1: whereRows<uint8_t>(c, x, y, *plan, out); break;
-        case 2: whereRows<uint16_t>(c, x, y, *plan, out); break;
-        case 4: whereRows<uint32_t>(c, x, y, *plan, out); break;
-        case 8: whereRows<uint64_t>(c, x, y, *plan, out); break;
-        default: return unsupportedType(x.dtype());
+        case 1:
+            whereRows<uint8_t>(c, x, y, *plan, out);
+            break;
+        case 2:
+            whereRows<uint16_t>(c, x, y, *plan, out);
+            break;
+        case 4:
+            whereRows<uint32_t>(c, x, y, *plan, out);
+            break;
+        case 8:
+            whereRows<uint64_t>(c, x, y, *plan, out);
+            break;
+        default:
+            return unsupportedType(x.dtype());
         }
         ctx.outputs[0] = std::move(out);
         return {};

@@ -30,7 +30,7 @@ struct NoFast
 
 /// A kernel mapping input 0 through f elementwise for the dtypes in Types. `fast(x, y, n)`, when
 /// given, replaces f for float32 chunks.
-template<class Types, class F, class Fast = NoFast>
+template <class Types, class F, class Fast = NoFast>
 std::unique_ptr<Kernel> unaryKernel(F f, int64_t grain = kMathGrain, Fast fast = {})
 {
     return makeKernel([f, grain, fast](KernelContext &ctx) -> Result<void> {
@@ -59,23 +59,28 @@ std::unique_ptr<Kernel> unaryKernel(F f, int64_t grain = kMathGrain, Fast fast =
     });
 }
 
-/// Wraps an Eigen array expression builder g(Map x) as a float32 chunk function. Eigen's
-/// clamped polynomials do not all propagate NaN, so NaN inputs are copied through afterwards.
-template<class G>
-auto eigenFast(G g)
+/// Copies NaN inputs to the outputs: Eigen's clamped polynomials do not all propagate NaN.
+void keepNaN(const float *x, float *y, int64_t n)
+{
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) {
+        const float a = x[i], b = y[i]; // both loaded: a blend, not a branch
+        y[i] = a != a ? a : b;
+    }
+}
+
+/// Wraps an Eigen array expression builder g(Map x, Map y) as a float32 chunk function.
+template <class G> auto eigenFast(G g)
 {
     return [g](const float *x, float *y, int64_t n) {
         Eigen::Map<const ArrayF> xa(x, n);
         Eigen::Map<ArrayF> ya(y, n);
         g(xa, ya);
-        for (int64_t i = 0; i < n; ++i)
-            if (x[i] != x[i])
-                y[i] = x[i];
+        keepNaN(x, y, n);
     };
 }
 
-template<class T>
-T stableSigmoid(T x)
+template <class T> T stableSigmoid(T x)
 {
     if (x >= T(0))
         return T(1) / (T(1) + std::exp(-x));
@@ -95,18 +100,17 @@ void sigmoidFromExp(const float *x, float *y, int64_t n)
 }
 
 /// log(1 + e^x) without overflow for large x or loss for very negative x.
-template<class T>
-T softplus(T x)
+template <class T> T softplus(T x)
 {
     return x > T(0) ? x + std::log1p(std::exp(-x)) : std::log1p(std::exp(x));
 }
 
 // ---- simple math ---------------------------------------------------------------------------
 
-#define NNC_FLOAT_UNARY(Name, expr)                                                               \
-    Result<std::unique_ptr<Kernel>> make##Name(const KernelBuildInfo &)                          \
-    {                                                                                             \
-        return unaryKernel<FloatTypes>([](auto x) { return static_cast<decltype(x)>(expr); });  \
+#define NNC_FLOAT_UNARY(Name, expr)                                                                \
+    Result<std::unique_ptr<Kernel>> make##Name(const KernelBuildInfo &)                            \
+    {                                                                                              \
+        return unaryKernel<FloatTypes>([](auto x) { return static_cast<decltype(x)>(expr); });     \
     }
 
 NNC_FLOAT_UNARY(Floor, std::floor(x))
@@ -126,7 +130,7 @@ NNC_FLOAT_UNARY(Acosh, std::acosh(x))
 NNC_FLOAT_UNARY(Atanh, std::atanh(x))
 NNC_FLOAT_UNARY(Softsign, x / (1 + std::abs(x)))
 NNC_FLOAT_UNARY(Softplus, softplus(x))
-NNC_FLOAT_UNARY(Mish, x * std::tanh(softplus(x)))
+NNC_FLOAT_UNARY(Mish, x *std::tanh(softplus(x)))
 // Not Eigen's sqrt: its fast-math float path (rsqrt + Newton step) turns +inf into NaN.
 NNC_FLOAT_UNARY(Sqrt, std::sqrt(x))
 
@@ -143,7 +147,6 @@ Result<std::unique_ptr<Kernel>> makeLog(const KernelBuildInfo &)
     return unaryKernel<FloatTypes>([](auto x) { return std::log(x); }, kMathGrain,
                                    eigenFast([](const auto &x, auto &y) { y = x.log(); }));
 }
-
 
 Result<std::unique_ptr<Kernel>> makeTanh(const KernelBuildInfo &)
 {
@@ -176,8 +179,8 @@ Result<std::unique_ptr<Kernel>> makeNeg(const KernelBuildInfo &)
         [](auto x) {
             using T = decltype(x);
             if constexpr (std::is_integral_v<T>) // wraps for the minimum value instead of UB
-                return static_cast<T>(std::make_unsigned_t<T>(0)
-                                      - static_cast<std::make_unsigned_t<T>>(x));
+                return static_cast<T>(std::make_unsigned_t<T>(0) -
+                                      static_cast<std::make_unsigned_t<T>>(x));
             else
                 return -x;
         },
@@ -192,8 +195,8 @@ Result<std::unique_ptr<Kernel>> makeAbs(const KernelBuildInfo &)
             if constexpr (std::is_unsigned_v<T>)
                 return x;
             else if constexpr (std::is_integral_v<T>)
-                return x < 0 ? static_cast<T>(std::make_unsigned_t<T>(0)
-                                              - static_cast<std::make_unsigned_t<T>>(x))
+                return x < 0 ? static_cast<T>(std::make_unsigned_t<T>(0) -
+                                              static_cast<std::make_unsigned_t<T>>(x))
                              : x;
             else
                 return std::abs(x);
@@ -298,7 +301,7 @@ Result<std::unique_ptr<Kernel>> makeHardSwish(const KernelBuildInfo &)
     return unaryKernel<FloatTypes>(
         [](auto x) {
             using T = decltype(x);
-            const T v = x / T(6) + T(0.5);
+            const T v = x * T(1.0 / 6.0) + T(0.5);
             return x * std::min(T(1), std::max(T(0), v));
         },
         kCheapGrain);
@@ -315,8 +318,8 @@ Result<std::unique_ptr<Kernel>> makeGelu(const KernelBuildInfo &info)
         });
     }
     if (approx != "none")
-        return fail("attribute 'approximate' must be \"none\" or \"tanh\", not \"" + approx
-                    + "\".");
+        return fail("attribute 'approximate' must be \"none\" or \"tanh\", not \"" + approx +
+                    "\".");
     return unaryKernel<FloatTypes>(
         [](auto x) {
             using T = decltype(x);
@@ -331,7 +334,8 @@ Result<std::unique_ptr<Kernel>> makeGelu(const KernelBuildInfo &info)
             float *py = y.data();
             for (Eigen::Index i = 0; i < x.size(); ++i)
                 if (px[i] < -2.0f)
-                    py[i] = static_cast<float>(0.5 * px[i] * std::erfc(-px[i] * (std::numbers::sqrt2 / 2)));
+                    py[i] = static_cast<float>(0.5 * px[i] *
+                                               std::erfc(-px[i] * (std::numbers::sqrt2 / 2)));
         }));
 }
 
@@ -357,8 +361,7 @@ Result<std::unique_ptr<Kernel>> makeShrink(const KernelBuildInfo &info)
 
 /// y = min(max(x, lo), hi); with lo > hi every element becomes hi (as the ONNX spec says).
 /// NaN inputs stay NaN.
-template<class T>
-void clipLoop(const T *x, T *y, int64_t n, T lo, T hi)
+template <class T> void clipLoop(const T *x, T *y, int64_t n, T lo, T hi)
 {
     auto f = [lo, hi](T v) {
         const T a = v < lo ? lo : v;
@@ -404,12 +407,12 @@ Result<std::unique_ptr<Kernel>> makeClip11(const KernelBuildInfo &)
             if (!b || b->empty())
                 continue;
             if (b->dtype() != orig)
-                return fail(std::string(i == 1 ? "min" : "max") + " has type "
-                            + std::string(dtypeName(b->dtype())) + " but the input is "
-                            + std::string(dtypeName(orig)) + ".");
+                return fail(std::string(i == 1 ? "min" : "max") + " has type " +
+                            std::string(dtypeName(b->dtype())) + " but the input is " +
+                            std::string(dtypeName(orig)) + ".");
             if (b->numel() != 1)
-                return fail(std::string(i == 1 ? "min" : "max") + " must be a scalar, not shape "
-                            + dimsToString(b->dims()) + ".");
+                return fail(std::string(i == 1 ? "min" : "max") + " must be a scalar, not shape " +
+                            dimsToString(b->dims()) + ".");
         }
         const Tensor x = promoteHalf(**x0);
         Tensor y(x.dtype(), x.dims());
@@ -434,7 +437,7 @@ Result<std::unique_ptr<Kernel>> makeClip11(const KernelBuildInfo &)
 // ---- bool-valued ---------------------------------------------------------------------------
 
 /// A kernel mapping input 0 (dtypes in Types, bool as uint8) to a bool tensor through pred.
-template<class Types, class P>
+template <class Types, class P>
 std::unique_ptr<Kernel> predicateUnaryKernel(P pred, bool boolInput = false)
 {
     return makeKernel([pred, boolInput](KernelContext &ctx) -> Result<void> {
@@ -442,8 +445,7 @@ std::unique_ptr<Kernel> predicateUnaryKernel(P pred, bool boolInput = false)
         if (!x0)
             return std::unexpected(x0.error());
         if (boolInput && (*x0)->dtype() != DataType::Bool)
-            return fail("input must be bool, not " + std::string(dtypeName((*x0)->dtype()))
-                        + ".");
+            return fail("input must be bool, not " + std::string(dtypeName((*x0)->dtype())) + ".");
         const Tensor x = promoteHalf(**x0);
         Tensor y(DataType::Bool, x.dims());
         const DataType dt = boolInput ? DataType::UInt8 : x.dtype();
@@ -477,8 +479,8 @@ Result<std::unique_ptr<Kernel>> makeIsInf(const KernelBuildInfo &info)
     return predicateUnaryKernel<NumericTypes>([neg, pos](auto v) {
         using T = decltype(v);
         if constexpr (std::is_floating_point_v<T>)
-            return (pos && v == std::numeric_limits<T>::infinity())
-                   || (neg && v == -std::numeric_limits<T>::infinity());
+            return (pos && v == std::numeric_limits<T>::infinity()) ||
+                   (neg && v == -std::numeric_limits<T>::infinity());
         else
             return false;
     });
@@ -528,8 +530,7 @@ Result<Tensor> stringsToNumbers(const Tensor &x, DataType to)
         char *end = nullptr;
         const double v = std::strtod(t.c_str(), &end);
         if (t.empty() || end != t.c_str() + t.size())
-            return fail("element " + std::to_string(i) + " (\"" + t
-                        + "\") is not a number.");
+            return fail("element " + std::to_string(i) + " (\"" + t + "\") is not a number.");
         d[i] = v;
     }
     if (to == DataType::Int64 || to == DataType::UInt64) {
@@ -540,15 +541,13 @@ Result<Tensor> stringsToNumbers(const Tensor &x, DataType to)
             if (to == DataType::Int64) {
                 int64_t v = 0;
                 auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-                out.mutableData<int64_t>()[i] = ec == std::errc() && p == t.data() + t.size()
-                                                    ? v
-                                                    : static_cast<int64_t>(d[i]);
+                out.mutableData<int64_t>()[i] =
+                    ec == std::errc() && p == t.data() + t.size() ? v : static_cast<int64_t>(d[i]);
             } else {
                 uint64_t v = 0;
                 auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-                out.mutableData<uint64_t>()[i] = ec == std::errc() && p == t.data() + t.size()
-                                                     ? v
-                                                     : static_cast<uint64_t>(d[i]);
+                out.mutableData<uint64_t>()[i] =
+                    ec == std::errc() && p == t.data() + t.size() ? v : static_cast<uint64_t>(d[i]);
             }
         }
         return out;
@@ -583,8 +582,8 @@ Result<DataType> castTarget(const KernelBuildInfo &info)
         return fail("attribute 'to' is missing.");
     const auto t = dtypeFromOnnx(static_cast<int32_t>(a->i));
     if (!t || *t == DataType::Undefined)
-        return fail("attribute 'to' names element type " + std::to_string(a->i)
-                        + ", which is not supported.",
+        return fail("attribute 'to' names element type " + std::to_string(a->i) +
+                        ", which is not supported.",
                     Error::Code::Unsupported);
     return *t;
 }

@@ -61,8 +61,7 @@ struct ArgConfig
 
 /// Whether v replaces best: strictly better, or equal when the last index is wanted. NaN counts
 /// as the extreme value (first NaN wins unless selectLast), as numpy does.
-template<class T>
-bool argBetter(T v, T best, bool isMax, bool selectLast)
+template <class T> bool argBetter(T v, T best, bool isMax, bool selectLast)
 {
     if constexpr (std::is_floating_point_v<T>) {
         if (best != best)
@@ -77,8 +76,7 @@ bool argBetter(T v, T best, bool isMax, bool selectLast)
 
 /// Index of the extreme value of one contiguous row (n >= 1): a vectorizable pass for the value,
 /// then a search for its first (or last) position. NaN rows fall back to the ordered scan.
-template<class T>
-int64_t argRow(const T *x, int64_t n, bool isMax, bool selectLast)
+template <class T> int64_t argRow(const T *x, int64_t n, bool isMax, bool selectLast)
 {
     T m = x[0];
     if (isMax) {
@@ -120,8 +118,8 @@ Result<Tensor> argReduce(const ArgConfig &cfg, const Tensor &x0)
     if (!axis)
         return std::unexpected(axis.error());
     if (x0.rank() > 0 && x0.dim(*axis) == 0)
-        return fail("cannot take the index of the extreme value along empty axis "
-                    + std::to_string(*axis) + ".");
+        return fail("cannot take the index of the extreme value along empty axis " +
+                    std::to_string(*axis) + ".");
     const AxisView v = x0.rank() == 0 ? AxisView{} : viewAround(x0.dims(), *axis);
     Dims outDims = x0.dims();
     if (x0.rank() > 0) {
@@ -136,7 +134,8 @@ Result<Tensor> argReduce(const ArgConfig &cfg, const Tensor &x0)
     auto r = dispatch(NumericTypes{}, x.dtype(), [&](auto tag) -> Result<void> {
         using T = typename decltype(tag)::type;
         const T *px = x.data<T>();
-        parallelFor(v.outer, std::max<int64_t>(1, kCheapGrain / std::max<int64_t>(1, v.n * v.inner)),
+        parallelFor(v.outer,
+                    std::max<int64_t>(1, kCheapGrain / std::max<int64_t>(1, v.n * v.inner)),
                     [&](int64_t b, int64_t e) {
                         std::vector<T> best(static_cast<std::size_t>(v.inner));
                         if (v.inner == 1) {
@@ -200,10 +199,20 @@ Result<std::unique_ptr<Kernel>> makeArgMin(const KernelBuildInfo &info)
 
 enum class SoftKind { Softmax, LogSoftmax, Hardmax };
 
-/// One contiguous row of n elements.
-template<class T>
-void softRow(const T *x, T *y, int64_t n, SoftKind kind)
+/// Eigen's exp clamps its argument, so NaN inputs would come out as numbers; put them back.
+template <class T> void keepNaN(const T *x, T *y, int64_t n)
 {
+#pragma omp simd
+    for (int64_t k = 0; k < n; ++k) {
+        const T a = x[k], b = y[k]; // both loaded: a blend, not a branch
+        y[k] = a != a ? a : b;
+    }
+}
+
+/// One contiguous row of n elements.
+template <class T> void softRow(const T *x, T *y, int64_t n, SoftKind kind)
+{
+    using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
     if (n == 0)
         return;
     if (kind == SoftKind::Hardmax) {
@@ -220,74 +229,55 @@ void softRow(const T *x, T *y, int64_t n, SoftKind kind)
 #pragma omp simd reduction(max : m)
     for (int64_t k = 1; k < n; ++k)
         m = x[k] > m ? x[k] : m;
-    if constexpr (std::is_same_v<T, float>) {
-        Eigen::Map<const Eigen::ArrayXf> xa(x, n);
-        Eigen::Map<Eigen::ArrayXf> ya(y, n);
-        ya = (xa - m).exp();
-        for (int64_t k = 0; k < n; ++k) // Eigen's clamped exp does not propagate NaN
-            if (x[k] != x[k])
-                y[k] = x[k];
-        const double s = ya.sum(); // terms in (0, 1], one of them 1: float accumulation is enough
-        if (kind == SoftKind::Softmax)
-            ya *= static_cast<float>(1.0 / s);
-        else
-            ya = (xa - m) - static_cast<float>(std::log(s)); // x - m is exact near m
-    } else {
-        double s = 0;
-        for (int64_t k = 0; k < n; ++k) {
-            y[k] = std::exp(x[k] - m);
-            s += y[k];
-        }
-        if (kind == SoftKind::Softmax) {
-            const T inv = static_cast<T>(1.0 / s);
-            for (int64_t k = 0; k < n; ++k)
-                y[k] *= inv;
-        } else {
-            const T logS = static_cast<T>(std::log(s));
-            for (int64_t k = 0; k < n; ++k)
-                y[k] = (x[k] - m) - logS;
-        }
-    }
+    Eigen::Map<const Arr> xa(x, n);
+    Eigen::Map<Arr> ya(y, n);
+    ya = (xa - m).exp();
+    keepNaN(x, y, n);
+    // terms in (0, 1], one of them 1: accumulating in T is accurate enough
+    const double s = static_cast<double>(ya.sum());
+    if (kind == SoftKind::Softmax)
+        ya *= static_cast<T>(1.0 / s);
+    else
+        ya = (xa - m) - static_cast<T>(std::log(s)); // x - m is exact near m
 }
 
-/// One (n x inner) slice where the reduced axis is strided: works on whole inner rows.
-template<class T>
-void softStrided(const T *x, T *y, int64_t n, int64_t inner, SoftKind kind)
+/// One (n x inner) slice where the softmax axis has stride `inner`: every step works on whole
+/// contiguous rows of `inner` columns, so it vectorizes like the row case.
+template <class T> void softStrided(const T *x, T *y, int64_t n, int64_t inner, SoftKind kind)
 {
+    using Arr = Eigen::Array<T, Eigen::Dynamic, 1>;
+    using CMap = Eigen::Map<const Arr>;
     if (n == 0)
         return;
-    std::vector<T> m(x, x + inner);
-    std::vector<int64_t> arg(static_cast<std::size_t>(inner), 0);
-    for (int64_t k = 1; k < n; ++k)
-        for (int64_t i = 0; i < inner; ++i)
-            if (x[k * inner + i] > m[static_cast<std::size_t>(i)]) {
-                m[static_cast<std::size_t>(i)] = x[k * inner + i];
-                arg[static_cast<std::size_t>(i)] = k;
-            }
     if (kind == SoftKind::Hardmax) {
+        std::vector<int64_t> arg(static_cast<std::size_t>(inner), 0);
+        for (int64_t k = 1; k < n; ++k)
+            for (int64_t i = 0; i < inner; ++i)
+                if (x[k * inner + i] > x[arg[static_cast<std::size_t>(i)] * inner + i])
+                    arg[static_cast<std::size_t>(i)] = k;
         std::fill(y, y + n * inner, T(0));
         for (int64_t i = 0; i < inner; ++i)
             y[arg[static_cast<std::size_t>(i)] * inner + i] = T(1);
         return;
     }
-    std::vector<double> s(static_cast<std::size_t>(inner), 0.0);
-    for (int64_t k = 0; k < n; ++k)
-        for (int64_t i = 0; i < inner; ++i) {
-            const T e = std::exp(x[k * inner + i] - m[static_cast<std::size_t>(i)]);
-            s[static_cast<std::size_t>(i)] += e;
-            y[k * inner + i] = e;
-        }
-    for (int64_t i = 0; i < inner; ++i) {
-        const std::size_t iu = static_cast<std::size_t>(i);
-        if (kind == SoftKind::Softmax) {
-            const T inv = static_cast<T>(1.0 / s[iu]);
-            for (int64_t k = 0; k < n; ++k)
-                y[k * inner + i] *= inv;
-        } else {
-            const T logS = static_cast<T>(std::log(s[iu]));
-            for (int64_t k = 0; k < n; ++k)
-                y[k * inner + i] = (x[k * inner + i] - m[iu]) - logS;
-        }
+    Arr m = CMap(x, inner);
+    for (int64_t k = 1; k < n; ++k)
+        m = m.max(CMap(x + k * inner, inner));
+    Arr s = Arr::Zero(inner);
+    for (int64_t k = 0; k < n; ++k) {
+        Eigen::Map<Arr> yr(y + k * inner, inner);
+        yr = (CMap(x + k * inner, inner) - m).exp();
+        keepNaN(x + k * inner, y + k * inner, inner);
+        s += yr;
+    }
+    if (kind == SoftKind::Softmax) {
+        const Arr inv = s.inverse();
+        for (int64_t k = 0; k < n; ++k)
+            Eigen::Map<Arr>(y + k * inner, inner) *= inv;
+    } else {
+        const Arr logS = s.log();
+        for (int64_t k = 0; k < n; ++k)
+            Eigen::Map<Arr>(y + k * inner, inner) = (CMap(x + k * inner, inner) - m) - logS;
     }
 }
 
@@ -302,13 +292,13 @@ Result<Tensor> softTensor(const SoftConfig &cfg, const Tensor &x0)
 {
     const int64_t rank = x0.rank();
     // Opset < 13 flattens at axis, where axis == rank is legal (the 2D view is [N, 1]).
-    auto axis = cfg.coerce2D && (cfg.axis == rank) ? Result<int64_t>(rank)
-                                                   : normalizeAxis(cfg.axis, rank);
+    auto axis =
+        cfg.coerce2D && (cfg.axis == rank) ? Result<int64_t>(rank) : normalizeAxis(cfg.axis, rank);
     if (!axis)
         return std::unexpected(axis.error());
-    const AxisView v = rank == 0 ? AxisView{}
-                                 : (cfg.coerce2D ? view2D(x0.dims(), *axis)
-                                                 : viewAround(x0.dims(), *axis));
+    const AxisView v =
+        rank == 0 ? AxisView{}
+                  : (cfg.coerce2D ? view2D(x0.dims(), *axis) : viewAround(x0.dims(), *axis));
     const Tensor x = promoteHalf(x0);
     Tensor y(x.dtype(), x.dims());
     auto r = dispatch(FloatTypes{}, x.dtype(), [&](auto tag) -> Result<void> {
@@ -322,8 +312,7 @@ Result<Tensor> softTensor(const SoftConfig &cfg, const Tensor &x0)
                             if (v.inner == 1)
                                 softRow(px + o * slice, py + o * slice, v.n, cfg.kind);
                             else
-                                softStrided(px + o * slice, py + o * slice, v.n, v.inner,
-                                            cfg.kind);
+                                softStrided(px + o * slice, py + o * slice, v.n, v.inner, cfg.kind);
                         }
                     });
         return {};
@@ -333,7 +322,7 @@ Result<Tensor> softTensor(const SoftConfig &cfg, const Tensor &x0)
     return restoreHalf(std::move(y), x0.dtype());
 }
 
-template<SoftKind K, bool Coerce2D>
+template <SoftKind K, bool Coerce2D>
 Result<std::unique_ptr<Kernel>> makeSoft(const KernelBuildInfo &info)
 {
     const SoftConfig cfg{K, info.node.attrInt("axis", Coerce2D ? 1 : -1), Coerce2D};
@@ -361,8 +350,7 @@ struct TopKConfig
 
 /// Strict "a sorts before b" on values, NaN being greater than every number. Combined with the
 /// index tie-break this is a strict weak order even with NaN, so std::sort stays well defined.
-template<class T>
-bool valueLess(T a, T b)
+template <class T> bool valueLess(T a, T b)
 {
     if constexpr (std::is_floating_point_v<T>) {
         if (a != a)
@@ -384,9 +372,9 @@ Result<void> topK(const TopKConfig &cfg, KernelContext &ctx)
         if (!kt)
             return std::unexpected(kt.error());
         if ((*kt)->numel() != 1 || (*kt)->dtype() != DataType::Int64)
-            return fail("K must be an int64 tensor with one element, not "
-                        + std::string(dtypeName((*kt)->dtype())) + " "
-                        + dimsToString((*kt)->dims()) + ".");
+            return fail("K must be an int64 tensor with one element, not " +
+                        std::string(dtypeName((*kt)->dtype())) + " " + dimsToString((*kt)->dims()) +
+                        ".");
         k = (*kt)->data<int64_t>()[0];
     }
     const Tensor x = promoteHalf(**x0);
@@ -481,11 +469,11 @@ Result<std::unique_ptr<Kernel>> makeCumSum(const KernelBuildInfo &info)
         auto at = requireInput(ctx, 1);
         if (!at)
             return std::unexpected(at.error());
-        if ((*at)->numel() != 1
-            || ((*at)->dtype() != DataType::Int64 && (*at)->dtype() != DataType::Int32))
-            return fail("axis must be an int32 or int64 scalar, not "
-                        + std::string(dtypeName((*at)->dtype())) + " "
-                        + dimsToString((*at)->dims()) + ".");
+        if ((*at)->numel() != 1 ||
+            ((*at)->dtype() != DataType::Int64 && (*at)->dtype() != DataType::Int32))
+            return fail("axis must be an int32 or int64 scalar, not " +
+                        std::string(dtypeName((*at)->dtype())) + " " + dimsToString((*at)->dims()) +
+                        ".");
         const Tensor x = promoteHalf(**x0);
         auto axis = normalizeAxis(readInts(**at)[0], x.rank());
         if (!axis)

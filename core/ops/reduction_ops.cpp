@@ -22,13 +22,12 @@ using namespace ops;
 
 enum class Reduce { Sum, Mean, Max, Min, Prod, L1, L2, SumSquare, LogSum, LogSumExp };
 
-template<class T>
+template <class T>
 using AccOf = std::conditional_t<std::is_floating_point_v<T>, double,
                                  std::conditional_t<std::is_signed_v<T>, int64_t, uint64_t>>;
 
 /// How one reduction maps, combines and finishes values. Acc is the accumulator type.
-template<class T, Reduce K>
-struct ReduceTraits
+template <class T, Reduce K> struct ReduceTraits
 {
     static constexpr bool kExtremum = K == Reduce::Max || K == Reduce::Min;
     using Acc = std::conditional_t<kExtremum, T, AccOf<T>>;
@@ -88,7 +87,7 @@ struct ReduceTraits
 };
 
 /// Reduces columns [i0, i1) of one (reduced x inner) slice into y[i0..i1).
-template<class T, Reduce K>
+template <class T, Reduce K>
 void reduceSlice(const T *x, T *y, int64_t R, int64_t inner, int64_t i0, int64_t i1)
 {
     using Tr = ReduceTraits<T, K>;
@@ -124,7 +123,7 @@ void reduceSlice(const T *x, T *y, int64_t R, int64_t inner, int64_t i0, int64_t
 }
 
 /// log(sum(exp(x))) of columns [i0, i1), shifted by the column maximum for stability.
-template<class T>
+template <class T>
 void logSumExpSlice(const T *x, T *y, int64_t R, int64_t inner, int64_t i0, int64_t i1)
 {
     for (int64_t i = i0; i < i1; ++i) {
@@ -147,7 +146,7 @@ void logSumExpSlice(const T *x, T *y, int64_t R, int64_t inner, int64_t i0, int6
     }
 }
 
-template<class T, Reduce K>
+template <class T, Reduce K>
 void reduceTriple(const T *x, T *y, int64_t outer, int64_t R, int64_t inner)
 {
     auto slice = [&](int64_t o, int64_t i0, int64_t i1) {
@@ -171,7 +170,7 @@ void reduceTriple(const T *x, T *y, int64_t outer, int64_t R, int64_t inner)
 }
 
 /// Copies x (dims `dims`) into y with its axes reordered by `perm` (y dim i = x dim perm[i]).
-template<class T>
+template <class T>
 void permuteCopy(const T *x, T *y, const Dims &dims, const std::vector<std::size_t> &perm)
 {
     const std::size_t rank = dims.size();
@@ -207,20 +206,40 @@ struct ReduceConfig
     std::vector<int64_t> attrAxes;
 };
 
-template<class T>
+template <class T>
 void runReduce(Reduce kind, const T *x, T *y, int64_t outer, int64_t R, int64_t inner)
 {
     switch (kind) {
-    case Reduce::Sum: reduceTriple<T, Reduce::Sum>(x, y, outer, R, inner); break;
-    case Reduce::Mean: reduceTriple<T, Reduce::Mean>(x, y, outer, R, inner); break;
-    case Reduce::Max: reduceTriple<T, Reduce::Max>(x, y, outer, R, inner); break;
-    case Reduce::Min: reduceTriple<T, Reduce::Min>(x, y, outer, R, inner); break;
-    case Reduce::Prod: reduceTriple<T, Reduce::Prod>(x, y, outer, R, inner); break;
-    case Reduce::L1: reduceTriple<T, Reduce::L1>(x, y, outer, R, inner); break;
-    case Reduce::L2: reduceTriple<T, Reduce::L2>(x, y, outer, R, inner); break;
-    case Reduce::SumSquare: reduceTriple<T, Reduce::SumSquare>(x, y, outer, R, inner); break;
-    case Reduce::LogSum: reduceTriple<T, Reduce::LogSum>(x, y, outer, R, inner); break;
-    case Reduce::LogSumExp: reduceTriple<T, Reduce::LogSumExp>(x, y, outer, R, inner); break;
+    case Reduce::Sum:
+        reduceTriple<T, Reduce::Sum>(x, y, outer, R, inner);
+        break;
+    case Reduce::Mean:
+        reduceTriple<T, Reduce::Mean>(x, y, outer, R, inner);
+        break;
+    case Reduce::Max:
+        reduceTriple<T, Reduce::Max>(x, y, outer, R, inner);
+        break;
+    case Reduce::Min:
+        reduceTriple<T, Reduce::Min>(x, y, outer, R, inner);
+        break;
+    case Reduce::Prod:
+        reduceTriple<T, Reduce::Prod>(x, y, outer, R, inner);
+        break;
+    case Reduce::L1:
+        reduceTriple<T, Reduce::L1>(x, y, outer, R, inner);
+        break;
+    case Reduce::L2:
+        reduceTriple<T, Reduce::L2>(x, y, outer, R, inner);
+        break;
+    case Reduce::SumSquare:
+        reduceTriple<T, Reduce::SumSquare>(x, y, outer, R, inner);
+        break;
+    case Reduce::LogSum:
+        reduceTriple<T, Reduce::LogSum>(x, y, outer, R, inner);
+        break;
+    case Reduce::LogSumExp:
+        reduceTriple<T, Reduce::LogSumExp>(x, y, outer, R, inner);
+        break;
     }
 }
 
@@ -232,8 +251,8 @@ Result<Tensor> reduceTensor(const ReduceConfig &cfg, const Tensor &x0, const Ten
         axes.clear();
         if (axesIn && !axesIn->empty()) {
             if (axesIn->dtype() != DataType::Int64 && axesIn->dtype() != DataType::Int32)
-                return fail("axes must be int64, not " + std::string(dtypeName(axesIn->dtype()))
-                            + ".");
+                return fail("axes must be int64, not " + std::string(dtypeName(axesIn->dtype())) +
+                            ".");
             axes = readInts(*axesIn);
         }
         if (axes.empty() && cfg.noopWithEmptyAxes) {
@@ -336,8 +355,7 @@ Result<std::unique_ptr<Kernel>> reduceKernel(ReduceConfig cfg)
 }
 
 /// Older opsets: axes is an attribute (absent or empty = all axes).
-template<Reduce K>
-Result<std::unique_ptr<Kernel>> makeReduceAxesAttr(const KernelBuildInfo &info)
+template <Reduce K> Result<std::unique_ptr<Kernel>> makeReduceAxesAttr(const KernelBuildInfo &info)
 {
     ReduceConfig cfg;
     cfg.kind = K;
@@ -348,8 +366,7 @@ Result<std::unique_ptr<Kernel>> makeReduceAxesAttr(const KernelBuildInfo &info)
 
 /// Newer opsets: axes is optional input 1; when it is absent or empty the op reduces all axes,
 /// or passes the input through if noop_with_empty_axes is set.
-template<Reduce K>
-Result<std::unique_ptr<Kernel>> makeReduceAxesInput(const KernelBuildInfo &info)
+template <Reduce K> Result<std::unique_ptr<Kernel>> makeReduceAxesInput(const KernelBuildInfo &info)
 {
     ReduceConfig cfg;
     cfg.kind = K;

@@ -21,10 +21,10 @@ struct Case
 {
     const char *label;
     const char *op;
-    std::vector<Dims> shapes;        ///< float inputs; an int64 tensor follows when axes is set
+    std::vector<Dims> shapes; ///< float inputs; an int64 tensor follows when axes is set
     std::vector<Attribute> attrs;
     int opset = 17;
-    std::vector<int64_t> axesInput;  ///< non-empty: passed as an int64 input after the floats
+    std::vector<int64_t> axesInput; ///< non-empty: passed as an int64 input after the floats
 };
 
 } // namespace

@@ -81,21 +81,19 @@ inline Result<std::vector<Tensor>> run(const std::string &op, std::vector<const 
 }
 
 /// Runs and returns output 0, failing the test (with the error text) when the op fails.
-#define EW_RUN1(result, ...)                                                                      \
-    auto result##_r = ::nnc::ewtest::run(__VA_ARGS__);                                           \
-    QVERIFY2(result##_r.has_value(),                                                              \
-             result##_r ? "" : result##_r.error().message.c_str());                              \
+#define EW_RUN1(result, ...)                                                                       \
+    auto result##_r = ::nnc::ewtest::run(__VA_ARGS__);                                             \
+    QVERIFY2(result##_r.has_value(), result##_r ? "" : result##_r.error().message.c_str());        \
     const Tensor result = (*result##_r)[0]
 
 /// The error text of a result ("" when it holds a value).
-template<class T>
-std::string errorOf(const Result<T> &r)
+template <class T> std::string errorOf(const Result<T> &r)
 {
     return r ? std::string() : r.error().message;
 }
 
 /// Random tensor of dtype T with values uniform in [lo, hi] (integers: inclusive).
-template<class T>
+template <class T>
 Tensor randomTensor(std::mt19937 &rng, const Dims &dims, double lo = -3.0, double hi = 3.0)
 {
     Tensor t(dtypeOf<T>(), dims);
@@ -137,15 +135,15 @@ inline std::string compare(const Tensor &got, const Tensor &want, double rtol = 
                            double atol = 1e-7)
 {
     if (got.dtype() != want.dtype())
-        return "dtype " + std::string(dtypeName(got.dtype())) + " != "
-               + std::string(dtypeName(want.dtype()));
+        return "dtype " + std::string(dtypeName(got.dtype())) +
+               " != " + std::string(dtypeName(want.dtype()));
     if (got.dims() != want.dims())
         return "shape " + dimsToString(got.dims()) + " != " + dimsToString(want.dims());
     if (got.dtype() == DataType::String) {
         for (int64_t i = 0; i < got.numel(); ++i)
             if (got.strings()[i] != want.strings()[i])
-                return "element " + std::to_string(i) + ": \"" + got.strings()[i] + "\" != \""
-                       + want.strings()[i] + "\"";
+                return "element " + std::to_string(i) + ": \"" + got.strings()[i] + "\" != \"" +
+                       want.strings()[i] + "\"";
         return {};
     }
     const bool exact = !isFloatingPoint(want.dtype());
@@ -161,16 +159,16 @@ inline std::string compare(const Tensor &got, const Tensor &want, double rtol = 
         else
             ok = std::abs(g - w) <= atol + rtol * std::abs(w);
         if (!ok)
-            return "element " + std::to_string(i) + " " + dimsToString(unravel(i, got.dims()))
-                   + ": got " + std::to_string(g) + ", want " + std::to_string(w);
+            return "element " + std::to_string(i) + " " + dimsToString(unravel(i, got.dims())) +
+                   ": got " + std::to_string(g) + ", want " + std::to_string(w);
     }
     return {};
 }
 
-#define EW_COMPARE(got, ...)                                                                     \
-    do {                                                                                         \
-        const std::string ew_diff = ::nnc::ewtest::compare(got, __VA_ARGS__);                    \
-        QVERIFY2(ew_diff.empty(), ew_diff.c_str());                                              \
+#define EW_COMPARE(got, ...)                                                                       \
+    do {                                                                                           \
+        const std::string ew_diff = ::nnc::ewtest::compare(got, __VA_ARGS__);                      \
+        QVERIFY2(ew_diff.empty(), ew_diff.c_str());                                                \
     } while (0)
 
 /// A random shape of rank in [minRank, maxRank] with dims in [1, maxDim].

@@ -24,7 +24,7 @@ Dims shapeFor(std::mt19937 &rng, const Dims &out)
 }
 
 /// Expected op(a, b) by walking the output index space element by element.
-template<class A, class B, class O, class F>
+template <class A, class B, class O, class F>
 Tensor referenceBinary(const Tensor &a, const Tensor &b, DataType outType, F f)
 {
     const Dims out = *ops::broadcastShapes(a.dims(), b.dims());
@@ -38,19 +38,18 @@ Tensor referenceBinary(const Tensor &a, const Tensor &b, DataType outType, F f)
 }
 
 /// Python-style modulo computed independently of the kernel (floor division).
-template<class T>
-T pyMod(T a, T b)
+template <class T> T pyMod(T a, T b)
 {
     if constexpr (std::is_floating_point_v<T>) {
         return static_cast<T>(a - b * std::floor(static_cast<double>(a) / b));
     } else {
-        const auto q = static_cast<int64_t>(std::floor(static_cast<double>(a) / static_cast<double>(b)));
+        const auto q =
+            static_cast<int64_t>(std::floor(static_cast<double>(a) / static_cast<double>(b)));
         return static_cast<T>(static_cast<int64_t>(a) - static_cast<int64_t>(b) * q);
     }
 }
 
-template<class T>
-void checkArithmetic(const Tensor &a, const Tensor &b0)
+template <class T> void checkArithmetic(const Tensor &a, const Tensor &b0)
 {
     // divisors: nonzero, both signs
     Tensor b = b0;
@@ -69,7 +68,9 @@ void checkArithmetic(const Tensor &a, const Tensor &b0)
         {"Sub", {}, [](T x, T y) { return static_cast<T>(x - y); }},
         {"Mul", {}, [](T x, T y) { return static_cast<T>(x * y); }},
         {"Div", {}, [](T x, T y) { return static_cast<T>(x / y); }},
-        {"Mod", {attrInt("fmod", 1)}, [](T x, T y) {
+        {"Mod",
+         {attrInt("fmod", 1)},
+         [](T x, T y) {
              if constexpr (std::is_floating_point_v<T>)
                  return std::fmod(x, y);
              else
@@ -112,15 +113,14 @@ void checkArithmetic(const Tensor &a, const Tensor &b0)
 
 /// Random output shapes, inputs broadcast into them; ints get small values so equal values
 /// (ties for comparisons, Max/Min) occur often.
-template<class T>
-void randomBinaryCases(uint32_t seed, int cases, int64_t maxDim)
+template <class T> void randomBinaryCases(uint32_t seed, int cases, int64_t maxDim)
 {
     std::mt19937 rng(seed);
     for (int c = 0; c < cases; ++c) {
         const Dims out = randomDims(rng, 0, 5, maxDim);
         const Dims da = shapeFor(rng, out), db = shapeFor(rng, out);
-        qInfo("case %d: %s a=%s b=%s", c, dtypeName(dtypeOf<T>()).data(),
-              dimsToString(da).c_str(), dimsToString(db).c_str());
+        qInfo("case %d: %s a=%s b=%s", c, dtypeName(dtypeOf<T>()).data(), dimsToString(da).c_str(),
+              dimsToString(db).c_str());
         const Tensor a = randomTensor<T>(rng, da, -9, 9);
         const Tensor b = randomTensor<T>(rng, db, -9, 9);
         checkArithmetic<T>(a, b);
@@ -159,8 +159,9 @@ private slots:
             const Tensor a = randomTensor<float>(rng, da);
             const Tensor b = randomTensor<float>(rng, db);
             EW_RUN1(got, "Mul", {&a, &b});
-            EW_COMPARE(got, referenceBinary<float, float, float>(
-                                a, b, DataType::Float, [](float x, float y) { return x * y; }),
+            EW_COMPARE(got,
+                       referenceBinary<float, float, float>(a, b, DataType::Float,
+                                                            [](float x, float y) { return x * y; }),
                        0, 0);
         }
     }
@@ -174,18 +175,20 @@ private slots:
         const Tensor two = Tensor::fromVector<float>({}, {2.0f});
         const Tensor half = Tensor::fromVector<float>({1}, {0.5f});
         EW_RUN1(pf, "Pow", {&base, &ef});
-        EW_COMPARE(pf, referenceBinary<float, float, float>(
-                           base, ef, DataType::Float, [](float x, float y) { return std::pow(x, y); }));
+        EW_COMPARE(pf,
+                   referenceBinary<float, float, float>(
+                       base, ef, DataType::Float, [](float x, float y) { return std::pow(x, y); }));
         EW_RUN1(pi, "Pow", {&base, &ei});
         EW_COMPARE(pi, referenceBinary<float, int64_t, float>(
                            base, ei, DataType::Float,
                            [](float x, int64_t y) { return std::pow(x, static_cast<float>(y)); }));
         EW_RUN1(p2, "Pow", {&base, &two});
-        EW_COMPARE(p2, referenceBinary<float, float, float>(
-                           base, two, DataType::Float, [](float x, float) { return x * x; }));
+        EW_COMPARE(p2, referenceBinary<float, float, float>(base, two, DataType::Float,
+                                                            [](float x, float) { return x * x; }));
         EW_RUN1(ph, "Pow", {&base, &half});
-        EW_COMPARE(ph, referenceBinary<float, float, float>(
-                           base, half, DataType::Float, [](float x, float) { return std::sqrt(x); }));
+        EW_COMPARE(
+            ph, referenceBinary<float, float, float>(base, half, DataType::Float,
+                                                     [](float x, float) { return std::sqrt(x); }));
         // integer base keeps its type: 3^2 = 9, 2^-1 truncates to 0
         const Tensor ib = Tensor::fromVector<int32_t>({3}, {3, 2, -2});
         const Tensor ie = Tensor::fromVector<int64_t>({3}, {2, -1, 3});
@@ -244,12 +247,31 @@ private slots:
             Dims full;
             for (const Tensor &t : ins)
                 full = *ops::broadcastShapes(full, t.dims());
-            const std::pair<const char *, std::function<float(const std::vector<float> &)>> folds[] = {
-                {"Sum", [](const std::vector<float> &v) { float s = 0; for (float x : v) s += x; return s; }},
-                {"Mean", [](const std::vector<float> &v) { float s = 0; for (float x : v) s += x; return s / float(v.size()); }},
-                {"Max", [](const std::vector<float> &v) { return *std::max_element(v.begin(), v.end()); }},
-                {"Min", [](const std::vector<float> &v) { return *std::min_element(v.begin(), v.end()); }},
-            };
+            const std::pair<const char *, std::function<float(const std::vector<float> &)>>
+                folds[] = {
+                    {"Sum",
+                     [](const std::vector<float> &v) {
+                         float s = 0;
+                         for (float x : v)
+                             s += x;
+                         return s;
+                     }},
+                    {"Mean",
+                     [](const std::vector<float> &v) {
+                         float s = 0;
+                         for (float x : v)
+                             s += x;
+                         return s / float(v.size());
+                     }},
+                    {"Max",
+                     [](const std::vector<float> &v) {
+                         return *std::max_element(v.begin(), v.end());
+                     }},
+                    {"Min",
+                     [](const std::vector<float> &v) {
+                         return *std::min_element(v.begin(), v.end());
+                     }},
+                };
             for (const auto &[op, ref] : folds) {
                 Tensor want(DataType::Float, full);
                 for (int64_t i = 0; i < want.numel(); ++i) {
@@ -318,20 +340,23 @@ private slots:
             qInfo("prelu slope %s", dimsToString(sd).c_str());
             const Tensor s = randomTensor<float>(rng, sd, 0, 1);
             EW_RUN1(got, "PRelu", {&x, &s});
-            EW_COMPARE(got, referenceBinary<float, float, float>(
-                                x, s, DataType::Float,
-                                [](float v, float k) { return v < 0 ? k * v : v; }),
-                       0, 0);
+            EW_COMPARE(
+                got,
+                referenceBinary<float, float, float>(
+                    x, s, DataType::Float, [](float v, float k) { return v < 0 ? k * v : v; }),
+                0, 0);
         }
     }
 
     void halfInputsComputeInFloat()
     {
-        const Tensor a = Tensor::fromVector<float>({3}, {1.5f, -2.25f, 1000.f}).castTo(DataType::Float16);
+        const Tensor a =
+            Tensor::fromVector<float>({3}, {1.5f, -2.25f, 1000.f}).castTo(DataType::Float16);
         const Tensor b = Tensor::fromVector<float>({1}, {0.5f}).castTo(DataType::Float16);
         EW_RUN1(got, "Add", {&a, &b});
         QCOMPARE(got.dtype(), DataType::Float16);
-        EW_COMPARE(got, Tensor::fromVector<float>({3}, {2.f, -1.75f, 1000.5f}).castTo(DataType::Float16));
+        EW_COMPARE(
+            got, Tensor::fromVector<float>({3}, {2.f, -1.75f, 1000.5f}).castTo(DataType::Float16));
     }
 
     void opset6BroadcastsByAttribute()
@@ -348,8 +373,9 @@ private slots:
         QCOMPARE(errorOf(run("Sub", {&a, &row}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
                  std::string());
         const Tensor wide = Tensor::fromVector<float>({3, 1}, {1.f, 2.f, 3.f});
-        QCOMPARE(errorOf(run("Sub", {&a, &wide}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
-                 std::string("input 1 of shape [3, 1] does not fit input 0 of shape [2, 3] at axis 1."));
+        QCOMPARE(
+            errorOf(run("Sub", {&a, &wide}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
+            std::string("input 1 of shape [3, 1] does not fit input 0 of shape [2, 3] at axis 1."));
         // PRelu-6: a per-channel 1-D slope applies along axis 1
         const Tensor x = Tensor::fromVector<float>({1, 2, 2}, {-1.f, 1.f, -2.f, 2.f});
         const Tensor slope = Tensor::fromVector<float>({2}, {0.5f, 0.25f});
@@ -364,7 +390,8 @@ private slots:
         for (const char *op : {"Add", "Mul", "Pow", "Equal", "Max", "PRelu"}) {
             auto r = run(op, {&a, &b});
             QVERIFY(!r);
-            QCOMPARE(errorOf(r), std::string("shapes [2, 3] and [4] cannot be broadcast together."));
+            QCOMPARE(errorOf(r),
+                     std::string("shapes [2, 3] and [4] cannot be broadcast together."));
         }
         const Tensor c = Tensor(DataType::UInt8, {3, 1}).castTo(DataType::Bool);
         const Tensor x(DataType::Float, {1, 4});

@@ -81,7 +81,8 @@ private slots:
             // Graphs with subgraphs (Loop, If) test the executor's scoping more than our ops.
             forEachNode(model->graph, [&](const Node &n, int depth) {
                 runnable = runnable && depth == 0;
-                const bool ours = (n.domain.empty() || n.domain == "ai.onnx") && own.contains(n.opType);
+                const bool ours =
+                    (n.domain.empty() || n.domain == "ai.onnx") && own.contains(n.opType);
                 uses = uses || ours;
                 runnable = runnable && findKernel(n.domain, n.opType, model->opset(n.domain));
             });

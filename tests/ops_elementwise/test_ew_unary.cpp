@@ -29,7 +29,7 @@ struct UnaryCase
 {
     const char *op;
     std::function<double(double)> ref;
-    double lo, hi;               ///< random input range
+    double lo, hi; ///< random input range
     std::vector<Attribute> attrs = {};
     int opset = 17;
 };
@@ -40,23 +40,61 @@ std::vector<UnaryCase> unaryCases()
     return {
         {"Relu", [](double x) { return std::max(x, 0.0); }, -5, 5},
         {"LeakyRelu", [](double x) { return x < 0 ? double(0.01f) * x : x; }, -5, 5},
-        {"LeakyRelu", [](double x) { return x < 0 ? double(0.3f) * x : x; }, -5, 5, {attrFloat("alpha", 0.3f)}},
-        {"Elu", [](double x) { return x < 0 ? 2.0 * (std::exp(x) - 1) : x; }, -5, 5, {attrFloat("alpha", 2.0f)}},
-        {"Selu", [=](double x) { return x > 0 ? selG * x : selG * selA * (std::exp(x) - 1); }, -5, 5},
-        {"Celu", [](double x) { return std::max(0.0, x) + std::min(0.0, 0.5 * (std::exp(x / 0.5) - 1)); }, -5, 5, {attrFloat("alpha", 0.5f)}},
+        {"LeakyRelu",
+         [](double x) { return x < 0 ? double(0.3f) * x : x; },
+         -5,
+         5,
+         {attrFloat("alpha", 0.3f)}},
+        {"Elu",
+         [](double x) { return x < 0 ? 2.0 * (std::exp(x) - 1) : x; },
+         -5,
+         5,
+         {attrFloat("alpha", 2.0f)}},
+        {"Selu", [=](double x) { return x > 0 ? selG * x : selG * selA * (std::exp(x) - 1); }, -5,
+         5},
+        {"Celu",
+         [](double x) { return std::max(0.0, x) + std::min(0.0, 0.5 * (std::exp(x / 0.5) - 1)); },
+         -5,
+         5,
+         {attrFloat("alpha", 0.5f)}},
         {"ThresholdedRelu", [](double x) { return x > 1.0 ? x : 0.0; }, -3, 3},
         {"Sigmoid", refSigmoid, -20, 20},
-        {"HardSigmoid", [](double x) { return std::clamp(double(0.2f) * x + 0.5, 0.0, 1.0); }, -5, 5},
-        {"HardSigmoid", [](double x) { return std::clamp(0.5 * x + double(0.1f), 0.0, 1.0); }, -5, 5, {attrFloat("alpha", 0.5f), attrFloat("beta", 0.1f)}},
+        {"HardSigmoid", [](double x) { return std::clamp(double(0.2f) * x + 0.5, 0.0, 1.0); }, -5,
+         5},
+        {"HardSigmoid",
+         [](double x) { return std::clamp(0.5 * x + double(0.1f), 0.0, 1.0); },
+         -5,
+         5,
+         {attrFloat("alpha", 0.5f), attrFloat("beta", 0.1f)}},
         {"HardSwish", [](double x) { return x * std::clamp(x / 6 + 0.5, 0.0, 1.0); }, -8, 8},
         {"Tanh", [](double x) { return std::tanh(x); }, -10, 10},
-        {"Gelu", [](double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); }, -5, 5, {}, 20},
-        {"Gelu", [](double x) { return 0.5 * x * (1 + std::tanh(std::sqrt(2 / std::numbers::pi) * (x + 0.044715 * x * x * x))); }, -5, 5, {attrString("approximate", "tanh")}, 20},
+        {"Gelu",
+         [](double x) { return 0.5 * x * (1 + std::erf(x / std::sqrt(2.0))); },
+         -5,
+         5,
+         {},
+         20},
+        {"Gelu",
+         [](double x) {
+             return 0.5 * x *
+                    (1 + std::tanh(std::sqrt(2 / std::numbers::pi) * (x + 0.044715 * x * x * x)));
+         },
+         -5,
+         5,
+         {attrString("approximate", "tanh")},
+         20},
         {"Erf", [](double x) { return std::erf(x); }, -3, 3},
         {"Softplus", refSoftplus, -20, 20},
         {"Softsign", [](double x) { return x / (1 + std::abs(x)); }, -5, 5},
         {"Mish", [](double x) { return x * std::tanh(refSoftplus(x)); }, -10, 10, {}, 18},
-        {"Shrink", [](double x) { return x < -double(1.5f) ? x + double(0.25f) : (x > double(1.5f) ? x - double(0.25f) : 0.0); }, -3, 3, {attrFloat("lambd", 1.5f), attrFloat("bias", 0.25f)}},
+        {"Shrink",
+         [](double x) {
+             return x < -double(1.5f) ? x + double(0.25f)
+                                      : (x > double(1.5f) ? x - double(0.25f) : 0.0);
+         },
+         -3,
+         3,
+         {attrFloat("lambd", 1.5f), attrFloat("bias", 0.25f)}},
         {"Exp", [](double x) { return std::exp(x); }, -20, 20},
         {"Log", [](double x) { return std::log(x); }, 1e-3, 100},
         {"Sqrt", [](double x) { return std::sqrt(x); }, 0, 100},
@@ -145,7 +183,9 @@ private slots:
         // Gelu's 1 + erf(x / sqrt 2) loses bits as it nears 0 (down to x = -2, where the kernel
         // switches to erfc): 1e-5 relative there.
         EW_RUN1(g, "Gelu", {&x}, {}, 20);
-        EW_COMPARE(g, referenceUnary(x, [](double v) { return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0))); }),
+        EW_COMPARE(g,
+                   referenceUnary(
+                       x, [](double v) { return 0.5 * v * (1 + std::erf(v / std::sqrt(2.0))); }),
                    1e-5, 1e-7);
         const Tensor pos = Tensor::fromVector<float>({static_cast<int64_t>(xs.size())}, [&] {
             std::vector<float> p;
@@ -161,7 +201,8 @@ private slots:
     {
         const float nan = std::numeric_limits<float>::quiet_NaN();
         const float inf = std::numeric_limits<float>::infinity();
-        const Tensor x = Tensor::fromVector<float>({8}, {0.f, -0.f, inf, -inf, nan, 100.f, -100.f, 1e-30f});
+        const Tensor x =
+            Tensor::fromVector<float>({8}, {0.f, -0.f, inf, -inf, nan, 100.f, -100.f, 1e-30f});
         struct Expect
         {
             const char *op;
@@ -200,14 +241,16 @@ private slots:
 
     void integerUnaryOps()
     {
-        const Tensor x = Tensor::fromVector<int32_t>(
-            {5}, {-3, 0, 4, std::numeric_limits<int32_t>::min(), 7});
+        const Tensor x =
+            Tensor::fromVector<int32_t>({5}, {-3, 0, 4, std::numeric_limits<int32_t>::min(), 7});
         EW_RUN1(r, "Relu", {&x}, {}, 14);
         EW_COMPARE(r, Tensor::fromVector<int32_t>({5}, {0, 0, 4, 0, 7}));
         EW_RUN1(n, "Neg", {&x});
-        EW_COMPARE(n, Tensor::fromVector<int32_t>({5}, {3, 0, -4, std::numeric_limits<int32_t>::min(), -7}));
+        EW_COMPARE(n, Tensor::fromVector<int32_t>(
+                          {5}, {3, 0, -4, std::numeric_limits<int32_t>::min(), -7}));
         EW_RUN1(a, "Abs", {&x});
-        EW_COMPARE(a, Tensor::fromVector<int32_t>({5}, {3, 0, 4, std::numeric_limits<int32_t>::min(), 7}));
+        EW_COMPARE(
+            a, Tensor::fromVector<int32_t>({5}, {3, 0, 4, std::numeric_limits<int32_t>::min(), 7}));
         EW_RUN1(s, "Sign", {&x});
         EW_COMPARE(s, Tensor::fromVector<int32_t>({5}, {-1, 0, 1, -1, 1}));
         QCOMPARE(errorOf(run("Exp", {&x})), std::string("input type int32 is not supported."));
@@ -215,9 +258,12 @@ private slots:
 
     void roundIsHalfToEven()
     {
-        const Tensor x = Tensor::fromVector<float>({9}, {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 2.4f, 2.6f, -2.5f, 3.5f});
+        const Tensor x = Tensor::fromVector<float>(
+            {9}, {0.5f, 1.5f, 2.5f, -0.5f, -1.5f, 2.4f, 2.6f, -2.5f, 3.5f});
         EW_RUN1(y, "Round", {&x});
-        EW_COMPARE(y, Tensor::fromVector<float>({9}, {0.f, 2.f, 2.f, -0.f, -2.f, 2.f, 3.f, -2.f, 4.f}), 0, 0);
+        EW_COMPARE(y,
+                   Tensor::fromVector<float>({9}, {0.f, 2.f, 2.f, -0.f, -2.f, 2.f, 3.f, -2.f, 4.f}),
+                   0, 0);
     }
 
     void clipOpset6UsesAttributes()
@@ -257,7 +303,8 @@ private slots:
         EW_COMPARE(yi, Tensor::fromVector<int64_t>({4}, {-10, -5, 5, 10}));
         // bad bounds
         const Tensor vec = Tensor::fromVector<float>({2}, {0.f, 1.f});
-        QCOMPARE(errorOf(run("Clip", {&x, &vec}, {}, 13)), std::string("min must be a scalar, not shape [2]."));
+        QCOMPARE(errorOf(run("Clip", {&x, &vec}, {}, 13)),
+                 std::string("min must be a scalar, not shape [2]."));
         QCOMPARE(errorOf(run("Clip", {&x, nullptr, &li}, {}, 13)),
                  std::string("max has type int64 but the input is float."));
     }
@@ -268,7 +315,8 @@ private slots:
         const float inf = std::numeric_limits<float>::infinity();
         const Tensor x = Tensor::fromVector<float>({4}, {1.f, nan, inf, -inf});
         const auto b = [](std::vector<uint8_t> v) {
-            return Tensor::fromVector<uint8_t>({static_cast<int64_t>(v.size())}, v).castTo(DataType::Bool);
+            return Tensor::fromVector<uint8_t>({static_cast<int64_t>(v.size())}, v)
+                .castTo(DataType::Bool);
         };
         EW_RUN1(n, "IsNaN", {&x});
         EW_COMPARE(n, b({0, 1, 0, 0}));
@@ -289,8 +337,8 @@ private slots:
         // values exactly representable in float16; those out of a target's range are skipped
         const std::vector<double> vals = {0, 1, -1, 2.75, -2.75, 100, 0.5};
         const DataType types[] = {DataType::Float, DataType::Double, DataType::Int8,
-                                  DataType::Int16, DataType::Int32, DataType::Int64,
-                                  DataType::UInt8, DataType::Bool, DataType::Float16};
+                                  DataType::Int16, DataType::Int32,  DataType::Int64,
+                                  DataType::UInt8, DataType::Bool,   DataType::Float16};
         for (DataType from : types) {
             Tensor src = Tensor::fromVector<double>({7}, vals).castTo(from);
             for (DataType to : types) {
@@ -304,8 +352,8 @@ private slots:
                         want = s != 0 ? 1 : 0;
                     else if (isInteger(to))
                         want = std::trunc(s);
-                    if ((to == DataType::UInt8 && (want < 0 || want > 255))
-                        || (to == DataType::Int8 && (want < -128 || want > 127)))
+                    if ((to == DataType::UInt8 && (want < 0 || want > 255)) ||
+                        (to == DataType::Int8 && (want < -128 || want > 127)))
                         continue; // out of the target's range: wraps, not asserted here
                     QCOMPARE(y.valueAsDouble(i), want);
                 }
@@ -328,13 +376,15 @@ private slots:
     {
         QVERIFY(findKernel("", "Gelu", 19) == nullptr);
         const Tensor x(DataType::Float, {2});
-        QCOMPARE(errorOf(run("Gelu", {&x}, {attrString("approximate", "fast")}, 20)),
-                 std::string("attribute 'approximate' must be \"none\" or \"tanh\", not \"fast\"."));
+        QCOMPARE(
+            errorOf(run("Gelu", {&x}, {attrString("approximate", "fast")}, 20)),
+            std::string("attribute 'approximate' must be \"none\" or \"tanh\", not \"fast\"."));
     }
 
     void halfTypesRoundTrip()
     {
-        const Tensor x = Tensor::fromVector<float>({3}, {-1.f, 0.f, 2.f}).castTo(DataType::BFloat16);
+        const Tensor x =
+            Tensor::fromVector<float>({3}, {-1.f, 0.f, 2.f}).castTo(DataType::BFloat16);
         EW_RUN1(y, "Sigmoid", {&x});
         QCOMPARE(y.dtype(), DataType::BFloat16);
         EW_COMPARE(y.castTo(DataType::Float),

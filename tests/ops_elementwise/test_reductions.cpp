@@ -48,12 +48,42 @@ const std::vector<std::pair<const char *, Fold>> &reduceRefs()
         {"ReduceMean", [](const auto &v) { return sum(v) / double(v.size()); }},
         {"ReduceMax", [](const auto &v) { return *std::max_element(v.begin(), v.end()); }},
         {"ReduceMin", [](const auto &v) { return *std::min_element(v.begin(), v.end()); }},
-        {"ReduceProd", [](const auto &v) { double p = 1; for (double x : v) p *= x; return p; }},
-        {"ReduceL1", [](const auto &v) { double s = 0; for (double x : v) s += std::abs(x); return s; }},
-        {"ReduceL2", [](const auto &v) { double s = 0; for (double x : v) s += x * x; return std::sqrt(s); }},
-        {"ReduceSumSquare", [](const auto &v) { double s = 0; for (double x : v) s += x * x; return s; }},
+        {"ReduceProd",
+         [](const auto &v) {
+             double p = 1;
+             for (double x : v)
+                 p *= x;
+             return p;
+         }},
+        {"ReduceL1",
+         [](const auto &v) {
+             double s = 0;
+             for (double x : v)
+                 s += std::abs(x);
+             return s;
+         }},
+        {"ReduceL2",
+         [](const auto &v) {
+             double s = 0;
+             for (double x : v)
+                 s += x * x;
+             return std::sqrt(s);
+         }},
+        {"ReduceSumSquare",
+         [](const auto &v) {
+             double s = 0;
+             for (double x : v)
+                 s += x * x;
+             return s;
+         }},
         {"ReduceLogSum", [](const auto &v) { return std::log(sum(v)); }},
-        {"ReduceLogSumExp", [](const auto &v) { double s = 0; for (double x : v) s += std::exp(x); return std::log(s); }},
+        {"ReduceLogSumExp",
+         [](const auto &v) {
+             double s = 0;
+             for (double x : v)
+                 s += std::exp(x);
+             return std::log(s);
+         }},
     };
     return refs;
 }
@@ -159,7 +189,8 @@ private slots:
                 outDims[static_cast<std::size_t>(a)] = 1;
             Tensor want(DataType::Float, outDims);
             for (std::size_t i = 0; i < cells.size(); ++i)
-                want.mutableData<float>()[i] = static_cast<float>(sum(cells[i]) / double(cells[i].size()));
+                want.mutableData<float>()[i] =
+                    static_cast<float>(sum(cells[i]) / double(cells[i].size()));
             const Tensor axesT = int64Tensor(c.axes);
             EW_RUN1(got, "ReduceMean", {&x, &axesT}, {}, 18);
             EW_COMPARE(got, want, 1e-4, 1e-6);
@@ -241,8 +272,8 @@ private slots:
                         for (std::size_t d = 0; d < dims.size(); ++d)
                             flat = flat * dims[d] + idx[d];
                         const double v = x.valueAsDouble(flat);
-                        const bool better = k == 0 || (isMax ? v > bestV : v < bestV)
-                                            || (last && v == bestV);
+                        const bool better =
+                            k == 0 || (isMax ? v > bestV : v < bestV) || (last && v == bestV);
                         if (better) {
                             best = k;
                             bestV = v;
@@ -261,12 +292,14 @@ private slots:
         }
         // NaN wins, first occurrence (numpy); last occurrence with select_last_index
         const float nan = std::numeric_limits<float>::quiet_NaN();
-        const Tensor xn = Tensor::fromVector<float>({2, 4}, {1.f, nan, 5.f, nan, 2.f, 7.f, 7.f, 1.f});
+        const Tensor xn =
+            Tensor::fromVector<float>({2, 4}, {1.f, nan, 5.f, nan, 2.f, 7.f, 7.f, 1.f});
         for (const char *op : {"ArgMax", "ArgMin"}) {
             EW_RUN1(first, op, {&xn}, {attrInt("axis", 1), attrInt("keepdims", 0)});
             const bool isMax = std::string(op) == "ArgMax";
             EW_COMPARE(first, Tensor::fromVector<int64_t>({2}, {1, isMax ? 1 : 3}));
-            EW_RUN1(last, op, {&xn}, {attrInt("axis", 1), attrInt("keepdims", 0), attrInt("select_last_index", 1)});
+            EW_RUN1(last, op, {&xn},
+                    {attrInt("axis", 1), attrInt("keepdims", 0), attrInt("select_last_index", 1)});
             EW_COMPARE(last, Tensor::fromVector<int64_t>({2}, {3, isMax ? 2 : 3}));
         }
         const Tensor empty(DataType::Float, {2, 0});
@@ -296,8 +329,8 @@ private slots:
                 for (int c = 0; c < 3; ++c)
                     s += std::exp(double(x.data<float>()[n * 12 + c * 4 + w]));
                 for (int c = 0; c < 3; ++c)
-                    want13.mutableData<float>()[n * 12 + c * 4 + w] =
-                        static_cast<float>(std::exp(double(x.data<float>()[n * 12 + c * 4 + w])) / s);
+                    want13.mutableData<float>()[n * 12 + c * 4 + w] = static_cast<float>(
+                        std::exp(double(x.data<float>()[n * 12 + c * 4 + w])) / s);
             }
         EW_RUN1(s11, "Softmax", {&x}, {attrInt("axis", 1)}, 11);
         EW_COMPARE(s11, want11);
@@ -318,6 +351,28 @@ private slots:
             for (int64_t i = 0; i < sm.numel(); ++i)
                 logSm.mutableData<float>()[i] = std::log(sm.data<float>()[i]);
             EW_COMPARE(ls, logSm, 1e-4, 1e-6);
+        }
+    }
+
+    void softmaxNaNPoisonsOnlyItsRow()
+    {
+        const float nan = std::numeric_limits<float>::quiet_NaN();
+        // 40 columns so the strided (axis 0) path runs too; NaN at [1, 3]
+        std::vector<float> v(3 * 40);
+        for (std::size_t i = 0; i < v.size(); ++i)
+            v[i] = static_cast<float>(i % 7) * 0.5f;
+        v[43] = nan;
+        const Tensor x = Tensor::fromVector<float>({3, 40}, v);
+        for (const int64_t axis : {int64_t{1}, int64_t{0}}) {
+            qInfo("Softmax/LogSoftmax with a NaN, axis %lld", static_cast<long long>(axis));
+            for (const char *op : {"Softmax", "LogSoftmax"}) {
+                EW_RUN1(y, op, {&x}, {attrInt("axis", axis)}, 13);
+                for (int64_t r = 0; r < 3; ++r)
+                    for (int64_t c = 0; c < 40; ++c) {
+                        const bool poisoned = axis == 1 ? r == 1 : c == 3;
+                        QCOMPARE(std::isnan(y.data<float>()[r * 40 + c]), poisoned);
+                    }
+            }
         }
     }
 
@@ -418,8 +473,8 @@ private slots:
                 }
             }
             const Tensor kt = int64Tensor({k});
-            auto got = run("TopK", {&x, &kt}, {attrInt("axis", axis), attrInt("largest", largest)},
-                           11, 2);
+            auto got =
+                run("TopK", {&x, &kt}, {attrInt("axis", axis), attrInt("largest", largest)}, 11, 2);
             QVERIFY2(got.has_value(), errorOf(got).c_str());
             EW_COMPARE((*got)[0], wantV);
             EW_COMPARE((*got)[1], wantI);
@@ -471,9 +526,10 @@ private slots:
                     bool same = true;
                     for (std::size_t d = 0; d < dims.size(); ++d)
                         same = same && (d == static_cast<std::size_t>(a) || jdx[d] == idx[d]);
-                    const int64_t p = jdx[static_cast<std::size_t>(a)], q = idx[static_cast<std::size_t>(a)];
-                    const bool inRange = reverse ? (exclusive ? p > q : p >= q)
-                                                 : (exclusive ? p < q : p <= q);
+                    const int64_t p = jdx[static_cast<std::size_t>(a)],
+                                  q = idx[static_cast<std::size_t>(a)];
+                    const bool inRange =
+                        reverse ? (exclusive ? p > q : p >= q) : (exclusive ? p < q : p <= q);
                     if (same && inRange)
                         s += x.data<int64_t>()[j];
                 }
