@@ -94,6 +94,7 @@ void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col)
                     if (sw == 1) {
                         std::memcpy(dst + owLo, src + owLo, sizeof(T) * (owHi - owLo));
                     } else {
+#pragma omp simd
                         for (int64_t ow = owLo; ow < owHi; ++ow)
                             dst[ow] = src[ow * sw];
                     }
@@ -253,11 +254,85 @@ void depthwisePlane(const T *x, const T *w, T bias, const Geometry3 &g, T *y)
                         for (int64_t ow = lo; ow < hi; ++ow)
                             yr[ow] += wv * src[ow];
                     } else {
+#pragma omp simd
                         for (int64_t ow = lo; ow < hi; ++ow)
                             yr[ow] += wv * src[ow * sw];
                     }
                 }
             }
+        }
+    }
+}
+
+/// 2-D depthwise convolution of one channel plane through a zero-padded, column-phase-split copy
+/// of the input (phase r holds padded columns r, r + s, r + 2s ... for stride s), so every tap
+/// reads contiguous memory and each output vector accumulates all KH x KW taps in registers
+/// before one store. `buf` needs depthwisePaddedSize() elements.
+inline int64_t depthwisePaddedRows(const Geometry3 &g)
+{
+    return (g.out[1] - 1) * g.stride[1] + (g.kernel[1] - 1) * g.dilation[1] + 1;
+}
+
+inline int64_t depthwisePhaseCols(const Geometry3 &g)
+{
+    const int64_t widthNeeded = (g.out[2] - 1) * g.stride[2] + (g.kernel[2] - 1) * g.dilation[2] + 1;
+    return (widthNeeded + g.stride[2] - 1) / g.stride[2];
+}
+
+inline int64_t depthwisePaddedSize(const Geometry3 &g)
+{
+    return g.stride[2] * depthwisePaddedRows(g) * depthwisePhaseCols(g);
+}
+
+template<class T, int KH, int KW>
+void depthwise2d(const T *x, const T *w, T bias, const Geometry3 &g, T *buf, T *y)
+{
+    const int64_t IH = g.in[1], IW = g.in[2], OH = g.out[1], OW = g.out[2];
+    const int64_t sh = g.stride[1], sw = g.stride[2], dh = g.dilation[1], dw = g.dilation[2];
+    const int64_t pt = g.padBegin[1], pl = g.padBegin[2];
+    const int64_t rows = depthwisePaddedRows(g), cols = depthwisePhaseCols(g);
+    const int64_t phaseSize = rows * cols;
+    // Padded copy, split into sw column phases.
+    for (int64_t r = 0; r < rows; ++r) {
+        const int64_t ih = r - pt;
+        for (int64_t ph = 0; ph < sw; ++ph) {
+            T *dst = buf + ph * phaseSize + r * cols;
+            if (ih < 0 || ih >= IH) {
+                std::fill(dst, dst + cols, T(0));
+                continue;
+            }
+            // Columns j with 0 <= j * sw + ph - pl < IW come from the row, the rest are zero.
+            const auto [lo, hi] = validRange(ph - pl, sw, IW, cols);
+            const T *src = x + ih * IW + ph - pl;
+            std::fill(dst, dst + lo, T(0));
+            if (sw == 1) {
+                std::memcpy(dst + lo, src + lo, sizeof(T) * static_cast<std::size_t>(hi - lo));
+            } else {
+#pragma omp simd
+                for (int64_t j = lo; j < hi; ++j)
+                    dst[j] = src[j * sw];
+            }
+            std::fill(dst + hi, dst + cols, T(0));
+        }
+    }
+    T wk[KH * KW];
+    for (int i = 0; i < KH * KW; ++i)
+        wk[i] = w[i];
+    const T *tap[KH * KW];
+    for (int64_t oh = 0; oh < OH; ++oh) {
+        for (int kh = 0; kh < KH; ++kh)
+            for (int kw = 0; kw < KW; ++kw) {
+                const int64_t q = kw * dw;
+                tap[kh * KW + kw] = buf + (q % sw) * phaseSize + (oh * sh + kh * dh) * cols + q / sw;
+            }
+        T *yr = y + oh * OW;
+#pragma omp simd
+        for (int64_t ow = 0; ow < OW; ++ow) {
+            T acc = bias;
+#pragma GCC unroll 25
+            for (int t = 0; t < KH * KW; ++t)
+                acc += wk[t] * tap[t][ow];
+            yr[ow] = acc;
         }
     }
 }
@@ -395,12 +470,29 @@ private:
         const T *pb = b ? b->data<T>() : nullptr;
         T *py = y.mutableData<T>();
         if (Cg == 1 && Mg == 1) {
-            // Depthwise: direct, parallel over all (image, channel) planes.
-#pragma omp parallel for schedule(static) if (N * C * P * ks > 32768)
+            // Depthwise: direct, parallel over all (image, channel) planes. 2-D 3x3 and 5x5
+            // kernels use the register-accumulating padded-copy path.
+            const bool flat = g.kernel[0] == 1 && g.in[0] == 1;
+            const int64_t kh = g.kernel[1], kw = g.kernel[2];
+            const bool fast = flat && kh == kw && (kh == 3 || kh == 5);
+            const int threads = omp_get_max_threads();
+            m_scratch.reserveThreads(threads);
+            const int64_t bufSize = fast ? depthwisePaddedSize(g) : 0;
+#pragma omp parallel for schedule(dynamic, 4) if (N * C * P * ks > 32768)
             for (int64_t plane = 0; plane < N * C; ++plane) {
                 const int64_t c = plane % C;
-                depthwisePlane(px + plane * Pin, pw + c * ks, pb ? pb[c] : T(0), g,
-                               py + plane * P);
+                const T bias = pb ? pb[c] : T(0);
+                if (fast) {
+                    T *buf = m_scratch.get<T>(omp_get_thread_num(), bufSize);
+                    if (kh == 3)
+                        depthwise2d<T, 3, 3>(px + plane * Pin, pw + c * ks, bias, g, buf,
+                                             py + plane * P);
+                    else
+                        depthwise2d<T, 5, 5>(px + plane * Pin, pw + c * ks, bias, g, buf,
+                                             py + plane * P);
+                } else {
+                    depthwisePlane(px + plane * Pin, pw + c * ks, bias, g, py + plane * P);
+                }
                 m_act.apply(py + plane * P, P);
             }
             ctx.outputs[0] = std::move(y);

@@ -355,6 +355,42 @@ private slots:
         }
     }
 
+    void depthwiseSquareKernelsMatchReference()
+    {
+        // The padded-copy depthwise path (2-D, 3x3 and 5x5) with every stride, dilation,
+        // padding and auto_pad mix, including a channel multiplier of 1 and odd sizes.
+        std::mt19937 rng(99);
+        auto uni = [&](int64_t lo, int64_t hi) {
+            return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+        };
+        for (int i = 0; i < 120; ++i) {
+            ConvCase c;
+            c.rank = 2;
+            c.n = uni(1, 2);
+            c.groups = uni(1, 6);
+            c.cg = 1;
+            c.mg = 1;
+            const int64_t k = uni(0, 1) ? 3 : 5;
+            c.kernel = {k, k};
+            c.stride = {uni(1, 3), uni(1, 3)};
+            c.dilation = {uni(1, 2), uni(1, 2)};
+            c.autoPad = static_cast<int>(uni(0, 3));
+            c.bias = uni(0, 1);
+            c.pads.clear();
+            for (int j = 0; j < 4; ++j)
+                c.pads.push_back(c.autoPad == 0 ? uni(0, 3) : 0);
+            c.in.clear();
+            for (int d = 0; d < 2; ++d) {
+                const int64_t effK = (k - 1) * c.dilation[static_cast<std::size_t>(d)] + 1;
+                c.in.push_back(uni(effK, effK + 12));
+            }
+            qInfo().noquote() << "case" << i << c.text();
+            checkConvCase(c, rng);
+            if (QTest::currentTestFailed())
+                return;
+        }
+    }
+
     void convDoubleMatchesFloatReference()
     {
         std::mt19937 rng(5);
