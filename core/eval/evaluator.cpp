@@ -3,6 +3,7 @@
 #include "core/eval/evaluator.h"
 
 #include "core/eval/metrics.h"
+#include "core/eval/weight_compression.h"
 
 #include <algorithm>
 #include <chrono>
@@ -16,69 +17,6 @@
 namespace nnc {
 
 namespace {
-
-int reductionAxis(const Layer &l, const Model &m)
-{
-    const int rank = static_cast<int>(l.shape.size());
-    const Node &n = m.graph.nodes[l.nodeIndex];
-    if (l.op == "Conv" || l.op == "ConvInteger" || l.op == "Gather")
-        return std::min(1, rank - 1);
-    if (l.op == "ConvTranspose")
-        return 0;
-    if (l.op == "Gemm")
-        return n.attrInt("transB", 0) ? 1 : 0;
-    if (l.op == "LSTM" || l.op == "GRU" || l.op == "RNN")
-        return rank - 1;
-    // MatMul: weight as B [.., K, N] reduces over K; as A [.., M, K] over K (the last axis)
-    return l.channelAxis == rank - 1 ? std::max(0, rank - 2) : rank - 1;
-}
-
-/// Per-channel (or per-tensor) quantization parameters for a weight from the configured range
-/// or calibration method.
-std::vector<QuantParams> weightParams(const Tensor &w, const QuantConfig &q, int axis)
-{
-    const bool perChannel = q.granularity == Granularity::PerChannel && w.rank() > 0 && !q.range;
-    const int64_t channels = perChannel ? w.dim(axis) : 1;
-    int64_t inner = 1;
-    for (int64_t d = axis + 1; d < w.rank(); ++d)
-        inner *= w.dim(d);
-    const float *p = w.data<float>();
-    std::vector<QuantParams> out;
-    if (q.range) {
-        out.push_back(chooseParams(q.spec, q.range->rmin, q.range->rmax));
-        return out;
-    }
-    if (q.calibration.method == CalibMethod::MinMax || q.calibration.method == CalibMethod::Manual) {
-        std::vector<float> lo(static_cast<std::size_t>(channels), 0.0f), hi(lo);
-        std::vector<bool> seen(lo.size(), false);
-        for (int64_t i = 0; i < w.numel(); ++i) {
-            const auto c = static_cast<std::size_t>(perChannel ? (i / inner) % channels : 0);
-            const float v = p[i];
-            if (!std::isfinite(v))
-                continue;
-            if (!seen[c]) {
-                lo[c] = hi[c] = v;
-                seen[c] = true;
-            }
-            lo[c] = std::min(lo[c], v);
-            hi[c] = std::max(hi[c], v);
-        }
-        for (std::size_t c = 0; c < lo.size(); ++c)
-            out.push_back(chooseParams(q.spec, lo[c], hi[c]));
-        return out;
-    }
-    // Histogram-based methods: gather each channel's values.
-    std::vector<std::vector<float>> vals(static_cast<std::size_t>(channels));
-    for (int64_t i = 0; i < w.numel(); ++i)
-        vals[static_cast<std::size_t>(perChannel ? (i / inner) % channels : 0)].push_back(p[i]);
-    for (const auto &v : vals) {
-        StreamingHistogram h;
-        h.add(v);
-        const Range r = calibrate(h, q.calibration, q.spec);
-        out.push_back(chooseParams(q.spec, r.rmin, r.rmax));
-    }
-    return out;
-}
 
 std::string quantKey(const QuantConfig &q)
 {
@@ -338,24 +276,11 @@ Result<void> EvaluatorImpl::prepareWeights(const CompressionPlan &plan,
         const std::string key = quantKey(q) + "|" + pruneKey(p);
         auto it = weightCache.find(l.name);
         if (it == weightCache.end() || it->second.first != key) {
-            auto w = layerWeight(*model, l);
-            if (!w)
-                return std::unexpected(w.error());
-            Tensor c = *w;
-            if (p.enabled()) {
-                auto pr = pruneWeight(c, p.spec, l.channelAxis, reductionAxis(l, *model));
-                if (!pr)
-                    return fail("layer '" + l.name + "': " + pr.error().message);
-                c = std::move(*pr);
-            }
-            if (q.enabled) {
-                const auto params = weightParams(c, q, l.channelAxis);
-                auto fq = fakeQuantizeTensor(c, params, params.size() > 1 ? l.channelAxis : 0);
-                if (!fq)
-                    return fail("layer '" + l.name + "': " + fq.error().message);
-                c = std::move(*fq);
-            }
-            const ErrorStats e = compareTensors(w->span<float>(), c.span<float>());
+            auto cw = compressLayerWeight(*model, l, q, p);
+            if (!cw)
+                return std::unexpected(cw.error());
+            const Tensor &c = cw->weight;
+            const ErrorStats e = compareTensors(cw->original.span<float>(), c.span<float>());
             int64_t zeros = 0;
             for (float v : c.span<float>())
                 zeros += v == 0.0f;
