@@ -596,7 +596,8 @@ Result<std::unique_ptr<Kernel>> makeWhere(const KernelBuildInfo &)
 }
 
 constexpr OpEntry kBinaryEntries[] = {
-    // Opsets 1-6 broadcast by attribute (broadcast, axis); numpy broadcasting from 7.
+    // Opsets 1-6 broadcast by attribute (broadcast, axis); numpy broadcasting from 7. The same
+    // holds for the comparisons and And/Or/Xor below.
     {"", "Add", 1, 6, &makeLegacy<&makeAdd>},
     {"", "Sub", 1, 6, &makeLegacy<&makeSub>},
     {"", "Mul", 1, 6, &makeLegacy<&makeMul>},
@@ -611,11 +612,18 @@ constexpr OpEntry kBinaryEntries[] = {
     {"", "Mod", 10, kMaxOpset, &makeMod},
     {"", "BitShift", 11, kMaxOpset, &makeBitShift},
     {"", "PRelu", 7, kMaxOpset, &makePRelu},
-    // Before opset 8 these required equal shapes; broadcasting is a superset of that.
-    {"", "Max", 6, kMaxOpset, &makeMax},
-    {"", "Min", 6, kMaxOpset, &makeMin},
-    {"", "Sum", 6, kMaxOpset, &makeSum},
-    {"", "Mean", 6, kMaxOpset, &makeMean},
+    // Before opset 8 these required equal shapes (and took consumed_inputs before 6);
+    // broadcasting is a superset of that.
+    {"", "Max", 1, kMaxOpset, &makeMax},
+    {"", "Min", 1, kMaxOpset, &makeMin},
+    {"", "Sum", 1, kMaxOpset, &makeSum},
+    {"", "Mean", 1, kMaxOpset, &makeMean},
+    {"", "Equal", 1, 6, &makeLegacy<&makeEqual>},
+    {"", "Less", 1, 6, &makeLegacy<&makeLess>},
+    {"", "Greater", 1, 6, &makeLegacy<&makeGreater>},
+    {"", "And", 1, 6, &makeLegacy<&makeAnd>},
+    {"", "Or", 1, 6, &makeLegacy<&makeOr>},
+    {"", "Xor", 1, 6, &makeLegacy<&makeXor>},
     {"", "Equal", 7, kMaxOpset, &makeEqual},
     {"", "Less", 7, kMaxOpset, &makeLess},
     {"", "Greater", 7, kMaxOpset, &makeGreater},

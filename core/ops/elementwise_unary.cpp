@@ -578,6 +578,22 @@ Result<Tensor> castTensor(const Tensor &x, DataType to)
 Result<DataType> castTarget(const KernelBuildInfo &info)
 {
     const Attribute *a = info.node.attr("to");
+    if (a && a->kind == Attribute::Kind::String) { // opset 1-5: "FLOAT", "INT64" ...
+        static constexpr std::pair<std::string_view, DataType> kNames[] = {
+            {"FLOAT", DataType::Float},     {"DOUBLE", DataType::Double},
+            {"FLOAT16", DataType::Float16}, {"UINT8", DataType::UInt8},
+            {"INT8", DataType::Int8},       {"UINT16", DataType::UInt16},
+            {"INT16", DataType::Int16},     {"INT32", DataType::Int32},
+            {"INT64", DataType::Int64},     {"UINT32", DataType::UInt32},
+            {"UINT64", DataType::UInt64},   {"BOOL", DataType::Bool},
+            {"STRING", DataType::String},
+        };
+        for (const auto &[name, t] : kNames)
+            if (a->s == name)
+                return t;
+        return fail("attribute 'to' names element type \"" + a->s + "\", which is not supported.",
+                    Error::Code::Unsupported);
+    }
     if (!a || a->kind != Attribute::Kind::Int)
         return fail("attribute 'to' is missing.");
     const auto t = dtypeFromOnnx(static_cast<int32_t>(a->i));
@@ -623,31 +639,32 @@ Result<std::unique_ptr<Kernel>> makeCastLike(const KernelBuildInfo &)
 }
 
 constexpr OpEntry kUnaryEntries[] = {
+    // Opset 1-5 versions differ from 6 only by the ignored consumed_inputs attribute.
     // activations
-    {"", "Relu", 6, kMaxOpset, &makeRelu},
-    {"", "LeakyRelu", 6, kMaxOpset, &makeLeakyRelu},
-    {"", "Elu", 6, kMaxOpset, &makeElu},
-    {"", "Selu", 6, kMaxOpset, &makeSelu},
+    {"", "Relu", 1, kMaxOpset, &makeRelu},
+    {"", "LeakyRelu", 1, kMaxOpset, &makeLeakyRelu},
+    {"", "Elu", 1, kMaxOpset, &makeElu},
+    {"", "Selu", 1, kMaxOpset, &makeSelu},
     {"", "Celu", 12, kMaxOpset, &makeCelu},
     {"", "ThresholdedRelu", 10, kMaxOpset, &makeThresholdedRelu},
-    {"", "Sigmoid", 6, kMaxOpset, &makeSigmoid},
-    {"", "HardSigmoid", 6, kMaxOpset, &makeHardSigmoid},
+    {"", "Sigmoid", 1, kMaxOpset, &makeSigmoid},
+    {"", "HardSigmoid", 1, kMaxOpset, &makeHardSigmoid},
     {"", "HardSwish", 14, kMaxOpset, &makeHardSwish},
-    {"", "Tanh", 6, kMaxOpset, &makeTanh},
+    {"", "Tanh", 1, kMaxOpset, &makeTanh},
     {"", "Gelu", 20, kMaxOpset, &makeGelu},
     {"", "Softplus", 1, kMaxOpset, &makeSoftplus},
     {"", "Softsign", 1, kMaxOpset, &makeSoftsign},
     {"", "Mish", 18, kMaxOpset, &makeMish},
     {"", "Shrink", 9, kMaxOpset, &makeShrink},
     // math
-    {"", "Exp", 6, kMaxOpset, &makeExp},
-    {"", "Log", 6, kMaxOpset, &makeLog},
-    {"", "Sqrt", 6, kMaxOpset, &makeSqrt},
-    {"", "Reciprocal", 6, kMaxOpset, &makeReciprocal},
-    {"", "Neg", 6, kMaxOpset, &makeNeg},
-    {"", "Abs", 6, kMaxOpset, &makeAbs},
-    {"", "Floor", 6, kMaxOpset, &makeFloor},
-    {"", "Ceil", 6, kMaxOpset, &makeCeil},
+    {"", "Exp", 1, kMaxOpset, &makeExp},
+    {"", "Log", 1, kMaxOpset, &makeLog},
+    {"", "Sqrt", 1, kMaxOpset, &makeSqrt},
+    {"", "Reciprocal", 1, kMaxOpset, &makeReciprocal},
+    {"", "Neg", 1, kMaxOpset, &makeNeg},
+    {"", "Abs", 1, kMaxOpset, &makeAbs},
+    {"", "Floor", 1, kMaxOpset, &makeFloor},
+    {"", "Ceil", 1, kMaxOpset, &makeCeil},
     {"", "Round", 11, kMaxOpset, &makeRound},
     {"", "Sign", 9, kMaxOpset, &makeSign},
     {"", "Erf", 9, kMaxOpset, &makeErf},
@@ -663,14 +680,14 @@ constexpr OpEntry kUnaryEntries[] = {
     {"", "Acosh", 9, kMaxOpset, &makeAcosh},
     {"", "Atanh", 9, kMaxOpset, &makeAtanh},
     // Clip: attributes until opset 10, optional inputs from 11
-    {"", "Clip", 6, 10, &makeClip6},
+    {"", "Clip", 1, 10, &makeClip6},
     {"", "Clip", 11, kMaxOpset, &makeClip11},
     // bool-valued
     {"", "Not", 1, kMaxOpset, &makeNot},
     {"", "IsNaN", 9, kMaxOpset, &makeIsNaN},
     {"", "IsInf", 10, kMaxOpset, &makeIsInf},
     // conversion
-    {"", "Cast", 6, kMaxOpset, &makeCast},
+    {"", "Cast", 1, kMaxOpset, &makeCast}, // `to` is a type name string before opset 6
     {"", "CastLike", 15, kMaxOpset, &makeCastLike},
 };
 

@@ -376,6 +376,11 @@ private slots:
         QCOMPARE(
             errorOf(run("Sub", {&a, &wide}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
             std::string("input 1 of shape [3, 1] does not fit input 0 of shape [2, 3] at axis 1."));
+        // comparisons before opset 7 take the same attributes
+        const Tensor probe = Tensor::fromVector<float>({2}, {1.f, 5.f});
+        EW_RUN1(eq, "Equal", {&a, &probe}, {attrInt("broadcast", 1), attrInt("axis", 0)}, 1);
+        EW_COMPARE(eq,
+                   Tensor::fromVector<uint8_t>({2, 3}, {1, 0, 0, 0, 1, 0}).castTo(DataType::Bool));
         // PRelu-6: a per-channel 1-D slope applies along axis 1
         const Tensor x = Tensor::fromVector<float>({1, 2, 2}, {-1.f, 1.f, -2.f, 2.f});
         const Tensor slope = Tensor::fromVector<float>({2}, {0.5f, 0.25f});

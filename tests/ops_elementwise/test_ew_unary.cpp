@@ -367,6 +367,12 @@ private slots:
         EW_COMPARE(back, f, 0, 0);
         QCOMPARE(errorOf(run("Cast", {&f}, {attrInt("to", 999)}, 13)),
                  std::string("attribute 'to' names element type 999, which is not supported."));
+        // opset 1-5: `to` is a type name
+        EW_RUN1(c1, "Cast", {&f}, {attrString("to", "INT32")}, 1);
+        EW_COMPARE(c1, Tensor::fromVector<int32_t>({4}, {0, -2, 0, 3}));
+        QCOMPARE(errorOf(run("Cast", {&f}, {attrString("to", "COMPLEX64")}, 1)),
+                 std::string("attribute 'to' names element type \"COMPLEX64\", which is not "
+                             "supported."));
         const Tensor like(DataType::Int16, {});
         EW_RUN1(cl, "CastLike", {&f, &like}, {}, 15);
         EW_COMPARE(cl, Tensor::fromVector<int16_t>({4}, {0, -2, 0, 3}));
