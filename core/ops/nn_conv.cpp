@@ -4,8 +4,8 @@
 // Layout: X [N, C, D, H, W], Conv W [M, C/group, kD, kH, kW], ConvTranspose W [C, M/group, k...].
 #include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
+#include "core/ops/nn_parallel.h"
 
-#include <omp.h>
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
@@ -351,21 +351,19 @@ void addBias(T *y, const T *bias, int64_t channels, int64_t size)
     }
 }
 
-/// Runs f(item, thread) for items [0, count): across OpenMP threads (each GEMM then runs
+/// Runs f(item, thread) for items [0, count): across the threads (each GEMM then runs
 /// serially) when there is enough independent work, otherwise in order on the calling thread
 /// so gemm() can split each product across the threads.
 template<class F>
 void forItems(int64_t count, int64_t flopsPerItem, Scratch &scratch, F &&f)
 {
-    const int threads = omp_get_max_threads();
+    const int threads = parallelThreads();
     // Small GEMMs split poorly; many independent items parallelize well.
     const bool outer = threads > 1 && count >= threads
                        && (flopsPerItem < (int64_t{1} << 24) || count >= 4 * threads);
     if (outer) {
         scratch.reserveThreads(threads);
-#pragma omp parallel for schedule(dynamic, 1)
-        for (int64_t i = 0; i < count; ++i)
-            f(i, omp_get_thread_num());
+        parallelFor(count, [&](int64_t i) { f(i, parallelThreadIndex()); });
     } else {
         for (int64_t i = 0; i < count; ++i)
             f(i, 0);
@@ -475,15 +473,13 @@ private:
             const bool flat = g.kernel[0] == 1 && g.in[0] == 1;
             const int64_t kh = g.kernel[1], kw = g.kernel[2];
             const bool fast = flat && kh == kw && (kh == 3 || kh == 5);
-            const int threads = omp_get_max_threads();
-            m_scratch.reserveThreads(threads);
+            m_scratch.reserveThreads(parallelThreads());
             const int64_t bufSize = fast ? depthwisePaddedSize(g) : 0;
-#pragma omp parallel for schedule(dynamic, 4) if (N * C * P * ks > 32768)
-            for (int64_t plane = 0; plane < N * C; ++plane) {
+            auto onePlane = [&](int64_t plane) {
                 const int64_t c = plane % C;
                 const T bias = pb ? pb[c] : T(0);
                 if (fast) {
-                    T *buf = m_scratch.get<T>(omp_get_thread_num(), bufSize);
+                    T *buf = m_scratch.get<T>(parallelThreadIndex(), bufSize);
                     if (kh == 3)
                         depthwise2d<T, 3, 3>(px + plane * Pin, pw + c * ks, bias, g, buf,
                                              py + plane * P);
@@ -494,7 +490,12 @@ private:
                     depthwisePlane(px + plane * Pin, pw + c * ks, bias, g, py + plane * P);
                 }
                 m_act.apply(py + plane * P, P);
-            }
+            };
+            if (N * C * P * ks > 32768)
+                parallelFor(N * C, onePlane);
+            else
+                for (int64_t plane = 0; plane < N * C; ++plane)
+                    onePlane(plane);
             ctx.outputs[0] = std::move(y);
             return {};
         }

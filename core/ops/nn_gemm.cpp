@@ -2,6 +2,7 @@
 // products go through gemm() (nn_gemm_util.h): Eigen's GEMM kernel on the row-major buffers.
 #include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
+#include "core/ops/nn_parallel.h"
 #include "core/ops/op_util.h"
 
 #include <algorithm>
@@ -126,9 +127,7 @@ private:
                         py + i * m * n, n);
             };
             if (m * n * k < kSmallGemmFlops && nb > 1) {
-#pragma omp parallel for schedule(dynamic, 1)
-                for (int64_t i = 0; i < nb; ++i)
-                    one(i);
+                parallelFor(nb, one);
             } else {
                 for (int64_t i = 0; i < nb; ++i)
                     one(i);
@@ -614,9 +613,7 @@ private:
                     pc + i * m * n, n);
         };
         if (m * n * k < kSmallGemmFlops && nb > 1) {
-#pragma omp parallel for schedule(dynamic, 1)
-            for (int64_t i = 0; i < nb; ++i)
-                one(i);
+            parallelFor(nb, one);
         } else {
             for (int64_t i = 0; i < nb; ++i)
                 one(i);

@@ -1,9 +1,9 @@
 // GEMM helpers for the nn kernels: Eigen's single-threaded GEMM/GEMV kernels, and a block split
-// over OpenMP threads for large products (see nn_gemm_util.h for why not Eigen's threading).
+// over the nn thread pool for large products (see nn_gemm_util.h for why not Eigen's threading).
 #include "core/ops/nn_gemm_util.h"
+#include "core/ops/nn_parallel.h"
 
 #include <Eigen/Core>
-#include <omp.h>
 
 #include <algorithm>
 
@@ -95,11 +95,11 @@ template<class T>
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
           int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc)
 {
-    const int threads = omp_get_max_threads();
+    const int threads = parallelThreads();
     // Below ~1M multiply-adds (tens of microseconds) a fork-join costs more than it saves.
     constexpr double kMinParallelWork = 1 << 20;
     const double work = double(M) * double(N) * double(K);
-    if (threads <= 1 || omp_in_parallel() || work < kMinParallelWork) {
+    if (threads <= 1 || work < kMinParallelWork) {
         gemmSerial(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
         return;
     }
@@ -116,8 +116,7 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
     // Block boundaries on multiples of 16 so Eigen's register tiles stay whole.
     const int64_t step = ((len + blocks - 1) / blocks + 15) / 16 * 16;
     const int64_t count = (len + step - 1) / step;
-#pragma omp parallel for schedule(dynamic, 1)
-    for (int64_t b = 0; b < count; ++b) {
+    parallelFor(count, [&](int64_t b) {
         const int64_t lo = b * step, n = std::min(step, len - lo);
         if (splitN) {
             const T *Bb = transB ? B + lo * ldb : B + lo;
@@ -126,7 +125,7 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
             const T *Ab = transA ? A + lo : A + lo * lda;
             gemmSerial(transA, transB, n, N, K, alpha, Ab, lda, B, ldb, beta, C + lo * ldc, ldc);
         }
-    }
+    });
 }
 
 #define NNC_INSTANTIATE_GEMM(T)                                                                   \

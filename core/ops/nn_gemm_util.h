@@ -1,8 +1,8 @@
 // Matrix-multiply entry points for the nn kernels (row-major, BLAS-like leading dimensions).
 // Both run Eigen's GEMM kernel without Eigen's own threading: Eigen's parallel GEMM makes its
 // threads spin-wait on each other, which stalls badly when another process holds a core. Here
-// large products are split into independent column (or row) blocks on an OpenMP loop with
-// dynamic scheduling, so a descheduled thread only delays the blocks it took.
+// large products are split into independent column (or row) blocks run by parallelFor
+// (nn_parallel.h), so a descheduled thread only delays the blocks it took.
 #pragma once
 
 #include <cstdint>
@@ -17,8 +17,7 @@ template<class T>
 void gemmSerial(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
                 int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc);
 
-/// Same contract; splits large products across the OpenMP threads. Call it from serial code
-/// (inside a parallel region it runs serially).
+/// Same contract; splits large products across the threads (serially inside a parallel loop).
 template<class T>
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
           int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc);

@@ -2,6 +2,7 @@
 // LayerNormalization, InstanceNormalization, GroupNormalization, LRN and MeanVarianceNormalization.
 // Statistics accumulate in double; rows/planes run in parallel. Layout: X [N, C, spatial...] (LayerNormalization: any rank).
 #include "core/ops/nn_internal.h"
+#include "core/ops/nn_parallel.h"
 #include "core/ops/op_util.h"
 
 #include <algorithm>
@@ -149,23 +150,26 @@ private:
         Tensor y(x.dtype(), x.dims());
         const T *px = x.data<T>();
         T *py = y.mutableData<T>();
-#pragma omp parallel for schedule(static) if (x.numel() > (1 << 17))
-        for (int64_t plane = 0; plane < N * C; ++plane) {
-            const T *xp = px + plane * spatial;
-            T *yp = py + plane * spatial;
-            const int64_t c = plane % C;
-            if (elementwise) {
-                const T *ap = a.data() + c * spatial, *bp = b.data() + c * spatial;
+        parallelForRange(
+            N * C, (x.numel() > (1 << 17)) ? 1 : (N * C), [&](int64_t begin_, int64_t end_) {
+                for (int64_t plane = begin_; plane < end_; ++plane) {
+                    const T *xp = px + plane * spatial;
+                    T *yp = py + plane * spatial;
+                    const int64_t c = plane % C;
+                    if (elementwise) {
+                        const T *ap = a.data() + c * spatial, *bp = b.data() + c * spatial;
 #pragma omp simd
-                for (int64_t i = 0; i < spatial; ++i)
-                    yp[i] = xp[i] * ap[i] + bp[i];
-            } else {
-                const T ac = a[static_cast<std::size_t>(c)], bc = b[static_cast<std::size_t>(c)];
+                        for (int64_t i = 0; i < spatial; ++i)
+                            yp[i] = xp[i] * ap[i] + bp[i];
+                    } else {
+                        const T ac = a[static_cast<std::size_t>(c)],
+                                bc = b[static_cast<std::size_t>(c)];
 #pragma omp simd
-                for (int64_t i = 0; i < spatial; ++i)
-                    yp[i] = xp[i] * ac + bc;
-            }
-        }
+                        for (int64_t i = 0; i < spatial; ++i)
+                            yp[i] = xp[i] * ac + bc;
+                    }
+                }
+            });
         ctx.outputs[0] = std::move(y);
         // Optional outputs: the running statistics (updated in training mode, else passed on).
         const DataType statType = ctx.input(3)->dtype();
@@ -276,25 +280,27 @@ private:
         const T *px = x.data<T>();
         T *py = y.mutableData<T>();
         if (inner > 0) {
-#pragma omp parallel for schedule(static) if (x.numel() > 32768)
-            for (int64_t r = 0; r < outer; ++r) {
-                const T *xr = px + r * inner;
-                T *yr = py + r * inner;
-                const auto [mean, var] = meanVar(xr, inner);
-                const double inv = 1.0 / std::sqrt(var + m_epsilon);
-                means[static_cast<std::size_t>(r)] = mean;
-                invs[static_cast<std::size_t>(r)] = inv;
-                const T m = static_cast<T>(mean), s = static_cast<T>(inv);
-                if (bi.empty())
+            parallelForRange(
+                outer, (x.numel() > 32768) ? 1 : (outer), [&](int64_t begin_, int64_t end_) {
+                    for (int64_t r = begin_; r < end_; ++r) {
+                        const T *xr = px + r * inner;
+                        T *yr = py + r * inner;
+                        const auto [mean, var] = meanVar(xr, inner);
+                        const double inv = 1.0 / std::sqrt(var + m_epsilon);
+                        means[static_cast<std::size_t>(r)] = mean;
+                        invs[static_cast<std::size_t>(r)] = inv;
+                        const T m = static_cast<T>(mean), s = static_cast<T>(inv);
+                        if (bi.empty())
 #pragma omp simd
-                    for (int64_t i = 0; i < inner; ++i)
-                        yr[i] = (xr[i] - m) * s * sc[static_cast<std::size_t>(i)];
-                else
+                            for (int64_t i = 0; i < inner; ++i)
+                                yr[i] = (xr[i] - m) * s * sc[static_cast<std::size_t>(i)];
+                        else
 #pragma omp simd
-                    for (int64_t i = 0; i < inner; ++i)
-                        yr[i] = (xr[i] - m) * s * sc[static_cast<std::size_t>(i)]
-                                + bi[static_cast<std::size_t>(i)];
-            }
+                            for (int64_t i = 0; i < inner; ++i)
+                                yr[i] = (xr[i] - m) * s * sc[static_cast<std::size_t>(i)] +
+                                        bi[static_cast<std::size_t>(i)];
+                    }
+                });
         }
         ctx.outputs[0] = std::move(y);
         if (wantMean)
@@ -364,24 +370,26 @@ private:
         const T *px = x.data<T>();
         T *py = y.mutableData<T>();
         if (groupSize > 0) {
-#pragma omp parallel for schedule(static) if (x.numel() > 32768)
-            for (int64_t ng = 0; ng < N * G; ++ng) {
-                const T *xg = px + ng * groupSize;
-                T *yg = py + ng * groupSize;
-                const auto [mean, var] = meanVar(xg, groupSize);
-                const double inv = 1.0 / std::sqrt(var + m_epsilon);
-                const int64_t g = ng % G;
-                for (int64_t ci = 0; ci < cPerG; ++ci) {
-                    const auto p = static_cast<std::size_t>(perGroup ? g : g * cPerG + ci);
-                    const T a = static_cast<T>(scale[p] * inv);
-                    const T b = static_cast<T>(bias[p] - mean * scale[p] * inv);
-                    const T *xc = xg + ci * spatial;
-                    T *yc = yg + ci * spatial;
+            parallelForRange(
+                N * G, (x.numel() > 32768) ? 1 : (N * G), [&](int64_t begin_, int64_t end_) {
+                    for (int64_t ng = begin_; ng < end_; ++ng) {
+                        const T *xg = px + ng * groupSize;
+                        T *yg = py + ng * groupSize;
+                        const auto [mean, var] = meanVar(xg, groupSize);
+                        const double inv = 1.0 / std::sqrt(var + m_epsilon);
+                        const int64_t g = ng % G;
+                        for (int64_t ci = 0; ci < cPerG; ++ci) {
+                            const auto p = static_cast<std::size_t>(perGroup ? g : g * cPerG + ci);
+                            const T a = static_cast<T>(scale[p] * inv);
+                            const T b = static_cast<T>(bias[p] - mean * scale[p] * inv);
+                            const T *xc = xg + ci * spatial;
+                            T *yc = yg + ci * spatial;
 #pragma omp simd
-                    for (int64_t i = 0; i < spatial; ++i)
-                        yc[i] = xc[i] * a + b;
-                }
-            }
+                            for (int64_t i = 0; i < spatial; ++i)
+                                yc[i] = xc[i] * a + b;
+                        }
+                    }
+                });
         }
         ctx.outputs[0] = std::move(y);
         return {};
@@ -434,22 +442,24 @@ public:
             Tensor y(x->dtype(), x->dims());
             const T *px = x->data<T>();
             T *py = y.mutableData<T>();
-#pragma omp parallel for schedule(static) if (x->numel() > 32768)
-            for (int64_t nc = 0; nc < N * C; ++nc) {
-                const int64_t n = nc / C, c = nc % C;
-                const int64_t lo = std::max<int64_t>(0, c - before);
-                const int64_t hi = std::min<int64_t>(C - 1, c + after);
-                for (int64_t i = 0; i < spatial; ++i) {
-                    double sq = 0;
-                    for (int64_t k = lo; k <= hi; ++k) {
-                        const double v = static_cast<double>(px[(n * C + k) * spatial + i]);
-                        sq += v * v;
+            parallelForRange(
+                N * C, (x->numel() > 32768) ? 1 : (N * C), [&](int64_t begin_, int64_t end_) {
+                    for (int64_t nc = begin_; nc < end_; ++nc) {
+                        const int64_t n = nc / C, c = nc % C;
+                        const int64_t lo = std::max<int64_t>(0, c - before);
+                        const int64_t hi = std::min<int64_t>(C - 1, c + after);
+                        for (int64_t i = 0; i < spatial; ++i) {
+                            double sq = 0;
+                            for (int64_t k = lo; k <= hi; ++k) {
+                                const double v = static_cast<double>(px[(n * C + k) * spatial + i]);
+                                sq += v * v;
+                            }
+                            const double v = static_cast<double>(px[nc * spatial + i]);
+                            py[nc * spatial + i] = static_cast<T>(
+                                v / std::pow(m_bias + m_alpha / double(m_size) * sq, m_beta));
+                        }
                     }
-                    const double v = static_cast<double>(px[nc * spatial + i]);
-                    py[nc * spatial + i] = static_cast<T>(
-                        v / std::pow(m_bias + m_alpha / double(m_size) * sq, m_beta));
-                }
-            }
+                });
             ctx.outputs[0] = std::move(y);
             return Result<void>{};
         });

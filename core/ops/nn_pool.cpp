@@ -4,6 +4,7 @@
 // parallel. Window bounds per output position are precomputed per axis, so the inner loops
 // have no bounds checks.
 #include "core/ops/nn_internal.h"
+#include "core/ops/nn_parallel.h"
 
 #include <algorithm>
 #include <cmath>
@@ -57,67 +58,73 @@ void poolPlanes(PoolKind kind, const Geometry3 &g, int64_t planes, const T *x, T
     const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
     const int64_t dd = g.dilation[0], dh = g.dilation[1], dw = g.dilation[2];
     const int64_t inSize = g.inSize(), outSize = g.outSize();
-#pragma omp parallel for schedule(static) if (planes * outSize * g.kernelSize() > 32768)
-    for (int64_t pl = 0; pl < planes; ++pl) {
-        const T *xp = x + pl * inSize;
-        T *yp = y + pl * outSize;
-        int64_t *ip = indices ? indices + pl * outSize : nullptr;
-        for (int64_t od = 0; od < OD; ++od)
-        for (int64_t oh = 0; oh < OH; ++oh)
-        for (int64_t ow = 0; ow < OW; ++ow) {
-            const auto d = static_cast<std::size_t>(od), h = static_cast<std::size_t>(oh),
-                       w = static_cast<std::size_t>(ow);
-            const int64_t o = (od * OH + oh) * OW + ow;
-            if (kind == PoolKind::Max) {
-                T best = std::numeric_limits<T>::lowest();
-                int64_t bestIdx = -1;
-                for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd) {
-                    const int64_t id = wd.start[d] + kd * dd;
-                    for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
-                        const int64_t ih = wh.start[h] + kh * dh;
-                        const T *row = xp + (id * IH + ih) * IW;
-                        for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw) {
-                            const int64_t iw = ww.start[w] + kw * dw;
-                            if (row[iw] > best || bestIdx < 0) {
-                                best = row[iw];
-                                bestIdx = columnMajor ? id + ih * ID + iw * ID * IH
-                                                      : (id * IH + ih) * IW + iw;
+    parallelForRange(
+        planes, (planes * outSize * g.kernelSize() > 32768) ? 1 : (planes),
+        [&](int64_t begin_, int64_t end_) {
+            for (int64_t pl = begin_; pl < end_; ++pl) {
+                const T *xp = x + pl * inSize;
+                T *yp = y + pl * outSize;
+                int64_t *ip = indices ? indices + pl * outSize : nullptr;
+                for (int64_t od = 0; od < OD; ++od)
+                    for (int64_t oh = 0; oh < OH; ++oh)
+                        for (int64_t ow = 0; ow < OW; ++ow) {
+                            const auto d = static_cast<std::size_t>(od),
+                                       h = static_cast<std::size_t>(oh),
+                                       w = static_cast<std::size_t>(ow);
+                            const int64_t o = (od * OH + oh) * OW + ow;
+                            if (kind == PoolKind::Max) {
+                                T best = std::numeric_limits<T>::lowest();
+                                int64_t bestIdx = -1;
+                                for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd) {
+                                    const int64_t id = wd.start[d] + kd * dd;
+                                    for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
+                                        const int64_t ih = wh.start[h] + kh * dh;
+                                        const T *row = xp + (id * IH + ih) * IW;
+                                        for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw) {
+                                            const int64_t iw = ww.start[w] + kw * dw;
+                                            if (row[iw] > best || bestIdx < 0) {
+                                                best = row[iw];
+                                                bestIdx = columnMajor ? id + ih * ID + iw * ID * IH
+                                                                      : (id * IH + ih) * IW + iw;
+                                            }
+                                        }
+                                    }
+                                }
+                                yp[o] = best;
+                                if (ip)
+                                    ip[o] = bestIdx < 0 ? -1 : pl * inSize + bestIdx;
+                            } else {
+                                double acc = 0;
+                                for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd) {
+                                    const int64_t id = wd.start[d] + kd * dd;
+                                    for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
+                                        const int64_t ih = wh.start[h] + kh * dh;
+                                        const T *row = xp + (id * IH + ih) * IW;
+                                        for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw) {
+                                            const double v =
+                                                static_cast<double>(row[ww.start[w] + kw * dw]);
+                                            acc += kind == PoolKind::Average ? v
+                                                   : p == 2.0f               ? v * v
+                                                               : std::pow(std::abs(v), double(p));
+                                        }
+                                    }
+                                }
+                                if (kind == PoolKind::Average) {
+                                    const int64_t count =
+                                        countIncludePad
+                                            ? wd.padded[d] * wh.padded[h] * ww.padded[w]
+                                            : (wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h]) *
+                                                  (ww.khi[w] - ww.klo[w]);
+                                    yp[o] = static_cast<T>(count > 0 ? acc / double(count) : 0.0);
+                                } else {
+                                    yp[o] =
+                                        static_cast<T>(p == 2.0f ? std::sqrt(acc)
+                                                                 : std::pow(acc, 1.0 / double(p)));
+                                }
                             }
                         }
-                    }
-                }
-                yp[o] = best;
-                if (ip)
-                    ip[o] = bestIdx < 0 ? -1 : pl * inSize + bestIdx;
-            } else {
-                double acc = 0;
-                for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd) {
-                    const int64_t id = wd.start[d] + kd * dd;
-                    for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
-                        const int64_t ih = wh.start[h] + kh * dh;
-                        const T *row = xp + (id * IH + ih) * IW;
-                        for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw) {
-                            const double v = static_cast<double>(row[ww.start[w] + kw * dw]);
-                            acc += kind == PoolKind::Average ? v
-                                   : p == 2.0f               ? v * v
-                                                             : std::pow(std::abs(v), double(p));
-                        }
-                    }
-                }
-                if (kind == PoolKind::Average) {
-                    const int64_t count =
-                        countIncludePad
-                            ? wd.padded[d] * wh.padded[h] * ww.padded[w]
-                            : (wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h])
-                                  * (ww.khi[w] - ww.klo[w]);
-                    yp[o] = static_cast<T>(count > 0 ? acc / double(count) : 0.0);
-                } else {
-                    yp[o] = static_cast<T>(p == 2.0f ? std::sqrt(acc)
-                                                     : std::pow(acc, 1.0 / double(p)));
-                }
             }
-        }
-    }
+        });
 }
 
 /// Fast pooling without indices: for each output row, every kernel tap (kd, kh, kw) is applied
@@ -149,81 +156,92 @@ void poolPlanesByTap(PoolKind kind, const Geometry3 &g, int64_t planes, const T 
         wCount[w] = static_cast<T>(countIncludePad ? ww.padded[w] : ww.khi[w] - ww.klo[w]);
     }
     const bool isMax = kind == PoolKind::Max;
-#pragma omp parallel for schedule(static) if (planes * outSize * g.kernelSize() > 32768)
-    for (int64_t pl = 0; pl < planes; ++pl) {
-        const T *xp = x + pl * inSize;
-        T *yp = y + pl * outSize;
-        for (int64_t od = 0; od < OD; ++od)
-        for (int64_t oh = 0; oh < OH; ++oh) {
-            const auto d = static_cast<std::size_t>(od), h = static_cast<std::size_t>(oh);
-            T *yr = yp + (od * OH + oh) * OW;
-            if (isMax && sw > 1) {
-                // Strided windows: output-major with the few input rows gathered up front
-                // (strided tap-major passes would need slow gathers).
-                const T *rows[64];
-                int nrows = 0;
-                for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd)
-                    for (int64_t kh = wh.klo[h]; kh < wh.khi[h] && nrows < 64; ++kh)
-                        rows[nrows++] = xp + ((wd.start[d] + kd * dd) * IH + wh.start[h]
-                                              + kh * dh) * IW;
-                if (nrows < static_cast<int>((wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h])))
-                    nrows = -1;   // more than 64 rows: fall through to the tap-major loop
-                if (nrows >= 0) {
-                    for (int64_t ow = 0; ow < OW; ++ow) {
-                        const auto w = static_cast<std::size_t>(ow);
-                        T best = std::numeric_limits<T>::lowest();
-                        const int64_t st = ww.start[w];
-                        for (int r = 0; r < nrows; ++r)
-                            for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw)
-                                best = std::max(best, rows[r][st + kw * dw]);
-                        yr[ow] = best;
+    parallelForRange(
+        planes, (planes * outSize * g.kernelSize() > 32768) ? 1 : (planes),
+        [&](int64_t begin_, int64_t end_) {
+            for (int64_t pl = begin_; pl < end_; ++pl) {
+                const T *xp = x + pl * inSize;
+                T *yp = y + pl * outSize;
+                for (int64_t od = 0; od < OD; ++od)
+                    for (int64_t oh = 0; oh < OH; ++oh) {
+                        const auto d = static_cast<std::size_t>(od),
+                                   h = static_cast<std::size_t>(oh);
+                        T *yr = yp + (od * OH + oh) * OW;
+                        if (isMax && sw > 1) {
+                            // Strided windows: output-major with the few input rows gathered up
+                            // front (strided tap-major passes would need slow gathers).
+                            const T *rows[64];
+                            int nrows = 0;
+                            for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd)
+                                for (int64_t kh = wh.klo[h]; kh < wh.khi[h] && nrows < 64; ++kh)
+                                    rows[nrows++] =
+                                        xp +
+                                        ((wd.start[d] + kd * dd) * IH + wh.start[h] + kh * dh) * IW;
+                            if (nrows <
+                                static_cast<int>((wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h])))
+                                nrows = -1; // more than 64 rows: fall through to the tap-major loop
+                            if (nrows >= 0) {
+                                for (int64_t ow = 0; ow < OW; ++ow) {
+                                    const auto w = static_cast<std::size_t>(ow);
+                                    T best = std::numeric_limits<T>::lowest();
+                                    const int64_t st = ww.start[w];
+                                    for (int r = 0; r < nrows; ++r)
+                                        for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw)
+                                            best = std::max(best, rows[r][st + kw * dw]);
+                                    yr[ow] = best;
+                                }
+                                continue;
+                            }
+                        }
+                        std::fill(yr, yr + OW, isMax ? std::numeric_limits<T>::lowest() : T(0));
+                        for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd)
+                            for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
+                                const T *row =
+                                    xp +
+                                    ((wd.start[d] + kd * dd) * IH + wh.start[h] + kh * dh) * IW;
+                                for (int64_t kw = 0; kw < KW; ++kw) {
+                                    const int64_t lo = owLo[static_cast<std::size_t>(kw)];
+                                    const int64_t hi = owHi[static_cast<std::size_t>(kw)];
+                                    const T *src = row + kw * dw - g.padBegin[2];
+                                    if (isMax) {
+#pragma omp simd
+                                        for (int64_t ow = lo; ow < hi; ++ow)
+                                            yr[ow] = std::max(yr[ow], src[ow * sw]);
+                                    } else if (kind == PoolKind::Average) {
+#pragma omp simd
+                                        for (int64_t ow = lo; ow < hi; ++ow)
+                                            yr[ow] += src[ow * sw];
+                                    } else if (p == 2.0f) {
+#pragma omp simd
+                                        for (int64_t ow = lo; ow < hi; ++ow)
+                                            yr[ow] += src[ow * sw] * src[ow * sw];
+                                    } else {
+                                        for (int64_t ow = lo; ow < hi; ++ow)
+                                            yr[ow] += static_cast<T>(std::pow(
+                                                std::abs(static_cast<double>(src[ow * sw])),
+                                                double(p)));
+                                    }
+                                }
+                            }
+                        if (kind == PoolKind::Average) {
+                            const T dh2 =
+                                static_cast<T>(countIncludePad ? wd.padded[d] * wh.padded[h]
+                                                               : (wd.khi[d] - wd.klo[d]) *
+                                                                     (wh.khi[h] - wh.klo[h]));
+                            for (int64_t ow = 0; ow < OW; ++ow) {
+                                const T count = dh2 * wCount[static_cast<std::size_t>(ow)];
+                                yr[ow] = count > T(0) ? yr[ow] / count : T(0);
+                            }
+                        } else if (kind == PoolKind::Lp) {
+                            for (int64_t ow = 0; ow < OW; ++ow)
+                                yr[ow] = static_cast<T>(
+                                    p == 2.0f
+                                        ? std::sqrt(static_cast<double>(yr[ow]))
+                                        : std::pow(static_cast<double>(yr[ow]), 1.0 / double(p)));
+                        }
                     }
-                    continue;
-                }
             }
-            std::fill(yr, yr + OW, isMax ? std::numeric_limits<T>::lowest() : T(0));
-            for (int64_t kd = wd.klo[d]; kd < wd.khi[d]; ++kd)
-            for (int64_t kh = wh.klo[h]; kh < wh.khi[h]; ++kh) {
-                const T *row = xp + ((wd.start[d] + kd * dd) * IH + wh.start[h] + kh * dh) * IW;
-                for (int64_t kw = 0; kw < KW; ++kw) {
-                    const int64_t lo = owLo[static_cast<std::size_t>(kw)];
-                    const int64_t hi = owHi[static_cast<std::size_t>(kw)];
-                    const T *src = row + kw * dw - g.padBegin[2];
-                    if (isMax) {
-#pragma omp simd
-                        for (int64_t ow = lo; ow < hi; ++ow)
-                            yr[ow] = std::max(yr[ow], src[ow * sw]);
-                    } else if (kind == PoolKind::Average) {
-#pragma omp simd
-                        for (int64_t ow = lo; ow < hi; ++ow)
-                            yr[ow] += src[ow * sw];
-                    } else if (p == 2.0f) {
-#pragma omp simd
-                        for (int64_t ow = lo; ow < hi; ++ow)
-                            yr[ow] += src[ow * sw] * src[ow * sw];
-                    } else {
-                        for (int64_t ow = lo; ow < hi; ++ow)
-                            yr[ow] += static_cast<T>(
-                                std::pow(std::abs(static_cast<double>(src[ow * sw])), double(p)));
-                    }
-                }
-            }
-            if (kind == PoolKind::Average) {
-                const T dh2 = static_cast<T>(countIncludePad
-                                                 ? wd.padded[d] * wh.padded[h]
-                                                 : (wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h]));
-                for (int64_t ow = 0; ow < OW; ++ow) {
-                    const T count = dh2 * wCount[static_cast<std::size_t>(ow)];
-                    yr[ow] = count > T(0) ? yr[ow] / count : T(0);
-                }
-            } else if (kind == PoolKind::Lp) {
-                for (int64_t ow = 0; ow < OW; ++ow)
-                    yr[ow] = static_cast<T>(p == 2.0f ? std::sqrt(static_cast<double>(yr[ow]))
-                                                      : std::pow(static_cast<double>(yr[ow]),
-                                                                 1.0 / double(p)));
-            }
-        }
-    }
+        });
 }
 
 template<class F>
@@ -375,23 +393,25 @@ public:
             Tensor y(x->dtype(), outDims);
             const T *px = x->data<T>();
             T *py = y.mutableData<T>();
-#pragma omp parallel for schedule(static) if (x->numel() > 65536)
-            for (int64_t pl = 0; pl < planes; ++pl) {
-                const T *xp = px + pl * size;
-                if (m_kind == PoolKind::Max) {
-                    py[pl] = *std::max_element(xp, xp + size);
-                } else if (m_kind == PoolKind::Average) {
-                    double acc = 0;
-                    for (int64_t i = 0; i < size; ++i)
-                        acc += static_cast<double>(xp[i]);
-                    py[pl] = static_cast<T>(acc / double(size));
-                } else {
-                    double acc = 0;
-                    for (int64_t i = 0; i < size; ++i)
-                        acc += std::pow(std::abs(static_cast<double>(xp[i])), double(m_p));
-                    py[pl] = static_cast<T>(std::pow(acc, 1.0 / double(m_p)));
-                }
-            }
+            parallelForRange(
+                planes, (x->numel() > 65536) ? 1 : (planes), [&](int64_t begin_, int64_t end_) {
+                    for (int64_t pl = begin_; pl < end_; ++pl) {
+                        const T *xp = px + pl * size;
+                        if (m_kind == PoolKind::Max) {
+                            py[pl] = *std::max_element(xp, xp + size);
+                        } else if (m_kind == PoolKind::Average) {
+                            double acc = 0;
+                            for (int64_t i = 0; i < size; ++i)
+                                acc += static_cast<double>(xp[i]);
+                            py[pl] = static_cast<T>(acc / double(size));
+                        } else {
+                            double acc = 0;
+                            for (int64_t i = 0; i < size; ++i)
+                                acc += std::pow(std::abs(static_cast<double>(xp[i])), double(m_p));
+                            py[pl] = static_cast<T>(std::pow(acc, 1.0 / double(m_p)));
+                        }
+                    }
+                });
             ctx.outputs[0] = std::move(y);
             return Result<void>{};
         });
