@@ -1,0 +1,418 @@
+// Proof that exported models are the previewed models. For tinycnn under several plans (8-bit
+// per-channel weights + 8-bit activations, 4-bit weights, 6-bit weights and activations, 50%
+// pruning + 8-bit, restricted and asymmetric ranges that need a Clip), the QDQ export
+// (a) run by this engine gives the evaluator's compressed outputs bit for bit, which proves the
+// graph computes exactly the preview's fake quantization; (b) passes onnx.checker when python3
+// with onnx is present; (c) run by ONNX Runtime (scripts/ort/run.js) agrees with the preview's
+// predictions (figures printed). Also: the pruned format, the input model untouched, and errors.
+#include "core/data/dataset.h"
+#include "core/eval/evaluator.h"
+#include "core/eval/metrics.h"
+#include "core/export/qdq_export.h"
+#include "core/model/onnx_reader.h"
+#include "core/model/onnx_writer.h"
+#include "core/runtime/session.h"
+
+#include <QProcess>
+#include <QtTest>
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+
+using namespace nnc;
+namespace fs = std::filesystem;
+
+class TestQdqExport : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void qdqMatchesPreview_data();
+    void qdqMatchesPreview();
+    void prunedMatchesPreview_data();
+    void prunedMatchesPreview();
+    void inputModelIsNotModified();
+    void missingRangesAreListed();
+    void opsetIsRaisedOnlyWhenSafe();
+    void clipBoundsAreOnTheGrid();
+
+private:
+    fs::path m_dir;
+    QString m_ortCache;   // empty: ORT unavailable
+    QString m_ortSkip;    // why
+    bool m_python = false;
+};
+
+static const char *kModel = NNC_SOURCE_DIR "/tests/data/eval/tinycnn.onnx";
+static const char *kData = NNC_SOURCE_DIR "/tests/data/eval/tinycnn_val.npz";
+
+static std::shared_ptr<const Model> loadModel()
+{
+    auto m = readModel(kModel);
+    if (!m)
+        qFatal("%s", m.error().message.c_str());
+    return std::make_shared<const Model>(std::move(*m));
+}
+
+static std::unique_ptr<Evaluator> makeEvaluator(std::shared_ptr<const Model> model)
+{
+    auto data = openDataset(kData, *model);
+    if (!data)
+        qFatal("%s", data.error().message.c_str());
+    EvalOptions o;
+    o.batchSize = 64; // all 40 samples in one batch, as the direct runs below
+    o.collectOutputs = true;
+    auto ev = Evaluator::create(model, std::move(*data), o);
+    if (!ev)
+        qFatal("%s", ev.error().message.c_str());
+    return std::move(*ev);
+}
+
+static Tensor samples(const char *array)
+{
+    auto src = openArraySource(kData);
+    if (!src)
+        qFatal("%s", src.error().message.c_str());
+    auto x = (*src)->readRows(array, 0, 40);
+    if (!x)
+        qFatal("%s", x.error().message.c_str());
+    return *x;
+}
+
+static int64_t differingBits(const Tensor &a, const Tensor &b)
+{
+    if (a.dims() != b.dims() || a.dtype() != b.dtype())
+        return -1;
+    int64_t n = 0;
+    for (int64_t i = 0; i < a.numel(); ++i)
+        n += std::memcmp(a.data<float>() + i, b.data<float>() + i, sizeof(float)) != 0;
+    return n;
+}
+
+static CompressionPlan makePlan(const QString &name)
+{
+    CompressionPlan p = CompressionPlan::defaults();
+    // defaults: weights 8-bit signed restricted symmetric per-channel; activations 8-bit
+    // unsigned asymmetric per-tensor
+    if (name == "w8pc_a8") {
+    } else if (name == "w4_a8") {
+        p.weightDefaults.spec.bits = 4;
+    } else if (name == "w6_a6") {
+        p.weightDefaults.spec.bits = 6;
+        p.activationDefaults.spec.bits = 6;
+    } else if (name == "prune50_w8_a8") {
+        p.pruneDefaults.spec.ratio = 0.5;
+    } else if (name == "w8pt_a8_signed_restricted") {
+        p.weightDefaults.granularity = Granularity::PerTensor;
+        p.activationDefaults.spec = QuantSpec{8, IntRange::SignedRestricted, true};
+    } else if (name == "w5_asym_unsigned_a7_signed") {
+        p.weightDefaults.spec = QuantSpec{5, IntRange::Unsigned, false};
+        p.activationDefaults.spec = QuantSpec{7, IntRange::Signed, false};
+    } else if (name == "mixed_layers") {
+        p.layers["conv1"].weights.bits = 3;
+        p.layers["fc"].pruning.ratio = 0.3;
+        p.activations["r1"].enabled = false;
+        p.activations["f"].bits = 4;
+    } else if (name == "w12_a8") {
+        p.weightDefaults.spec.bits = 12; // no 16-bit QDQ below opset 21: float values on the grid
+    } else {
+        qFatal("unknown plan %s", qPrintable(name));
+    }
+    return p;
+}
+
+void TestQdqExport::initTestCase()
+{
+    m_dir = fs::temp_directory_path() / ("nnc_export_test_" + std::to_string(::getpid()));
+    fs::create_directories(m_dir);
+    m_python = QProcess::execute("/usr/bin/python3", {"-c", "import onnx"}) == 0;
+    QProcess ensure;
+    ensure.start("bash", {NNC_SOURCE_DIR "/scripts/ort/ensure-ort.sh"});
+    if (!ensure.waitForFinished(30 * 60 * 1000)) {
+        m_ortSkip = "ensure-ort.sh did not finish";
+        return;
+    }
+    const QStringList lines = QString::fromUtf8(ensure.readAllStandardOutput()).trimmed().split('\n');
+    if (ensure.exitCode() == 3)
+        m_ortSkip = "npm registry unreachable (ensure-ort.sh exit 3)";
+    else if (ensure.exitCode() != 0)
+        qFatal("ensure-ort.sh failed (exit %d): %s", ensure.exitCode(),
+               ensure.readAllStandardError().constData());
+    else
+        m_ortCache = lines.last();
+}
+
+/// onnx.checker on a file when python3-onnx knows the model's opset; "" when it passes or
+/// cannot be run, else the checker's message.
+static QString checkerProblem(const fs::path &p, bool python)
+{
+    if (!python)
+        return {};
+    QProcess proc;
+    proc.start("/usr/bin/python3",
+               {"-c", "import onnx,sys; m=onnx.load(sys.argv[1]); "
+                      "v=[o.version for o in m.opset_import if o.domain in ('','ai.onnx')][0]; "
+                      "sys.exit(0 if v>onnx.defs.onnx_opset_version() else onnx.checker.check_model(m))",
+                QString::fromStdString(p.string())});
+    proc.waitForFinished(120000);
+    if (proc.exitCode() == 0)
+        return {};
+    return QString::fromUtf8(proc.readAllStandardError());
+}
+
+void TestQdqExport::qdqMatchesPreview_data()
+{
+    QTest::addColumn<QString>("plan");
+    for (const char *p : {"w8pc_a8", "w4_a8", "w6_a6", "prune50_w8_a8", "w8pt_a8_signed_restricted",
+                          "w5_asym_unsigned_a7_signed", "mixed_layers", "w12_a8"})
+        QTest::newRow(p) << QString(p);
+}
+
+void TestQdqExport::qdqMatchesPreview()
+{
+    QFETCH(QString, plan);
+    auto model = loadModel();
+    auto ev = makeEvaluator(model);
+    CompressionPlan p = makePlan(plan);
+    auto cal = ev->calibrate(p, true);
+    QVERIFY2(cal, cal ? "" : cal.error().message.c_str());
+    auto preview = ev->evaluate(&p);
+    QVERIFY2(preview, preview ? "" : preview.error().message.c_str());
+    QCOMPARE(preview->outputs.size(), std::size_t(1));
+
+    auto ex = exportQdq(*model, p);
+    QVERIFY2(ex, ex ? "" : ex.error().message.c_str());
+    for (const auto &n : ex->notes)
+        qInfo("note: %s", n.c_str());
+    int qdq = 0, clips = 0;
+    for (const Node &n : ex->model.graph.nodes) {
+        qdq += n.opType == "QuantizeLinear" || n.opType == "DequantizeLinear";
+        clips += n.opType == "Clip";
+    }
+    QVERIFY(qdq > 0);
+    QVERIFY(ex->model.metadata.contains("nncompress.plan"));
+    auto back = parsePlan(ex->model.metadata.at("nncompress.plan"));
+    QVERIFY(back);
+    QVERIFY(*back == p);
+    const fs::path file = m_dir / (plan.toStdString() + ".onnx");
+    auto w = writeModel(ex->model, file);
+    QVERIFY2(w, w ? "" : w.error().message.c_str());
+
+    // (a) our engine on the written file: the preview's outputs, bit for bit.
+    auto reread = readModel(file);
+    QVERIFY2(reread, reread ? "" : reread.error().message.c_str());
+    auto session = Session::create(std::make_shared<const Model>(std::move(*reread)));
+    QVERIFY2(session, session ? "" : session.error().message.c_str());
+    const Tensor x = samples("x");
+    auto out = session->run(std::vector<Tensor>{x});
+    QVERIFY2(out, out ? "" : out.error().message.c_str());
+    const int64_t diff = differingBits((*out)[0], preview->outputs[0]);
+    qInfo("plan %s: %d Q/DQ nodes, %d Clip; engine vs preview: %lld of %lld values differ",
+          qPrintable(plan), qdq, clips, static_cast<long long>(diff),
+          static_cast<long long>(preview->outputs[0].numel()));
+    QCOMPARE(diff, int64_t(0));
+
+    // (b) the ONNX checker.
+    const QString problem = checkerProblem(file, m_python);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    // (c) ONNX Runtime: predictions and accuracy next to the preview's.
+    if (m_ortCache.isEmpty()) {
+        qInfo("ONNX Runtime comparison skipped: %s", qPrintable(m_ortSkip));
+        return;
+    }
+    const fs::path in = m_dir / (plan.toStdString() + "_in");
+    fs::create_directories(in);
+    QVERIFY(writeTensorFile(in / "input_0.pb", x, "image"));
+    const Tensor labels = samples("y");
+    const auto pv = argmaxLastAxis(preview->outputs[0]);
+    const auto lab = labels.toInt64Vector();
+    for (const char *level : {"none", "all"}) {
+        const fs::path outDir = m_dir / (plan.toStdString() + "_ort_" + level);
+        fs::create_directories(outDir);
+        QProcess node;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("NNC_ORT_CACHE", m_ortCache);
+        node.setProcessEnvironment(env);
+        node.start("node", {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(file.string()),
+                            "--input-dir", QString::fromStdString(in.string()), "--output-dir",
+                            QString::fromStdString(outDir.string()), "--optimize", level, "--threads", "1"});
+        QVERIFY(node.waitForFinished(300000));
+        QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
+        auto ort = readTensorFile(outDir / "output_0.pb");
+        QVERIFY2(ort, ort ? "" : ort.error().message.c_str());
+        const auto po = argmaxLastAxis(*ort);
+        QCOMPARE(po.size(), pv.size());
+        int64_t agree = 0, correctOrt = 0, correctPreview = 0;
+        for (std::size_t i = 0; i < po.size(); ++i) {
+            agree += po[i] == pv[i];
+            correctOrt += po[i] == lab[i];
+            correctPreview += pv[i] == lab[i];
+        }
+        double maxAbs = 0;
+        for (int64_t i = 0; i < ort->numel(); ++i)
+            maxAbs = std::max(maxAbs, std::abs(double(ort->data<float>()[i]) - preview->outputs[0].data<float>()[i]));
+        const int64_t bits = differingBits(*ort, preview->outputs[0]);
+        qInfo("plan %s, ORT optimize=%s: predictions agree %lld/%zu; accuracy ORT %.3f vs preview %.3f; "
+              "max |logit diff| %.3g; %lld of %lld logits differ in any bit",
+              qPrintable(plan), level, static_cast<long long>(agree), po.size(), double(correctOrt) / po.size(),
+              double(correctPreview) / po.size(), maxAbs, static_cast<long long>(bits),
+              static_cast<long long>(ort->numel()));
+        QVERIFY2(agree == static_cast<int64_t>(po.size()), "ONNX Runtime's predictions differ from the preview");
+    }
+}
+
+void TestQdqExport::prunedMatchesPreview_data()
+{
+    QTest::addColumn<bool>("fakeQuant");
+    QTest::newRow("pruned") << false;
+    QTest::newRow("pruned+fakequant") << true;
+}
+
+void TestQdqExport::prunedMatchesPreview()
+{
+    QFETCH(bool, fakeQuant);
+    auto model = loadModel();
+    auto ev = makeEvaluator(model);
+    CompressionPlan p = CompressionPlan::defaults();
+    p.pruneDefaults.spec.ratio = 0.5;
+    p.weightDefaults.spec.bits = 4;
+    // The preview of the same thing: activations off, weights quantized only with fakeQuant.
+    CompressionPlan same = p;
+    same.activationDefaults.enabled = false;
+    same.weightDefaults.enabled = fakeQuant;
+    auto preview = ev->evaluate(&same);
+    QVERIFY2(preview, preview ? "" : preview.error().message.c_str());
+    auto ex = exportPruned(*model, p, fakeQuant);
+    QVERIFY2(ex, ex ? "" : ex.error().message.c_str());
+    QCOMPARE(ex->notes.size(), std::size_t(1)); // activation quantization is not expressed
+    QVERIFY(ex->notes[0].find("activation quantization is not part of the pruned format") != std::string::npos);
+    QCOMPARE(ex->model.graph.nodes.size(), model->graph.nodes.size());
+    QCOMPARE(ex->model.graph.initializerOrder, model->graph.initializerOrder);
+    const Tensor &w2 = ex->model.graph.initializers.at("w2");
+    int64_t zeros = 0;
+    for (float v : w2.span<float>())
+        zeros += v == 0.0f;
+    QCOMPARE(zeros, w2.numel() / 2);
+    auto session = Session::create(std::make_shared<const Model>(std::move(ex->model)));
+    QVERIFY(session);
+    auto out = session->run(std::vector<Tensor>{samples("x")});
+    QVERIFY(out);
+    QCOMPARE(differingBits((*out)[0], preview->outputs[0]), int64_t(0));
+}
+
+void TestQdqExport::inputModelIsNotModified()
+{
+    auto model = loadModel();
+    auto before = serializeModel(*model);
+    QVERIFY(before);
+    auto ev = makeEvaluator(model);
+    CompressionPlan p = makePlan("w6_a6");
+    QVERIFY(ev->calibrate(p, true));
+    QVERIFY(exportQdq(*model, p));
+    QVERIFY(exportPruned(*model, p, true));
+    auto after = serializeModel(*model);
+    QVERIFY(after);
+    QVERIFY(*before == *after);
+}
+
+void TestQdqExport::missingRangesAreListed()
+{
+    auto model = loadModel();
+    CompressionPlan p = CompressionPlan::defaults();
+    p.activations["r1"].rmin = 0.0f;
+    p.activations["r1"].rmax = 2.0f;
+    QCOMPARE(missingActivationRanges(*model, p), (std::vector<std::string>{"image", "f"}));
+    auto ex = exportQdq(*model, p);
+    QVERIFY(!ex);
+    QCOMPARE(ex.error().message,
+             std::string("activation tensors 'image', 'f' have no range in the plan: calibrate first "
+                         "(export --data, or nncompress calibrate)."));
+    p.layers["no_such_layer"].weights.bits = 4;
+    auto bad = exportQdq(*model, p);
+    QVERIFY(!bad);
+    QVERIFY2(bad.error().message.find("no_such_layer") != std::string::npos, bad.error().message.c_str());
+}
+
+void TestQdqExport::opsetIsRaisedOnlyWhenSafe()
+{
+    auto m = readModel(kModel);
+    QVERIFY(m);
+    CompressionPlan p = CompressionPlan::defaults();
+    p.activationDefaults.enabled = false;
+    // opset 11 -> 13: Conv, Relu, Flatten, Gemm. The op table decides; print what it says.
+    Model old = *m;
+    old.opsets[""] = 11;
+    auto ex = exportQdq(old, p);
+    if (ex) {
+        QCOMPARE(ex->model.opset(""), int64_t(13));
+        QVERIFY(ex->model.irVersion >= 7);
+        bool noted = false;
+        for (const auto &n : ex->notes)
+            noted = noted || n.find("raised from 11 to 13") != std::string::npos;
+        QVERIFY(noted);
+        qInfo("opset 11 raised to 13");
+    } else {
+        QVERIFY2(ex.error().message.find("per-channel DequantizeLinear needs opset 13") != std::string::npos,
+                 ex.error().message.c_str());
+        qInfo("opset 11 kept: %s", ex.error().message.c_str());
+    }
+    // An op whose meaning changes between 11 and 13 (Squeeze: axes attribute -> input) blocks it.
+    Node sq;
+    sq.name = "sq";
+    sq.opType = "Squeeze";
+    sq.inputs = {"logits"};
+    sq.outputs = {"squeezed"};
+    old.graph.nodes.push_back(sq);
+    auto blocked = exportQdq(old, p);
+    QVERIFY(!blocked);
+    QVERIFY2(blocked.error().message.find("Squeeze") != std::string::npos, blocked.error().message.c_str());
+    QVERIFY2(blocked.error().message.find("per_tensor") != std::string::npos, blocked.error().message.c_str());
+    // Per-tensor weights need only opset 10: no raise at all from 11.
+    p.weightDefaults.granularity = Granularity::PerTensor;
+    auto perTensor = exportQdq(old, p);
+    QVERIFY2(perTensor, perTensor ? "" : perTensor.error().message.c_str());
+    QCOMPARE(perTensor->model.opset(""), int64_t(11));
+}
+
+void TestQdqExport::clipBoundsAreOnTheGrid()
+{
+    // 6-bit unsigned activations: the Clip bounds are exactly DequantizeLinear(qmin) and
+    // DequantizeLinear(qmax), so Clip(DQ(q8)) == DQ(clamp(q8, qmin, qmax)) for every q8.
+    auto model = loadModel();
+    CompressionPlan p = CompressionPlan::defaults();
+    p.activationDefaults.spec.bits = 6;
+    for (const char *t : {"image", "r1", "f"}) {
+        p.activations[t].rmin = -0.3f;
+        p.activations[t].rmax = 1.7f;
+    }
+    auto ex = exportQdq(*model, p);
+    QVERIFY2(ex, ex ? "" : ex.error().message.c_str());
+    const QuantParams qp = chooseParams(p.activationDefaults.spec, -0.3f, 1.7f);
+    QCOMPARE(qp.qmax, 63);
+    const Graph &g = ex->model.graph;
+    int checked = 0;
+    for (const Node &n : g.nodes) {
+        if (n.opType != "Clip")
+            continue;
+        const float lo = g.initializer(n.inputs[1])->data<float>()[0];
+        const float hi = g.initializer(n.inputs[2])->data<float>()[0];
+        QCOMPARE(lo, dequantizeValue(qp.qmin, qp));
+        QCOMPARE(hi, dequantizeValue(qp.qmax, qp));
+        for (int q8 = 0; q8 <= 255; ++q8) {
+            const float viaClip = std::clamp(dequantizeValue(q8, qp), lo, hi);
+            const float exact = dequantizeValue(std::clamp(q8, qp.qmin, qp.qmax), qp);
+            QVERIFY(std::memcmp(&viaClip, &exact, sizeof(float)) == 0);
+        }
+        ++checked;
+    }
+    QCOMPARE(checked, 3);
+    // The graph input keeps its name; its readers read the clipped value.
+    QCOMPARE(g.inputs[0].name, std::string("image"));
+    QCOMPARE(g.nodes.back().outputs[0], std::string("logits"));
+}
+
+QTEST_APPLESS_MAIN(TestQdqExport)
+#include "test_qdq_export.moc"
