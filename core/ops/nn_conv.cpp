@@ -2,6 +2,7 @@
 // as im2col + Eigen GEMM, and ConvTranspose as Eigen GEMM + col2im. Problems of rank 1 and 2 are
 // promoted to 3 spatial dims with leading size-1 dims so one set of loops serves all ranks.
 // Layout: X [N, C, D, H, W], Conv W [M, C/group, kD, kH, kW], ConvTranspose W [C, M/group, k...].
+#include "core/ops/nn_gemm_avx512.h"
 #include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
 #include "core/ops/nn_parallel.h"
@@ -510,6 +511,13 @@ private:
                 col = buf;
             }
             if constexpr (std::is_same_v<T, float>) {
+                if (avx512Available() && P >= 16) {
+                    // Bias fused into the GEMM: the output block is written once.
+                    gemmBias(Mg, P, K, pw + grp * Mg * K, K, col, P, yg, P,
+                             pb ? pb + grp * Mg : nullptr);
+                    m_act.apply(yg, Mg * P);
+                    return;
+                }
                 if (K <= kSmallK) {
                     smallKGemm(pw + grp * Mg * K, col, pb ? pb + grp * Mg : nullptr, yg, Mg, K, P);
                     m_act.apply(yg, Mg * P);

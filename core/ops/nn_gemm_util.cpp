@@ -1,11 +1,14 @@
 // GEMM helpers for the nn kernels: Eigen's single-threaded GEMM/GEMV kernels, and a block split
 // over the nn thread pool for large products (see nn_gemm_util.h for why not Eigen's threading).
 #include "core/ops/nn_gemm_util.h"
+#include "core/ops/nn_gemm_avx512.h"
 #include "core/ops/nn_parallel.h"
 
 #include <Eigen/Core>
 
 #include <algorithm>
+#include <type_traits>
+#include <vector>
 
 namespace nnc::nn {
 
@@ -64,6 +67,25 @@ void gemmSerial(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alp
 {
     if (M <= 0 || N <= 0)
         return;
+    if constexpr (std::is_same_v<T, float>) {
+        // The AVX-512 kernel reads B as row-major K x N panels; a transposed B (Gemm with
+        // transB, as in linear layers) is copied into that layout first, which costs 1/M of
+        // the product.
+        if (alpha == 1.0f && (beta == 0.0f || beta == 1.0f) && !transA && K > 0 && N >= 16
+            && (!transB || M >= 8) && avx512Available()) {
+            if (!transB) {
+                gemmAvx512(M, N, K, A, lda, B, ldb, C, ldc, nullptr, beta == 1.0f);
+                return;
+            }
+            thread_local std::vector<float> bt;
+            bt.resize(static_cast<std::size_t>(K * N));
+            for (int64_t j = 0; j < N; ++j)
+                for (int64_t k = 0; k < K; ++k)
+                    bt[static_cast<std::size_t>(k * N + j)] = B[j * ldb + k];
+            gemmAvx512(M, N, K, A, lda, bt.data(), N, C, ldc, nullptr, beta == 1.0f);
+            return;
+        }
+    }
     if (beta != T(1)) {
         for (int64_t i = 0; i < M; ++i) {
             T *row = C + i * ldc;
@@ -91,33 +113,42 @@ void gemmSerial(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alp
         eigenGemm<T, Cm, Cm>(M, N, K, alpha, A, lda, B, ldb, C, ldc);
 }
 
+namespace {
+
+/// Splits C's longer side into blocks and calls block(lo, count, splitN) for each, across the
+/// threads when the product is large enough; once with the whole range otherwise.
+template<class F>
+void forGemmBlocks(int64_t M, int64_t N, int64_t K, F &&block)
+{
+    const int threads = parallelThreads();
+    // Below ~1M multiply-adds (tens of microseconds) sharing the work costs more than it saves.
+    constexpr double kMinParallelWork = 1 << 20;
+    const double work = double(M) * double(N) * double(K);
+    const bool splitN = N >= M;
+    const int64_t len = splitN ? N : M;
+    // Each block repacks the other operand, which is cheap while blocks keep >= ~64 columns.
+    const int64_t blocks =
+        threads <= 1 || work < kMinParallelWork ? 1 : std::clamp<int64_t>(len / 64, 1, 3 * threads);
+    if (blocks <= 1) {
+        block(int64_t{0}, len, splitN);
+        return;
+    }
+    // Block boundaries on multiples of 32 so the register tiles stay whole.
+    const int64_t step = ((len + blocks - 1) / blocks + 31) / 32 * 32;
+    const int64_t count = (len + step - 1) / step;
+    parallelFor(count, [&](int64_t b) {
+        const int64_t lo = b * step;
+        block(lo, std::min(step, len - lo), splitN);
+    });
+}
+
+} // namespace
+
 template<class T>
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
           int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc)
 {
-    const int threads = parallelThreads();
-    // Below ~1M multiply-adds (tens of microseconds) a fork-join costs more than it saves.
-    constexpr double kMinParallelWork = 1 << 20;
-    const double work = double(M) * double(N) * double(K);
-    if (threads <= 1 || work < kMinParallelWork) {
-        gemmSerial(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-        return;
-    }
-    // Split the longer side of C into blocks; each block repacks the other operand, which is
-    // cheap as long as blocks keep at least ~64 columns (or rows).
-    const bool splitN = N >= M;
-    const int64_t len = splitN ? N : M;
-    const int64_t minBlock = 64;
-    const int64_t blocks = std::clamp<int64_t>(len / minBlock, 1, 3 * int64_t{threads});
-    if (blocks <= 1) {
-        gemmSerial(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-        return;
-    }
-    // Block boundaries on multiples of 16 so Eigen's register tiles stay whole.
-    const int64_t step = ((len + blocks - 1) / blocks + 15) / 16 * 16;
-    const int64_t count = (len + step - 1) / step;
-    parallelFor(count, [&](int64_t b) {
-        const int64_t lo = b * step, n = std::min(step, len - lo);
+    forGemmBlocks(M, N, K, [&](int64_t lo, int64_t n, bool splitN) {
         if (splitN) {
             const T *Bb = transB ? B + lo * ldb : B + lo;
             gemmSerial(transA, transB, M, n, K, alpha, A, lda, Bb, ldb, beta, C + lo, ldc);
@@ -125,6 +156,32 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, co
             const T *Ab = transA ? A + lo : A + lo * lda;
             gemmSerial(transA, transB, n, N, K, alpha, Ab, lda, B, ldb, beta, C + lo * ldc, ldc);
         }
+    });
+}
+
+void gemmBias(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, const float *B,
+              int64_t ldb, float *C, int64_t ldc, const float *bias)
+{
+    const bool avx512 = avx512Available();
+    forGemmBlocks(M, N, K, [&](int64_t lo, int64_t n, bool splitN) {
+        const int64_t rows = splitN ? M : n, cols = splitN ? n : N;
+        const float *Ab = splitN ? A : A + lo * lda;
+        const float *Bb = splitN ? B + lo : B;
+        float *Cb = splitN ? C + lo : C + lo * ldc;
+        const float *biasB = bias && !splitN ? bias + lo : bias;
+        if (avx512 && cols >= 16) {
+            gemmAvx512(rows, cols, K, Ab, lda, Bb, ldb, Cb, ldc, biasB, false);
+            return;
+        }
+        gemmSerial(false, false, rows, cols, K, 1.0f, Ab, lda, Bb, ldb, 0.0f, Cb, ldc);
+        if (biasB)
+            for (int64_t i = 0; i < rows; ++i) {
+                float *row = Cb + i * ldc;
+                const float b = biasB[i];
+#pragma omp simd
+                for (int64_t j = 0; j < cols; ++j)
+                    row[j] += b;
+            }
     });
 }
 

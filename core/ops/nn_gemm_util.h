@@ -22,4 +22,10 @@ template<class T>
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alpha, const T *A,
           int64_t lda, const T *B, int64_t ldb, T beta, T *C, int64_t ldc);
 
+/// Float C[M x N] = A[M x K] * B[K x N] + bias (one value per row; null for none), no
+/// transposes; split across threads like gemm(), with the bias added inside the GEMM where the
+/// AVX-512 kernel is used.
+void gemmBias(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, const float *B,
+              int64_t ldb, float *C, int64_t ldc, const float *bias);
+
 } // namespace nnc::nn

@@ -1,6 +1,8 @@
 // MatMul, Gemm and Einsum: the Eigen-backed kernels against plain reference loops on random
 // shapes with a fixed seed (batch broadcasting, 1-D operands, transposes, C broadcasting, the
 // einsum GEMM fast path and its general fallback), plus error messages.
+#include "core/ops/nn_gemm_avx512.h"
+#include "core/ops/nn_gemm_util.h"
 #include "tests/ops_nn/nn_test_util.h"
 
 #include <QtTest/QtTest>
@@ -325,6 +327,44 @@ private slots:
         QVERIFY(!gy.has_value());
         QCOMPARE(errorText(gy), QStringLiteral("fused activation 'Gelu' is not supported (Relu, "
                                                "LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid)."));
+    }
+
+    void avx512KernelMatchesReference()
+    {
+        if (!nn::avx512Available())
+            QSKIP("this CPU has no AVX-512F (or NNC_DISABLE_AVX512=1)");
+        // Row tails (M % 8), column tails (N % 32, N % 16), K blocks (K > 256), strided
+        // operands, bias and accumulation.
+        std::mt19937 rng(25);
+        const std::vector<std::array<int64_t, 3>> shapes = {
+            {1, 16, 1}, {7, 33, 5}, {8, 32, 9}, {13, 47, 300}, {64, 196, 288}, {3, 100, 600}};
+        for (const auto &[m, n, k] : shapes)
+            for (int variant = 0; variant < 3; ++variant) {
+                const bool withBias = variant == 1, accumulate = variant == 2;
+                qInfo() << "M N K" << m << n << k << "bias" << withBias << "accumulate" << accumulate;
+                const int64_t lda = k + 3, ldb = n + 5, ldc = n + 2;
+                const Tensor a = randomTensor(rng, {m, lda}), b = randomTensor(rng, {k, ldb});
+                const Tensor bias = randomTensor(rng, {m});
+                Tensor c = randomTensor(rng, {m, ldc});
+                const Tensor c0 = c.castTo(DataType::Double);
+                nn::gemmAvx512(m, n, k, a.data<float>(), lda, b.data<float>(), ldb,
+                               c.mutableData<float>(), ldc, withBias ? bias.data<float>() : nullptr,
+                               accumulate);
+                for (int64_t i = 0; i < m; ++i)
+                    for (int64_t j = 0; j < ldc; ++j) {
+                        double want = c0.data<double>()[i * ldc + j];   // padding untouched
+                        if (j < n) {
+                            double acc = accumulate ? want : (withBias ? bias.data<float>()[i] : 0.0);
+                            for (int64_t p = 0; p < k; ++p)
+                                acc += double(a.data<float>()[i * lda + p]) * b.data<float>()[p * ldb + j];
+                            want = acc;
+                        }
+                        const float got = c.data<float>()[i * ldc + j];
+                        QVERIFY2(std::abs(got - want) <= 1e-4 * (1 + std::abs(want)),
+                                 qPrintable(QStringLiteral("at %1,%2: %3 vs %4").arg(i).arg(j)
+                                                .arg(got).arg(want)));
+                    }
+            }
     }
 
     void gemmErrors()

@@ -1,0 +1,134 @@
+// AVX-512 float GEMM: register tiles of MR rows x 32 columns (two zmm per row) over K blocks,
+// reading B rows directly (im2col output and MatMul operands are already row-major panels) and
+// broadcasting A. Column tails use masked loads and stores. Only the functions marked
+// target("avx512f") contain AVX-512 code; they are called only after a CPU check.
+#include "core/ops/nn_gemm_avx512.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define NNC_HAVE_AVX512_KERNEL 1
+#endif
+
+namespace nnc::nn {
+
+namespace {
+
+std::atomic<bool> &enabledFlag()
+{
+    static std::atomic<bool> flag = [] {
+        const char *env = std::getenv("NNC_DISABLE_AVX512");
+        return !(env && std::strcmp(env, "1") == 0);
+    }();
+    return flag;
+}
+
+bool cpuHasAvx512()
+{
+#ifdef NNC_HAVE_AVX512_KERNEL
+    static const bool has = __builtin_cpu_supports("avx512f");
+    return has;
+#else
+    return false;
+#endif
+}
+
+#ifdef NNC_HAVE_AVX512_KERNEL
+
+constexpr int64_t kBlockK = 256;
+
+/// One MR x 32 tile of C over k in [0, K). m0/m1 mask the two 16-column halves.
+template<int MR>
+__attribute__((target("avx512f"))) void tile(int64_t K, const float *A, int64_t lda,
+                                             const float *B, int64_t ldb, float *C, int64_t ldc,
+                                             const float *bias, bool accumulate, __mmask16 m0,
+                                             __mmask16 m1)
+{
+    __m512 acc0[MR], acc1[MR];
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+        if (accumulate) {
+            acc0[r] = _mm512_maskz_loadu_ps(m0, C + r * ldc);
+            acc1[r] = _mm512_maskz_loadu_ps(m1, C + r * ldc + 16);
+        } else {
+            acc0[r] = bias ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
+            acc1[r] = acc0[r];
+        }
+    }
+    for (int64_t k = 0; k < K; ++k) {
+        const __m512 b0 = _mm512_maskz_loadu_ps(m0, B + k * ldb);
+        const __m512 b1 = _mm512_maskz_loadu_ps(m1, B + k * ldb + 16);
+#pragma GCC unroll 16
+        for (int r = 0; r < MR; ++r) {
+            const __m512 a = _mm512_set1_ps(A[r * lda + k]);
+            acc0[r] = _mm512_fmadd_ps(a, b0, acc0[r]);
+            acc1[r] = _mm512_fmadd_ps(a, b1, acc1[r]);
+        }
+    }
+#pragma GCC unroll 16
+    for (int r = 0; r < MR; ++r) {
+        _mm512_mask_storeu_ps(C + r * ldc, m0, acc0[r]);
+        _mm512_mask_storeu_ps(C + r * ldc + 16, m1, acc1[r]);
+    }
+}
+
+using TileFn = void (*)(int64_t, const float *, int64_t, const float *, int64_t, float *, int64_t,
+                        const float *, bool, __mmask16, __mmask16);
+
+constexpr int kMR = 8;
+constexpr TileFn kTiles[kMR + 1] = {nullptr,  &tile<1>, &tile<2>, &tile<3>, &tile<4>,
+                                    &tile<5>, &tile<6>, &tile<7>, &tile<8>};
+
+#endif
+
+} // namespace
+
+bool avx512Available()
+{
+    return cpuHasAvx512() && enabledFlag().load(std::memory_order_relaxed);
+}
+
+void setAvx512Enabled(bool enabled)
+{
+    enabledFlag().store(enabled);
+}
+
+void gemmAvx512(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, const float *B,
+                int64_t ldb, float *C, int64_t ldc, const float *bias, bool accumulate)
+{
+#ifdef NNC_HAVE_AVX512_KERNEL
+    if (M <= 0 || N <= 0)
+        return;
+    if (K <= 0) {
+        for (int64_t i = 0; i < M; ++i)
+            for (int64_t j = 0; j < N; ++j)
+                C[i * ldc + j] = (accumulate ? C[i * ldc + j] : 0.0f) + (bias ? bias[i] : 0.0f);
+        return;
+    }
+    // K blocks keep a B panel (kBlockK x 32 floats) in L1 across all row tiles; later blocks
+    // accumulate into C.
+    for (int64_t k0 = 0; k0 < K; k0 += kBlockK) {
+        const int64_t kc = std::min(kBlockK, K - k0);
+        const bool acc = accumulate || k0 > 0;
+        for (int64_t j0 = 0; j0 < N; j0 += 32) {
+            const int64_t n = std::min<int64_t>(32, N - j0);
+            const auto m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
+            const auto m1 = static_cast<__mmask16>(n >= 32 ? 0xFFFF : n > 16 ? (1u << (n - 16)) - 1 : 0);
+            for (int64_t i0 = 0; i0 < M; i0 += kMR) {
+                const int mr = static_cast<int>(std::min<int64_t>(kMR, M - i0));
+                kTiles[mr](kc, A + i0 * lda + k0, lda, B + k0 * ldb + j0, ldb, C + i0 * ldc + j0,
+                           ldc, acc ? nullptr : (bias ? bias + i0 : nullptr), acc, m0, m1);
+            }
+        }
+    }
+#else
+    (void)M, (void)N, (void)K, (void)A, (void)lda, (void)B, (void)ldb, (void)C, (void)ldc;
+    (void)bias, (void)accumulate;
+#endif
+}
+
+} // namespace nnc::nn
