@@ -36,5 +36,6 @@ int cmdPlan(int argc, char **argv);
 int cmdCalibrate(int argc, char **argv);
 int cmdEval(int argc, char **argv);
 int cmdSensitivity(int argc, char **argv);
+int cmdExport(int argc, char **argv);
 
 } // namespace nnc::cli

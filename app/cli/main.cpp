@@ -21,6 +21,7 @@ Commands:
   calibrate MODEL --data DATA --plan P --out P    fill activation ranges from data
   eval MODEL --data DATA [--plan PLAN.json]       accuracy, float vs compressed
   sensitivity MODEL --data DATA [--bits 4]        per-layer accuracy cost
+  export MODEL --plan P --format qdq --out F      write the compressed model (qdq|pruned|plan)
 
 'nncompress COMMAND --help' describes each command.
 )";
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
         return cmdEval(argc, argv);
     if (cmd == "sensitivity")
         return cmdSensitivity(argc, argv);
+    if (cmd == "export")
+        return cmdExport(argc, argv);
     std::fprintf(stderr, "nncompress: unknown command '%s'.\n%s", cmd.c_str(), kHelp);
     return kUsage;
 }

@@ -1,0 +1,193 @@
+// nncompress export: a model under a plan as QDQ ONNX, as the pruned float model, or as the
+// calibrated plan. A thin layer over core/export.
+#include "app/cli/cli.h"
+
+#include "core/data/dataset.h"
+#include "core/eval/evaluator.h"
+#include "core/export/qdq_export.h"
+#include "core/model/onnx_reader.h"
+#include "core/model/onnx_writer.h"
+#include "core/plan/plan.h"
+#include "core/runtime/session.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+
+namespace nnc::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+/// The Error itself, for report().
+Error errorOf(std::string message, Error::Code code = Error::Code::Input)
+{
+    return fail(std::move(message), code).error();
+}
+
+constexpr const char *kHelp = R"(Usage: nncompress export MODEL --plan PLAN.json --format qdq|pruned|plan --out FILE
+                        [--data DATA] [--fake-quant-weights]
+
+Writes MODEL compressed as PLAN.json describes, in one of these formats
+(docs/export-formats.md):
+  qdq     ONNX with weights stored as int8/uint8 behind DequantizeLinear
+          (per-channel where the plan says so) and QuantizeLinear ->
+          DequantizeLinear on the quantized activations; bit widths without an
+          ONNX type get a Clip. Runs to the preview's numbers bit for bit.
+  pruned  the float ONNX model with the planned pruning applied (with
+          --fake-quant-weights, weights also rounded to their planned grid)
+  plan    the plan JSON with every activation range filled in
+The input model is never overwritten: --out must be another file. The file is
+written atomically, after the export has been checked. Whatever the format
+cannot express exactly is printed as a note.
+
+Options:
+  --data PATH            validation data: activation ranges missing from the plan
+                         are calibrated on it first (without --data they must be
+                         present in the plan)
+  --input INPUT=ARRAY    feed model input INPUT from array ARRAY (repeatable)
+  --limit N              calibrate on the first N samples only
+  --batch N              samples per run (default 64)
+  --threads N            engine threads (default: all cores)
+)";
+
+Result<int64_t> intValue(const Args &a, const std::string &name, int64_t fallback)
+{
+    auto v = a.value(name);
+    if (!v)
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const long long n = std::stoll(*v, &used);
+        if (used == v->size())
+            return n;
+    } catch (...) {
+    }
+    return fail(name + " takes a whole number, not '" + *v + "'.", Error::Code::Usage);
+}
+
+/// Fills missing activation ranges from --data with the evaluator's calibration.
+Result<std::vector<std::string>> calibrateMissing(const Args &a, std::shared_ptr<const Model> model,
+                                                  CompressionPlan &plan)
+{
+    DatasetOverrides o;
+    if (auto it = a.options.find("--input"); it != a.options.end())
+        o.inputs = it->second;
+    auto data = openDataset(*a.value("--data"), *model, o);
+    if (!data)
+        return std::unexpected(data.error());
+    EvalOptions opt;
+    for (auto [name, field] : {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
+        auto v = intValue(a, name, *field);
+        if (!v)
+            return std::unexpected(v.error());
+        *field = *v;
+    }
+    auto threads = intValue(a, "--threads", 0);
+    if (!threads)
+        return std::unexpected(threads.error());
+    opt.threads = static_cast<int>(*threads);
+    auto ev = Evaluator::create(std::move(model), std::move(*data), opt);
+    if (!ev)
+        return std::unexpected(ev.error());
+    return (*ev)->calibrate(plan, true);
+}
+
+bool sameFile(const fs::path &a, const fs::path &b)
+{
+    std::error_code ec;
+    if (fs::exists(a, ec) && fs::exists(b, ec))
+        return fs::equivalent(a, b, ec);
+    return fs::weakly_canonical(a, ec) == fs::weakly_canonical(b, ec);
+}
+
+} // namespace
+
+int cmdExport(int argc, char **argv)
+{
+    auto args = parseArgs(argc, argv, 2, {"--help", "--fake-quant-weights"},
+                          {"--plan", "--format", "--out", "--data", "--input", "--limit", "--batch", "--threads"});
+    if (!args)
+        return usageError(args.error().message, "export");
+    if (args->has("--help")) {
+        std::fputs(kHelp, stdout);
+        return kOk;
+    }
+    if (args->positional.size() != 1 || !args->value("--plan") || !args->value("--format") || !args->value("--out"))
+        return usageError("expected MODEL, --plan, --format and --out.", "export");
+    const std::string format = *args->value("--format");
+    if (format != "qdq" && format != "pruned" && format != "plan")
+        return usageError("--format is qdq, pruned or plan, not '" + format + "'.", "export");
+    if (args->has("--fake-quant-weights") && format != "pruned")
+        return usageError("--fake-quant-weights applies to --format pruned only.", "export");
+    const fs::path modelPath = args->positional[0];
+    const fs::path out = *args->value("--out");
+    if (sameFile(modelPath, out))
+        return report(errorOf("--out '" + out.string() + "' is the input model; choose another file.",
+                           Error::Code::Usage));
+    if (sameFile(*args->value("--plan"), out) && format != "plan")
+        return report(errorOf("--out '" + out.string() + "' is the plan file; choose another file.",
+                           Error::Code::Usage));
+
+    auto read = readModel(modelPath);
+    if (!read)
+        return report(read.error());
+    auto model = std::make_shared<const Model>(std::move(*read));
+    auto plan = loadPlan(*args->value("--plan"));
+    if (!plan)
+        return report(plan.error());
+    {
+        const auto layers = findLayers(*model);
+        if (auto v = validatePlan(*plan, layers, activationTensors(layers)); !v)
+            return report(errorOf("plan '" + *args->value("--plan") + "' does not fit '" + modelPath.string()
+                               + "': " + v.error().message));
+    }
+    if (args->value("--data") && format != "pruned") {
+        auto done = calibrateMissing(*args, model, *plan);
+        if (!done)
+            return report(done.error());
+        if (!done->empty())
+            std::fprintf(stderr, "calibrated %zu activation tensors that had no range\n", done->size());
+    } else if (args->value("--data")) {
+        std::fprintf(stderr, "note: --data is not needed for --format pruned (no activation ranges); ignored\n");
+    }
+
+    if (format == "plan") {
+        if (const auto missing = missingActivationRanges(*model, *plan); !missing.empty())
+            return report(errorOf(std::to_string(missing.size()) + " activation tensors ('" + missing.front()
+                               + "' first) have no range: pass --data to calibrate them."));
+        if (auto r = savePlan(*plan, out); !r)
+            return report(r.error());
+        std::fprintf(stderr, "wrote %s: the plan with every activation range\n", out.string().c_str());
+        return kOk;
+    }
+
+    auto ex = format == "qdq" ? exportQdq(*model, *plan)
+                              : exportPruned(*model, *plan, args->has("--fake-quant-weights"));
+    if (!ex)
+        return report(ex.error());
+    // Check before writing: the exported graph must compile wherever the input did.
+    auto exported = std::make_shared<const Model>(std::move(ex->model));
+    if (Session::create(model)) {
+        if (auto s = Session::create(exported); !s)
+            return report(errorOf("the exported model does not load in the engine: " + s.error().message,
+                               Error::Code::Internal));
+    }
+    if (auto w = writeModel(*exported, out); !w)
+        return report(w.error());
+    int qdq = 0, clips = 0;
+    for (const Node &n : exported->graph.nodes) {
+        qdq += n.opType == "QuantizeLinear" || n.opType == "DequantizeLinear";
+        clips += n.opType == "Clip" && n.name.ends_with("_Clip");
+    }
+    for (const auto &note : ex->notes)
+        std::fprintf(stderr, "note: %s\n", note.c_str());
+    std::error_code ec;
+    std::fprintf(stderr, "wrote %s (%s, opset %lld, %d Q/DQ nodes, %d grid Clips, %lld bytes)\n",
+                 out.string().c_str(), format.c_str(), static_cast<long long>(exported->opset("")), qdq, clips,
+                 static_cast<long long>(fs::file_size(out, ec)));
+    return kOk;
+}
+
+} // namespace nnc::cli
