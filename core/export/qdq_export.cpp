@@ -365,7 +365,7 @@ Result<std::vector<PlannedWeight>> planWeights(const Model &model, const std::ve
     return out;
 }
 
-Result<void> checkPlan(const Model &model, const std::vector<Layer> &layers, const CompressionPlan &plan)
+Result<void> checkPlan(const std::vector<Layer> &layers, const CompressionPlan &plan)
 {
     return validatePlan(plan, layers, activationTensors(layers));
 }
@@ -376,15 +376,33 @@ void recordPlan(Model &m, const CompressionPlan &plan, const char *format)
     m.metadata["nncompress.format"] = format;
 }
 
-/// Declared dtype of a main-graph tensor, Undefined when nothing declares it.
-DataType declaredType(const Graph &g, const std::string &name)
+/// The dtype of a main-graph activation as far as the model tells without running it: declared
+/// (input, value_info, output), or evident from its producer (QuantizeLinear,
+/// DynamicQuantizeLinear, Cast) or consumer (MatMulInteger/ConvInteger read integers). Undefined
+/// when nothing tells; such tensors are data inputs of float layers and taken as float.
+DataType knownType(const Model &m, const std::vector<Layer> &layers, const std::string &name)
 {
+    const Graph &g = m.graph;
     for (const auto *list : {&g.inputs, &g.valueInfo, &g.outputs})
         for (const ValueInfo &v : *list)
             if (v.name == name && v.dtype != DataType::Undefined)
                 return v.dtype;
     if (const Tensor *t = g.initializer(name))
         return t->dtype();
+    for (const Node &n : g.nodes) {
+        if (n.outputs.empty() || n.outputs[0] != name)
+            continue;
+        if (n.opType == "DynamicQuantizeLinear")
+            return DataType::UInt8;
+        if (n.opType == "QuantizeLinear")
+            return DataType::UInt8; // or int8: integer either way
+        if (n.opType == "Cast")
+            return dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 1))).value_or(DataType::Undefined);
+    }
+    for (const Layer &l : layers)
+        if ((l.op == "MatMulInteger" || l.op == "ConvInteger")
+            && std::find(l.activationInputs.begin(), l.activationInputs.end(), name) != l.activationInputs.end())
+            return DataType::UInt8;
     return DataType::Undefined;
 }
 
@@ -404,7 +422,7 @@ std::vector<std::string> missingActivationRanges(const Model &model, const Compr
 Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
 {
     const std::vector<Layer> layers = findLayers(model);
-    if (auto r = checkPlan(model, layers, plan); !r)
+    if (auto r = checkPlan(layers, plan); !r)
         return std::unexpected(r.error());
     if (const auto missing = missingActivationRanges(model, plan); !missing.empty()) {
         std::string list;
@@ -431,10 +449,10 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         const QuantConfig q = plan.activationConfig(t);
         if (!q.enabled)
             continue;
-        const DataType dt = declaredType(model.graph, t);
+        const DataType dt = knownType(model, layers, t);
         if (dt != DataType::Undefined && dt != DataType::Float) {
-            res.notes.push_back("activation tensor '" + t + "' is " + std::string(dtypeName(dt))
-                                + ", not float; it is not quantized (nor is it in the preview).");
+            res.notes.push_back("activation tensor '" + t + "' holds " + std::string(dtypeName(dt))
+                                + " values, not float; it is not quantized (nor is it in the preview).");
             continue;
         }
         acts.emplace_back(t, chooseParams(q.spec, q.range->rmin, q.range->rmax));
@@ -577,7 +595,7 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
 Result<ExportResult> exportPruned(const Model &model, const CompressionPlan &plan, bool fakeQuantizeWeights)
 {
     const std::vector<Layer> layers = findLayers(model);
-    if (auto r = checkPlan(model, layers, plan); !r)
+    if (auto r = checkPlan(layers, plan); !r)
         return std::unexpected(r.error());
     ExportResult res;
     auto weights = planWeights(model, layers, plan, fakeQuantizeWeights, res.notes);

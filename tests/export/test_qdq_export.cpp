@@ -6,6 +6,7 @@
 // with onnx is present; (c) run by ONNX Runtime (scripts/ort/run.js) agrees with the preview's
 // predictions (figures printed). Also: the pruned format, the input model untouched, and errors.
 #include "core/data/dataset.h"
+#include "core/data/npz_writer.h"
 #include "core/eval/evaluator.h"
 #include "core/eval/metrics.h"
 #include "core/export/qdq_export.h"
@@ -37,6 +38,8 @@ private slots:
     void missingRangesAreListed();
     void opsetIsRaisedOnlyWhenSafe();
     void clipBoundsAreOnTheGrid();
+    void sharedModelsMatchPreview_data();
+    void sharedModelsMatchPreview();
 
 private:
     fs::path m_dir;
@@ -144,7 +147,7 @@ void TestQdqExport::initTestCase()
         m_ortCache = lines.last();
 }
 
-/// onnx.checker on a file when python3-onnx knows the model's opset; "" when it passes or
+/// onnx.checker on a file when python3-onnx knows the model's opset and IR version; "" when it passes or
 /// cannot be run, else the checker's message.
 static QString checkerProblem(const fs::path &p, bool python)
 {
@@ -154,7 +157,8 @@ static QString checkerProblem(const fs::path &p, bool python)
     proc.start("/usr/bin/python3",
                {"-c", "import onnx,sys; m=onnx.load(sys.argv[1]); "
                       "v=[o.version for o in m.opset_import if o.domain in ('','ai.onnx')][0]; "
-                      "sys.exit(0 if v>onnx.defs.onnx_opset_version() else onnx.checker.check_model(m))",
+                      "sys.exit(0 if v>onnx.defs.onnx_opset_version() or m.ir_version>onnx.IR_VERSION "
+                      "else onnx.checker.check_model(m))",
                 QString::fromStdString(p.string())});
     proc.waitForFinished(120000);
     if (proc.exitCode() == 0)
@@ -412,6 +416,108 @@ void TestQdqExport::clipBoundsAreOnTheGrid()
     // The graph input keeps its name; its readers read the clipped value.
     QCOMPARE(g.inputs[0].name, std::string("image"));
     QCOMPARE(g.nodes.back().outputs[0], std::string("logits"));
+}
+
+void TestQdqExport::sharedModelsMatchPreview_data()
+{
+    QTest::addColumn<QString>("dir");
+    const fs::path shared = fs::path(NNC_SHARED_DIR) / "models";
+    if (!fs::exists(shared)) {
+        QTest::newRow("absent") << QString();
+        return;
+    }
+    std::vector<fs::path> dirs;
+    for (const auto &e : fs::directory_iterator(shared))
+        if (fs::exists(e.path() / "reference" / "test_data_set_0"))
+            dirs.push_back(e.path());
+    std::sort(dirs.begin(), dirs.end());
+    for (const auto &d : dirs)
+        QTest::newRow(d.filename().c_str()) << QString::fromStdString(d.string());
+}
+
+void TestQdqExport::sharedModelsMatchPreview()
+{
+    // Default plan (8-bit per-channel weights, 8-bit activations calibrated on reference set 0),
+    // exported and run on set 0: every output equals the preview's bit for bit. Models whose
+    // opset cannot be raised safely must say so (Unsupported) and then export per tensor.
+    QFETCH(QString, dir);
+    if (dir.isEmpty())
+        QSKIP("shared models absent");
+    const fs::path d = dir.toStdString();
+    auto m = readModel(d / "model.onnx");
+    QVERIFY2(m, m ? "" : m.error().message.c_str());
+    auto model = std::make_shared<const Model>(std::move(*m));
+    auto data = openDataset(d / "reference", *model);
+    if (!data) {
+        // Reference sets whose tensors include the batch axis: set 0 as an .npz, one row per
+        // leading index, arrays named after the inputs.
+        std::vector<std::pair<std::string, Tensor>> arrays;
+        const auto inputs = model->graph.dataInputs();
+        for (std::size_t i = 0; i < inputs.size(); ++i) {
+            auto t = readTensorFile(d / "reference" / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb"));
+            QVERIFY(t);
+            arrays.emplace_back(inputs[i]->name, *t);
+        }
+        const fs::path npz = m_dir / (d.filename().string() + "_set0.npz");
+        QVERIFY(writeNpz(npz, arrays));
+        auto alt = openDataset(npz, *model);
+        if (!alt)
+            QSKIP(("reference set 0 not readable as a dataset: " + data.error().message + " / "
+                   + alt.error().message).c_str());
+        data = std::move(alt);
+    }
+    EvalOptions o;
+    o.batchSize = 1;
+    o.limit = 1;
+    o.collectOutputs = true;
+    auto ev = Evaluator::create(model, std::move(*data), o);
+    QVERIFY2(ev, ev ? "" : ev.error().message.c_str());
+    CompressionPlan p = CompressionPlan::defaults();
+    auto cal = (*ev)->calibrate(p, true);
+    QVERIFY2(cal, cal ? "" : cal.error().message.c_str());
+    auto ex = exportQdq(*model, p);
+    if (!ex) {
+        QCOMPARE(ex.error().code, Error::Code::Unsupported);
+        qInfo("per-channel refused: %s", ex.error().message.c_str());
+        p.weightDefaults.granularity = Granularity::PerTensor;
+        ex = exportQdq(*model, p);
+        if (!ex) {
+            QCOMPARE(ex.error().code, Error::Code::Unsupported);
+            qInfo("per-tensor refused too: %s", ex.error().message.c_str());
+            return;
+        }
+    }
+    for (const auto &n : ex->notes)
+        qInfo("note: %s", n.c_str());
+    auto preview = (*ev)->evaluate(&p);
+    QVERIFY2(preview, preview ? "" : preview.error().message.c_str());
+    const fs::path file = m_dir / (d.filename().string() + "_qdq.onnx");
+    QVERIFY(writeModel(ex->model, file));
+    auto reread = readModel(file);
+    QVERIFY2(reread, reread ? "" : reread.error().message.c_str());
+    int qdq = 0;
+    for (const Node &n : reread->graph.nodes)
+        qdq += n.opType == "QuantizeLinear" || n.opType == "DequantizeLinear";
+    auto session = Session::create(std::make_shared<const Model>(std::move(*reread)));
+    QVERIFY2(session, session ? "" : session.error().message.c_str());
+    std::vector<Tensor> inputs;
+    for (std::size_t i = 0; i < session->inputNames().size(); ++i) {
+        auto t = readTensorFile(d / "reference" / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb"));
+        QVERIFY(t);
+        inputs.push_back(*t);
+    }
+    auto out = session->run(inputs);
+    QVERIFY2(out, out ? "" : out.error().message.c_str());
+    QCOMPARE(out->size(), preview->outputs.size());
+    for (std::size_t i = 0; i < out->size(); ++i) {
+        const int64_t diff = differingBits((*out)[i], preview->outputs[i]);
+        qInfo("%s: opset %lld, %d Q/DQ nodes; output %zu: %lld of %lld values differ from the preview",
+              d.filename().c_str(), static_cast<long long>(ex->model.opset("")), qdq, i,
+              static_cast<long long>(diff), static_cast<long long>((*out)[i].numel()));
+        QCOMPARE(diff, int64_t(0));
+    }
+    const QString problem = checkerProblem(file, m_python);
+    QVERIFY2(problem.isEmpty(), qPrintable(problem));
 }
 
 QTEST_APPLESS_MAIN(TestQdqExport)
