@@ -1,5 +1,6 @@
 // Matrix products of the nn family: MatMul (numpy batched semantics), Gemm and Einsum. All
 // products go through gemm() (nn_gemm_util.h): Eigen's GEMM kernel on the row-major buffers.
+#include "core/ops/nn_gemm_avx512.h"
 #include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
 #include "core/ops/nn_parallel.h"
@@ -232,8 +233,31 @@ private:
             ctx.outputs[0] = std::move(y);
             return {};
         }
+        const T beta1 = c && m_beta != 0.0f ? T(1) : T(0);
+        if constexpr (std::is_same_v<T, float>) {
+            if (m_transB && !m_transA && m >= 8 && avx512Available()) {
+                // Linear layers: B is a weight [N, K] used transposed. The AVX-512 kernel wants
+                // [K, N]; keep that copy between runs. Holding the source tensor keeps its
+                // buffer alive, so an equal data pointer means the same, unchanged weights.
+                if (m_packedFrom.data<float>() != b.data<float>() || m_packed.size() != std::size_t(k * n)) {
+                    m_packedFrom = b;
+                    m_packed.resize(static_cast<std::size_t>(k * n));
+                    const float *pb = b.data<float>();
+                    for (int64_t j0 = 0; j0 < n; j0 += 16)
+                        for (int64_t k0 = 0; k0 < k; k0 += 16)
+                            for (int64_t j = j0; j < std::min(n, j0 + 16); ++j)
+                                for (int64_t q = k0; q < std::min(k, k0 + 16); ++q)
+                                    m_packed[static_cast<std::size_t>(q * n + j)] = pb[j * k + q];
+                }
+                gemm<float>(false, false, m, n, k, alpha, a.data<float>(), k, m_packed.data(), n,
+                            beta1, py, n);
+                m_act.apply(py, m * n);
+                ctx.outputs[0] = std::move(y);
+                return {};
+            }
+        }
         gemm<T>(m_transA, m_transB, m, n, k, alpha, a.data<T>(), a.dim(1), b.data<T>(), b.dim(1),
-                c && m_beta != 0.0f ? T(1) : T(0), py, n);
+                beta1, py, n);
         if constexpr (std::is_floating_point_v<T>)
             m_act.apply(py, m * n);
         ctx.outputs[0] = std::move(y);
@@ -243,6 +267,8 @@ private:
     float m_alpha, m_beta;
     bool m_transA, m_transB;
     Activation m_act;
+    Tensor m_packedFrom;              ///< the B whose transpose m_packed holds
+    std::vector<float> m_packed;
 };
 
 Result<std::unique_ptr<Kernel>> makeGemm(const KernelBuildInfo &info)

@@ -79,9 +79,10 @@ __attribute__((target("avx512f"))) void tile(int64_t K, const float *A, int64_t 
 using TileFn = void (*)(int64_t, const float *, int64_t, const float *, int64_t, float *, int64_t,
                         const float *, bool, __mmask16, __mmask16);
 
-constexpr int kMR = 8;
-constexpr TileFn kTiles[kMR + 1] = {nullptr,  &tile<1>, &tile<2>, &tile<3>, &tile<4>,
-                                    &tile<5>, &tile<6>, &tile<7>, &tile<8>};
+constexpr int kMR = 12;
+constexpr TileFn kTiles[kMR + 1] = {nullptr,   &tile<1>, &tile<2>,  &tile<3>,  &tile<4>,
+                                    &tile<5>,  &tile<6>, &tile<7>,  &tile<8>,  &tile<9>,
+                                    &tile<10>, &tile<11>, &tile<12>};
 
 #endif
 

@@ -79,9 +79,15 @@ void gemmSerial(bool transA, bool transB, int64_t M, int64_t N, int64_t K, T alp
             }
             thread_local std::vector<float> bt;
             bt.resize(static_cast<std::size_t>(K * N));
-            for (int64_t j = 0; j < N; ++j)
-                for (int64_t k = 0; k < K; ++k)
-                    bt[static_cast<std::size_t>(k * N + j)] = B[j * ldb + k];
+            // Transpose in 16 x 16 blocks so reads and writes both stay within a few lines.
+            float *dst = bt.data();
+            for (int64_t j0 = 0; j0 < N; j0 += 16)
+                for (int64_t k0 = 0; k0 < K; k0 += 16) {
+                    const int64_t j1 = std::min(N, j0 + 16), k1 = std::min(K, k0 + 16);
+                    for (int64_t j = j0; j < j1; ++j)
+                        for (int64_t k = k0; k < k1; ++k)
+                            dst[k * N + j] = B[j * ldb + k];
+                }
             gemmAvx512(M, N, K, A, lda, bt.data(), N, C, ldc, nullptr, beta == 1.0f);
             return;
         }

@@ -367,6 +367,46 @@ private slots:
             }
     }
 
+    void gemmKernelReusedWithChangingWeights()
+    {
+        // A Gemm kernel keeps a transposed copy of B between runs (linear layers); runs with
+        // other B tensors, or B rewritten in a new buffer, must not see stale weights.
+        std::mt19937 rng(26);
+        const Node node = makeNode("Gemm", {intAttr("transB", 1)}, 2);
+        const OpEntry *e = findKernel("", "Gemm", 13);
+        QVERIFY(e);
+        auto kernel = e->create(KernelBuildInfo{node, 13});
+        QVERIFY(kernel.has_value());
+        const Tensor a = randomTensor(rng, {16, 40});
+        Tensor b1 = randomTensor(rng, {24, 40});
+        const Tensor b2 = randomTensor(rng, {24, 40});
+        auto runWith = [&](const Tensor &b) {
+            std::vector<const Tensor *> ins = {&a, &b};
+            KernelContext ctx;
+            ctx.inputs = ins;
+            ctx.outputs.resize(1);
+            auto r = (*kernel)->run(ctx);
+            return r ? ctx.outputs[0] : Tensor();
+        };
+        auto reference = [&](const Tensor &b) {
+            Tensor y(DataType::Float, {16, 24});
+            for (int64_t i = 0; i < 16; ++i)
+                for (int64_t j = 0; j < 24; ++j) {
+                    double acc = 0;
+                    for (int64_t p = 0; p < 40; ++p)
+                        acc += double(a.data<float>()[i * 40 + p]) * b.data<float>()[j * 40 + p];
+                    y.mutableData<float>()[i * 24 + j] = static_cast<float>(acc);
+                }
+            return y;
+        };
+        QVERIFY(maxRelDiff(runWith(b1), reference(b1)) < 1e-5);
+        QVERIFY(maxRelDiff(runWith(b2), reference(b2)) < 1e-5);
+        Tensor b3 = b1;                     // shares b1's buffer ...
+        b3.mutableData<float>()[5] += 1.0f; // ... until written: copy on write, new buffer
+        QVERIFY(maxRelDiff(runWith(b3), reference(b3)) < 1e-5);
+        QVERIFY(maxRelDiff(runWith(b1), reference(b1)) < 1e-5);
+    }
+
     void gemmErrors()
     {
         std::mt19937 rng(22);
