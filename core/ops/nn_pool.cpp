@@ -180,6 +180,35 @@ void poolPlanesByTap(PoolKind kind, const Geometry3 &g, int64_t planes, const T 
                             if (nrows <
                                 static_cast<int>((wd.khi[d] - wd.klo[d]) * (wh.khi[h] - wh.klo[h])))
                                 nrows = -1; // more than 64 rows: fall through to the tap-major loop
+                            if (nrows == 2 && KW == 2 && sw == 2 && dw == 1) {
+                                // The common 2x2 stride-2 window: interior outputs (both
+                                // columns inside the row) in one vectorizable pass.
+                                const T *r0 = rows[0], *r1 = rows[1];
+                                const int64_t pl0 = g.padBegin[2];
+                                int64_t lo = 0, hi = OW;
+                                while (lo < OW && lo * 2 - pl0 < 0)
+                                    ++lo;
+                                while (hi > lo && (hi - 1) * 2 - pl0 + 1 >= g.in[2])
+                                    --hi;
+                                const T *a = r0 - pl0, *b = r1 - pl0;
+#pragma omp simd
+                                for (int64_t ow = lo; ow < hi; ++ow)
+                                    yr[ow] = std::max(std::max(a[2 * ow], a[2 * ow + 1]),
+                                                      std::max(b[2 * ow], b[2 * ow + 1]));
+                                for (int64_t ow = 0; ow < OW; ++ow) {
+                                    if (ow == lo)
+                                        ow = hi;
+                                    if (ow >= OW)
+                                        break;
+                                    const auto w = static_cast<std::size_t>(ow);
+                                    T best = std::numeric_limits<T>::lowest();
+                                    for (int r = 0; r < 2; ++r)
+                                        for (int64_t kw = ww.klo[w]; kw < ww.khi[w]; ++kw)
+                                            best = std::max(best, rows[r][ww.start[w] + kw]);
+                                    yr[ow] = best;
+                                }
+                                continue;
+                            }
                             if (nrows >= 0) {
                                 for (int64_t ow = 0; ow < OW; ++ow) {
                                     const auto w = static_cast<std::size_t>(ow);

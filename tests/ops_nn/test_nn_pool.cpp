@@ -210,6 +210,31 @@ private slots:
         }
     }
 
+    void maxPool2x2Stride2MatchesReference()
+    {
+        // The vectorized 2x2 / stride 2 path, with pads, odd sizes and ceil_mode borders.
+        std::mt19937 rng(7);
+        for (int i = 0; i < 60; ++i) {
+            PoolCase c = randomPoolCase(rng, "MaxPool", 2);
+            c.kernel = {2, 2};
+            c.stride = {2, 2};
+            c.dilation = {1, 1};
+            c.indices = false;
+            c.autoPad = static_cast<int>(rng() % 4);
+            c.ceil = c.autoPad == 0 && rng() % 2;
+            for (auto &p : c.pads)
+                p = c.autoPad == 0 ? int64_t(rng() % 2) : 0;
+            c.in = {int64_t(rng() % 20 + 2), int64_t(rng() % 40 + 2)};
+            qInfo().noquote() << "case" << i << c.text();
+            Dims xd = {c.n, c.c};
+            xd.insert(xd.end(), c.in.begin(), c.in.end());
+            const Tensor x = randomTensor(rng, xd);
+            auto got = runNode(poolNode(c), {&x}, 19);
+            QVERIFY2(got.has_value(), qPrintable(c.text() + " error: " + errorText(got)));
+            QVERIFY2(maxRelDiff((*got)[0], referencePool(c, x).first) < 1e-6, qPrintable(c.text()));
+        }
+    }
+
     void maxPoolUint8AndGlobalPools()
     {
         const Tensor x = Tensor::fromVector<uint8_t>({1, 1, 2, 4}, {1, 9, 3, 4, 5, 6, 200, 8});
