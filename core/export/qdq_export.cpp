@@ -458,7 +458,12 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         acts.emplace_back(t, chooseParams(q.spec, q.range->rmin, q.range->rmax));
         anyQdq = true;
     }
-    const int64_t needed = perChannel ? 13 : anyQdq ? 10 : 0;
+    int64_t needed = perChannel ? 13 : anyQdq ? 10 : 0;
+    // ONNX Runtime's QDQ fusions (e.g. MatMul+Add) insert opset-11 ops such as Round, and then
+    // reject an opset-10 model: prefer 11 whenever that changes no op of the model.
+    const bool prefer11 = needed == 10 && opset < 11 && opsetRaiseBlockers(model.graph, opset, 11).empty();
+    if (prefer11)
+        needed = 11;
     Editor ed(model);
     if (opset < needed) {
         const auto blockers = opsetRaiseBlockers(model.graph, opset, needed);
@@ -478,7 +483,10 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         ed.m.opsets[""] = needed;
         ed.m.irVersion = std::max(ed.m.irVersion, irVersionFor(needed));
         res.notes.push_back("the ai.onnx opset was raised from " + std::to_string(opset) + " to "
-                            + std::to_string(needed) + " (no op of the model changes meaning).");
+                            + std::to_string(needed) + " (no op of the model changes meaning"
+                            + (prefer11 ? "; 11 rather than 10 because ONNX Runtime's QDQ fusions add "
+                                          "opset-11 ops)."
+                                        : ")."));
     }
     const int64_t newOpset = ed.m.opset("");
 

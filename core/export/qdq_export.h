@@ -26,9 +26,10 @@ struct ExportResult
 /// stored as int8/uint8 with per-channel (axis) or per-tensor scale and zero point; wider ones as
 /// int16/uint16 when the model's opset is >= 21, else as float values on the b-bit grid (noted).
 /// Bit widths without an ONNX type (2..7, 9..15, restricted ranges) get a Clip after
-/// DequantizeLinear that confines values to the b-bit grid exactly. The opset is raised to 10
-/// (any QDQ) or 13 (per-channel weights) only when every op of the model keeps its semantics
-/// (checked against the op table); otherwise the error says which ops prevent it.
+/// DequantizeLinear that confines values to the b-bit grid exactly. The opset is raised to 11
+/// (any QDQ; 10 would do, but ONNX Runtime's QDQ fusions add opset-11 ops) or 13 (per-channel
+/// weights) only when every op of the model keeps its semantics (checked against the op table);
+/// otherwise to 10 when that is safe, else the error (Code::Unsupported) names the ops.
 /// Pruned weights are stored as exact zeros. Node and tensor names are kept: a quantized weight
 /// keeps its name as DequantizeLinear's output; a quantized activation keeps its name as the
 /// output of its DequantizeLinear (or Clip), the producer's output being renamed "<name>_float".

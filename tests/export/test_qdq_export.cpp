@@ -18,6 +18,7 @@
 #include <QtTest>
 
 #include <cmath>
+#include <limits>
 #include <cstring>
 #include <filesystem>
 
@@ -30,6 +31,7 @@ class TestQdqExport : public QObject
 
 private slots:
     void initTestCase();
+    void cleanupTestCase();
     void qdqMatchesPreview_data();
     void qdqMatchesPreview();
     void prunedMatchesPreview_data();
@@ -126,6 +128,55 @@ static CompressionPlan makePlan(const QString &name)
     return p;
 }
 
+/// Runs a model file in ONNX Runtime (scripts/ort/run.js) on the given inputs; the outputs, or
+/// an empty vector with `error` set.
+static std::vector<Tensor> runOrt(const QString &cache, const fs::path &model, const std::vector<Tensor> &inputs,
+                                  const std::vector<std::string> &names, const fs::path &work, const char *level,
+                                  QString &error)
+{
+    const fs::path in = work / "in", out = work / (std::string("out_") + level);
+    fs::create_directories(in);
+    fs::create_directories(out);
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+        if (!writeTensorFile(in / ("input_" + std::to_string(i) + ".pb"), inputs[i], names[i])) {
+            error = "cannot write the ORT inputs";
+            return {};
+        }
+    QProcess node;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("NNC_ORT_CACHE", cache);
+    node.setProcessEnvironment(env);
+    node.start("node", {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(model.string()), "--input-dir",
+                        QString::fromStdString(in.string()), "--output-dir", QString::fromStdString(out.string()),
+                        "--optimize", level, "--threads", "1", "--no-compare"});
+    if (!node.waitForFinished(600000) || node.exitCode() != 0) {
+        error = "run.js failed: " + QString::fromUtf8(node.readAllStandardError());
+        return {};
+    }
+    std::vector<Tensor> outs;
+    for (int i = 0; fs::exists(out / ("output_" + std::to_string(i) + ".pb")); ++i) {
+        auto t = readTensorFile(out / ("output_" + std::to_string(i) + ".pb"));
+        if (!t) {
+            error = QString::fromStdString(t.error().message);
+            return {};
+        }
+        outs.push_back(*t);
+    }
+    return outs;
+}
+
+/// Output SQNR of `got` against `ref` in dB (+inf when equal).
+static double sqnrDb(const Tensor &ref, const Tensor &got)
+{
+    double sig = 0, noise = 0;
+    for (int64_t i = 0; i < ref.numel() && i < got.numel(); ++i) {
+        const double r = ref.data<float>()[i], g = got.data<float>()[i];
+        sig += r * r;
+        noise += (r - g) * (r - g);
+    }
+    return noise > 0 ? 10 * std::log10(sig / noise) : std::numeric_limits<double>::infinity();
+}
+
 void TestQdqExport::initTestCase()
 {
     m_dir = fs::temp_directory_path() / ("nnc_export_test_" + std::to_string(::getpid()));
@@ -145,6 +196,12 @@ void TestQdqExport::initTestCase()
                ensure.readAllStandardError().constData());
     else
         m_ortCache = lines.last();
+}
+
+void TestQdqExport::cleanupTestCase()
+{
+    std::error_code ec;
+    fs::remove_all(m_dir, ec);
 }
 
 /// onnx.checker on a file when python3-onnx knows the model's opset and IR version; "" when it passes or
@@ -227,26 +284,14 @@ void TestQdqExport::qdqMatchesPreview()
         qInfo("ONNX Runtime comparison skipped: %s", qPrintable(m_ortSkip));
         return;
     }
-    const fs::path in = m_dir / (plan.toStdString() + "_in");
-    fs::create_directories(in);
-    QVERIFY(writeTensorFile(in / "input_0.pb", x, "image"));
     const Tensor labels = samples("y");
     const auto pv = argmaxLastAxis(preview->outputs[0]);
     const auto lab = labels.toInt64Vector();
     for (const char *level : {"none", "all"}) {
-        const fs::path outDir = m_dir / (plan.toStdString() + "_ort_" + level);
-        fs::create_directories(outDir);
-        QProcess node;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("NNC_ORT_CACHE", m_ortCache);
-        node.setProcessEnvironment(env);
-        node.start("node", {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(file.string()),
-                            "--input-dir", QString::fromStdString(in.string()), "--output-dir",
-                            QString::fromStdString(outDir.string()), "--optimize", level, "--threads", "1"});
-        QVERIFY(node.waitForFinished(300000));
-        QVERIFY2(node.exitCode() == 0, node.readAllStandardError().constData());
-        auto ort = readTensorFile(outDir / "output_0.pb");
-        QVERIFY2(ort, ort ? "" : ort.error().message.c_str());
+        QString error;
+        const auto ortOut = runOrt(m_ortCache, file, {x}, {"image"}, m_dir / (plan.toStdString() + "_ort"), level, error);
+        QVERIFY2(!ortOut.empty(), qPrintable(error));
+        const Tensor *ort = &ortOut[0];
         const auto po = argmaxLastAxis(*ort);
         QCOMPARE(po.size(), pv.size());
         int64_t agree = 0, correctOrt = 0, correctPreview = 0;
@@ -518,6 +563,36 @@ void TestQdqExport::sharedModelsMatchPreview()
     }
     const QString problem = checkerProblem(file, m_python);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
+
+    if (m_ortCache.isEmpty()) {
+        qInfo("ONNX Runtime comparison skipped: %s", qPrintable(m_ortSkip));
+        return;
+    }
+    for (const char *level : {"none", "all"}) {
+        QString error;
+        const auto ort = runOrt(m_ortCache, file, inputs, session->inputNames(),
+                                m_dir / (d.filename().string() + "_ort"), level, error);
+        QVERIFY2(!ort.empty(), qPrintable(error));
+        QCOMPARE(ort.size(), preview->outputs.size());
+        for (std::size_t i = 0; i < ort.size(); ++i) {
+            if (ort[i].dtype() != DataType::Float)
+                continue;
+            const auto a = argmaxLastAxis(ort[i]), b = argmaxLastAxis(preview->outputs[i]);
+            int64_t agree = 0;
+            for (std::size_t k = 0; k < a.size() && k < b.size(); ++k)
+                agree += a[k] == b[k];
+            const double db = sqnrDb(preview->outputs[i], ort[i]);
+            const double quantNoise = preview->heads[i].sqnrDb;
+            qInfo("%s, ORT optimize=%s, output %zu: SQNR vs preview %.1f dB (preview vs float %.1f dB); "
+                  "arg-max agree %lld/%zu",
+                  d.filename().c_str(), level, i, db, quantNoise, static_cast<long long>(agree), a.size());
+            // Float summation order differs between engines, so an activation near a rounding
+            // boundary can land one quantization step away, and deep, coarsely quantized nets
+            // amplify that; the difference must stay well below the quantization error itself.
+            QVERIFY2(db > quantNoise + 3.0, "ONNX Runtime's output is farther from the preview than the "
+                                            "preview is from the float model");
+        }
+    }
 }
 
 QTEST_APPLESS_MAIN(TestQdqExport)
