@@ -60,9 +60,11 @@ private:
 };
 
 /// Lays out the receptive fields of one group of one image as a (Cg * kernelSize) x outSize
-/// matrix: row (c, kd, kh, kw), column (od, oh, ow). Padding positions become zero.
+/// matrix: row (c, kd, kh, kw), column (od, oh, ow). Padding positions become zero, unless
+/// writeZeros is false: they depend only on the geometry, so a buffer that already holds this
+/// geometry's zeros needs only the data positions rewritten.
 template<class T>
-void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col)
+void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col, bool writeZeros = true)
 {
     const int64_t ID = g.in[0], IH = g.in[1], IW = g.in[2];
     const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
@@ -80,26 +82,33 @@ void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col)
             for (int64_t od = 0; od < OD; ++od) {
                 const int64_t id = od * g.stride[0] + kd * g.dilation[0] - g.padBegin[0];
                 if (id < 0 || id >= ID) {
-                    std::fill(dst, dst + OH * OW, T(0));
+                    if (writeZeros)
+                        std::fill(dst, dst + OH * OW, T(0));
                     dst += OH * OW;
                     continue;
                 }
                 for (int64_t oh = 0; oh < OH; ++oh, dst += OW) {
                     const int64_t ih = oh * g.stride[1] + kh * g.dilation[1] - g.padBegin[1];
                     if (ih < 0 || ih >= IH) {
-                        std::fill(dst, dst + OW, T(0));
+                        if (writeZeros)
+                            std::fill(dst, dst + OW, T(0));
                         continue;
                     }
                     const T *src = xc + (id * IH + ih) * IW + offW;
-                    std::fill(dst, dst + owLo, T(0));
+                    if (writeZeros)
+                        std::fill(dst, dst + owLo, T(0));
                     if (sw == 1) {
-                        std::memcpy(dst + owLo, src + owLo, sizeof(T) * (owHi - owLo));
+                        // Rows are short (tens of elements): an inline copy beats a memcpy call.
+#pragma omp simd
+                        for (int64_t ow = owLo; ow < owHi; ++ow)
+                            dst[ow] = src[ow];
                     } else {
 #pragma omp simd
                         for (int64_t ow = owLo; ow < owHi; ++ow)
                             dst[ow] = src[ow * sw];
                     }
-                    std::fill(dst + owHi, dst + OW, T(0));
+                    if (writeZeros)
+                        std::fill(dst + owHi, dst + OW, T(0));
                 }
             }
             row += P;
@@ -475,6 +484,8 @@ private:
             const int64_t kh = g.kernel[1], kw = g.kernel[2];
             const bool fast = flat && kh == kw && (kh == 3 || kh == 5);
             m_scratch.reserveThreads(parallelThreads());
+            for (auto &z : m_zeroedFor)   // the scratch buffers will hold other data
+                z.second = 0;
             const int64_t bufSize = fast ? depthwisePaddedSize(g) : 0;
             auto onePlane = [&](int64_t plane) {
                 const int64_t c = plane % C;
@@ -500,6 +511,8 @@ private:
             ctx.outputs[0] = std::move(y);
             return {};
         }
+        if (m_zeroedFor.size() < static_cast<std::size_t>(parallelThreads()))
+            m_zeroedFor.resize(static_cast<std::size_t>(parallelThreads()));
         forItems(N * G, Mg * K * P, m_scratch, [&](int64_t item, int thread) {
             const int64_t n = item / G, grp = item % G;
             const T *xg = px + (n * C + grp * Cg) * Pin;
@@ -507,7 +520,11 @@ private:
             const T *col = xg;
             if (!pointwise) {
                 T *buf = m_scratch.get<T>(thread, K * P);
-                im2col(xg, Cg, g, buf);
+                // Padding zeros are written once per thread buffer and geometry.
+                auto &zeroedFor = m_zeroedFor[static_cast<std::size_t>(thread)];
+                const bool fresh = !(zeroedFor.first == g && zeroedFor.second == Cg);
+                im2col(xg, Cg, g, buf, fresh);
+                zeroedFor = {g, Cg};
                 col = buf;
             }
             if constexpr (std::is_same_v<T, float>) {
@@ -536,6 +553,9 @@ private:
     int64_t m_group;
     Activation m_act;
     Scratch m_scratch;
+    /// Per thread: the geometry and group channel count whose padding zeros its im2col
+    /// buffer holds (channels 0 = none yet).
+    std::vector<std::pair<Geometry3, int64_t>> m_zeroedFor;
 };
 
 Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)

@@ -119,10 +119,14 @@ void gemmAvx512(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, co
             const int64_t n = std::min<int64_t>(32, N - j0);
             const auto m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
             const auto m1 = static_cast<__mmask16>(n >= 32 ? 0xFFFF : n > 16 ? (1u << (n - 16)) - 1 : 0);
-            for (int64_t i0 = 0; i0 < M; i0 += kMR) {
-                const int mr = static_cast<int>(std::min<int64_t>(kMR, M - i0));
+            // Rows spread evenly over the tiles (64 rows: 11,11,11,11,10,10 rather than
+            // 12 x 5 + 4, whose last tile would run at a third of the speed).
+            const int64_t tiles = (M + kMR - 1) / kMR;
+            for (int64_t t = 0, i0 = 0; t < tiles; ++t) {
+                const int mr = static_cast<int>((M - i0 + (tiles - t) - 1) / (tiles - t));
                 kTiles[mr](kc, A + i0 * lda + k0, lda, B + k0 * ldb + j0, ldb, C + i0 * ldc + j0,
                            ldc, acc ? nullptr : (bias ? bias + i0 : nullptr), acc, m0, m1);
+                i0 += mr;
             }
         }
     }

@@ -51,6 +51,7 @@ struct Geometry3
     std::array<int64_t, 3> padBegin{0, 0, 0};
     std::array<int64_t, 3> padEnd{0, 0, 0};
 
+    bool operator==(const Geometry3 &) const = default;
     int64_t inSize() const { return in[0] * in[1] * in[2]; }
     int64_t outSize() const { return out[0] * out[1] * out[2]; }
     int64_t kernelSize() const { return kernel[0] * kernel[1] * kernel[2]; }
