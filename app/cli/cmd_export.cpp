@@ -26,7 +26,8 @@ Error errorOf(std::string message, Error::Code code = Error::Code::Input)
     return fail(std::move(message), code).error();
 }
 
-constexpr const char *kHelp = R"(Usage: nncompress export MODEL --plan PLAN.json --format qdq|pruned|plan --out FILE
+constexpr const char *kHelp =
+    R"(Usage: nncompress export MODEL --plan PLAN.json --format qdq|pruned|plan --out FILE
                         [--data DATA] [--fake-quant-weights]
 
 Writes MODEL compressed as PLAN.json describes, in one of these formats
@@ -78,7 +79,8 @@ Result<std::vector<std::string>> calibrateMissing(const Args &a, std::shared_ptr
     if (!data)
         return std::unexpected(data.error());
     EvalOptions opt;
-    for (auto [name, field] : {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
+    for (auto [name, field] :
+         {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
         auto v = intValue(a, name, *field);
         if (!v)
             return std::unexpected(v.error());
@@ -106,15 +108,17 @@ bool sameFile(const fs::path &a, const fs::path &b)
 
 int cmdExport(int argc, char **argv)
 {
-    auto args = parseArgs(argc, argv, 2, {"--help", "--fake-quant-weights"},
-                          {"--plan", "--format", "--out", "--data", "--input", "--limit", "--batch", "--threads"});
+    auto args = parseArgs(
+        argc, argv, 2, {"--help", "--fake-quant-weights"},
+        {"--plan", "--format", "--out", "--data", "--input", "--limit", "--batch", "--threads"});
     if (!args)
         return usageError(args.error().message, "export");
     if (args->has("--help")) {
         std::fputs(kHelp, stdout);
         return kOk;
     }
-    if (args->positional.size() != 1 || !args->value("--plan") || !args->value("--format") || !args->value("--out"))
+    if (args->positional.size() != 1 || !args->value("--plan") || !args->value("--format") ||
+        !args->value("--out"))
         return usageError("expected MODEL, --plan, --format and --out.", "export");
     const std::string format = *args->value("--format");
     if (format != "qdq" && format != "pruned" && format != "plan")
@@ -124,11 +128,12 @@ int cmdExport(int argc, char **argv)
     const fs::path modelPath = args->positional[0];
     const fs::path out = *args->value("--out");
     if (sameFile(modelPath, out))
-        return report(errorOf("--out '" + out.string() + "' is the input model; choose another file.",
-                           Error::Code::Usage));
+        return report(
+            errorOf("--out '" + out.string() + "' is the input model; choose another file.",
+                    Error::Code::Usage));
     if (sameFile(*args->value("--plan"), out) && format != "plan")
         return report(errorOf("--out '" + out.string() + "' is the plan file; choose another file.",
-                           Error::Code::Usage));
+                              Error::Code::Usage));
 
     auto read = readModel(modelPath);
     if (!read)
@@ -140,26 +145,31 @@ int cmdExport(int argc, char **argv)
     {
         const auto layers = findLayers(*model);
         if (auto v = validatePlan(*plan, layers, activationTensors(layers)); !v)
-            return report(errorOf("plan '" + *args->value("--plan") + "' does not fit '" + modelPath.string()
-                               + "': " + v.error().message));
+            return report(errorOf("plan '" + *args->value("--plan") + "' does not fit '" +
+                                  modelPath.string() + "': " + v.error().message));
     }
     if (args->value("--data") && format != "pruned") {
         auto done = calibrateMissing(*args, model, *plan);
         if (!done)
             return report(done.error());
         if (!done->empty())
-            std::fprintf(stderr, "calibrated %zu activation tensors that had no range\n", done->size());
+            std::fprintf(stderr, "calibrated %zu activation tensors that had no range\n",
+                         done->size());
     } else if (args->value("--data")) {
-        std::fprintf(stderr, "note: --data is not needed for --format pruned (no activation ranges); ignored\n");
+        std::fprintf(
+            stderr,
+            "note: --data is not needed for --format pruned (no activation ranges); ignored\n");
     }
 
     if (format == "plan") {
         if (const auto missing = missingActivationRanges(*model, *plan); !missing.empty())
-            return report(errorOf(std::to_string(missing.size()) + " activation tensors ('" + missing.front()
-                               + "' first) have no range: pass --data to calibrate them."));
+            return report(errorOf(std::to_string(missing.size()) + " activation tensors ('" +
+                                  missing.front() +
+                                  "' first) have no range: pass --data to calibrate them."));
         if (auto r = savePlan(*plan, out); !r)
             return report(r.error());
-        std::fprintf(stderr, "wrote %s: the plan with every activation range\n", out.string().c_str());
+        std::fprintf(stderr, "wrote %s: the plan with every activation range\n",
+                     out.string().c_str());
         return kOk;
     }
 
@@ -171,8 +181,9 @@ int cmdExport(int argc, char **argv)
     auto exported = std::make_shared<const Model>(std::move(ex->model));
     if (Session::create(model)) {
         if (auto s = Session::create(exported); !s)
-            return report(errorOf("the exported model does not load in the engine: " + s.error().message,
-                               Error::Code::Internal));
+            return report(
+                errorOf("the exported model does not load in the engine: " + s.error().message,
+                        Error::Code::Internal));
     }
     if (auto w = writeModel(*exported, out); !w)
         return report(w.error());
@@ -185,8 +196,8 @@ int cmdExport(int argc, char **argv)
         std::fprintf(stderr, "note: %s\n", note.c_str());
     std::error_code ec;
     std::fprintf(stderr, "wrote %s (%s, opset %lld, %d Q/DQ nodes, %d grid Clips, %lld bytes)\n",
-                 out.string().c_str(), format.c_str(), static_cast<long long>(exported->opset("")), qdq, clips,
-                 static_cast<long long>(fs::file_size(out, ec)));
+                 out.string().c_str(), format.c_str(), static_cast<long long>(exported->opset("")),
+                 qdq, clips, static_cast<long long>(fs::file_size(out, ec)));
     return kOk;
 }
 

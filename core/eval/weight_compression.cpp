@@ -37,7 +37,8 @@ std::vector<QuantParams> weightQuantParams(const Tensor &w, const QuantConfig &q
         out.push_back(chooseParams(q.spec, q.range->rmin, q.range->rmax));
         return out;
     }
-    if (q.calibration.method == CalibMethod::MinMax || q.calibration.method == CalibMethod::Manual) {
+    if (q.calibration.method == CalibMethod::MinMax ||
+        q.calibration.method == CalibMethod::Manual) {
         std::vector<float> lo(static_cast<std::size_t>(channels), 0.0f), hi(lo);
         std::vector<bool> seen(lo.size(), false);
         for (int64_t i = 0; i < w.numel(); ++i) {
@@ -88,7 +89,8 @@ Result<CompressedWeight> compressLayerWeight(const Model &model, const Layer &l,
     if (q.enabled) {
         out.params = weightQuantParams(out.pruned, q, l.channelAxis);
         out.axis = out.params.size() > 1 ? l.channelAxis : -1;
-        auto fq = fakeQuantizeTensor(out.pruned, out.params, out.params.size() > 1 ? l.channelAxis : 0);
+        auto fq =
+            fakeQuantizeTensor(out.pruned, out.params, out.params.size() > 1 ? l.channelAxis : 0);
         if (!fq)
             return fail("layer '" + l.name + "': " + fq.error().message);
         out.weight = std::move(*fq);

@@ -20,11 +20,11 @@ std::vector<QuantParams> weightQuantParams(const Tensor &weight, const QuantConf
 
 struct CompressedWeight
 {
-    Tensor original;                  ///< the float view of the weight (layerWeight)
-    Tensor pruned;                    ///< after pruning (== original when pruning is off)
-    Tensor weight;                    ///< after pruning and fake quantization: what runs
-    std::vector<QuantParams> params;  ///< empty when quantization is off
-    int axis = -1;                    ///< channel axis of params, -1 for one per-tensor pair
+    Tensor original;                 ///< the float view of the weight (layerWeight)
+    Tensor pruned;                   ///< after pruning (== original when pruning is off)
+    Tensor weight;                   ///< after pruning and fake quantization: what runs
+    std::vector<QuantParams> params; ///< empty when quantization is off
+    int axis = -1;                   ///< channel axis of params, -1 for one per-tensor pair
 };
 
 /// Compresses one layer's weight as the evaluator does. Errors name the layer.

@@ -126,8 +126,8 @@ public:
     }
 
     Model m;
-    std::vector<Node> front;                                // nodes placed first
-    std::unordered_map<std::string, std::vector<Node>> after;  // after the producer of a tensor
+    std::vector<Node> front;                                  // nodes placed first
+    std::unordered_map<std::string, std::vector<Node>> after; // after the producer of a tensor
 
     std::string unique(const std::string &base)
     {
@@ -155,13 +155,14 @@ public:
         }
         std::vector<std::string> work;
         for (std::size_t i = 0; i < g.nodes.size(); ++i)
-            if (std::find(g.nodes[i].outputs.begin(), g.nodes[i].outputs.end(), name) != g.nodes[i].outputs.end()) {
+            if (std::find(g.nodes[i].outputs.begin(), g.nodes[i].outputs.end(), name) !=
+                g.nodes[i].outputs.end()) {
                 work = g.nodes[i].inputs;
                 g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(i));
                 break;
             }
-        static const std::set<std::string> kConstOps{"Constant", "Identity", "Cast", "DequantizeLinear",
-                                                     "Reshape"};
+        static const std::set<std::string> kConstOps{"Constant", "Identity", "Cast",
+                                                     "DequantizeLinear", "Reshape"};
         while (!work.empty()) {
             const std::string n = work.back();
             work.pop_back();
@@ -173,7 +174,8 @@ public:
             }
             for (std::size_t i = 0; i < g.nodes.size(); ++i) {
                 const Node &node = g.nodes[i];
-                if (!kConstOps.contains(node.opType) || node.outputs.size() != 1 || node.outputs[0] != n)
+                if (!kConstOps.contains(node.opType) || node.outputs.size() != 1 ||
+                    node.outputs[0] != n)
                     continue;
                 work.insert(work.end(), node.inputs.begin(), node.inputs.end());
                 g.nodes.erase(g.nodes.begin() + static_cast<std::ptrdiff_t>(i));
@@ -269,7 +271,8 @@ Storage storageFor(const QuantParams &p, int bits, int64_t opset)
         s.exact = p.qmin < 0 ? (p.qmin == -128 && p.qmax == 127) : (p.qmin == 0 && p.qmax == 255);
     } else if (opset >= 21) {
         s.dtype = p.qmin < 0 ? DataType::Int16 : DataType::UInt16;
-        s.exact = p.qmin < 0 ? (p.qmin == -32768 && p.qmax == 32767) : (p.qmin == 0 && p.qmax == 65535);
+        s.exact =
+            p.qmin < 0 ? (p.qmin == -32768 && p.qmax == 32767) : (p.qmin == 0 && p.qmax == 65535);
     }
     return s;
 }
@@ -280,10 +283,18 @@ Tensor zeroPointTensor(DataType dtype, const std::vector<QuantParams> &params, b
     for (std::size_t c = 0; c < (perChannel ? params.size() : 1); ++c) {
         const int32_t z = params[c].zeroPoint;
         switch (dtype) {
-        case DataType::Int8: t.mutableData<int8_t>()[c] = static_cast<int8_t>(z); break;
-        case DataType::UInt8: t.mutableData<uint8_t>()[c] = static_cast<uint8_t>(z); break;
-        case DataType::Int16: t.mutableData<int16_t>()[c] = static_cast<int16_t>(z); break;
-        default: t.mutableData<uint16_t>()[c] = static_cast<uint16_t>(z); break;
+        case DataType::Int8:
+            t.mutableData<int8_t>()[c] = static_cast<int8_t>(z);
+            break;
+        case DataType::UInt8:
+            t.mutableData<uint8_t>()[c] = static_cast<uint8_t>(z);
+            break;
+        case DataType::Int16:
+            t.mutableData<int16_t>()[c] = static_cast<int16_t>(z);
+            break;
+        default:
+            t.mutableData<uint16_t>()[c] = static_cast<uint16_t>(z);
+            break;
         }
     }
     return t;
@@ -306,18 +317,27 @@ Result<Tensor> integerWeight(const CompressedWeight &cw, DataType dtype, const s
     const float *in = src.data<float>();
     const float *expect = cw.weight.data<float>();
     for (int64_t i = 0; i < n; ++i) {
-        const QuantParams &p = cw.params[static_cast<std::size_t>(cw.axis >= 0 ? (i / inner) % channels : 0)];
+        const QuantParams &p =
+            cw.params[static_cast<std::size_t>(cw.axis >= 0 ? (i / inner) % channels : 0)];
         const int32_t v = quantizeValue(in[i], p);
         const float back = dequantizeValue(v, p);
         if (std::memcmp(&back, &expect[i], sizeof(float)) != 0)
-            return fail("layer '" + layer + "': the stored integer of weight element " + std::to_string(i)
-                            + " does not dequantize to the previewed value.",
+            return fail("layer '" + layer + "': the stored integer of weight element " +
+                            std::to_string(i) + " does not dequantize to the previewed value.",
                         Error::Code::Internal);
         switch (dtype) {
-        case DataType::Int8: q.mutableData<int8_t>()[i] = static_cast<int8_t>(v); break;
-        case DataType::UInt8: q.mutableData<uint8_t>()[i] = static_cast<uint8_t>(v); break;
-        case DataType::Int16: q.mutableData<int16_t>()[i] = static_cast<int16_t>(v); break;
-        default: q.mutableData<uint16_t>()[i] = static_cast<uint16_t>(v); break;
+        case DataType::Int8:
+            q.mutableData<int8_t>()[i] = static_cast<int8_t>(v);
+            break;
+        case DataType::UInt8:
+            q.mutableData<uint8_t>()[i] = static_cast<uint8_t>(v);
+            break;
+        case DataType::Int16:
+            q.mutableData<int16_t>()[i] = static_cast<int16_t>(v);
+            break;
+        default:
+            q.mutableData<uint16_t>()[i] = static_cast<uint16_t>(v);
+            break;
         }
     }
     return q;
@@ -345,8 +365,8 @@ Result<std::vector<PlannedWeight>> planWeights(const Model &model, const std::ve
         if (!q.enabled && !p.enabled())
             continue;
         if (l.op == "MatMulInteger" || l.op == "ConvInteger") {
-            notes.push_back("layer '" + l.name + "' (" + l.op
-                            + ") already stores integer weights for an integer op; left as it is.");
+            notes.push_back("layer '" + l.name + "' (" + l.op +
+                            ") already stores integer weights for an integer op; left as it is.");
             continue;
         }
         auto cw = compressLayerWeight(model, l, q, p);
@@ -354,8 +374,9 @@ Result<std::vector<PlannedWeight>> planWeights(const Model &model, const std::ve
             return std::unexpected(cw.error());
         PlannedWeight pw{&l, std::move(*cw)};
         if (auto it = byName.find(l.weight); it != byName.end()) {
-            notes.push_back("weight '" + l.weight + "' is shared by layers '" + out[it->second].layer->name
-                            + "' and '" + l.name + "'; the last one's setting applies, as in the preview.");
+            notes.push_back("weight '" + l.weight + "' is shared by layers '" +
+                            out[it->second].layer->name + "' and '" + l.name +
+                            "'; the last one's setting applies, as in the preview.");
             out[it->second] = std::move(pw);
         } else {
             byName[l.weight] = out.size();
@@ -397,11 +418,13 @@ DataType knownType(const Model &m, const std::vector<Layer> &layers, const std::
         if (n.opType == "QuantizeLinear")
             return DataType::UInt8; // or int8: integer either way
         if (n.opType == "Cast")
-            return dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 1))).value_or(DataType::Undefined);
+            return dtypeFromOnnx(static_cast<int32_t>(n.attrInt("to", 1)))
+                .value_or(DataType::Undefined);
     }
     for (const Layer &l : layers)
-        if ((l.op == "MatMulInteger" || l.op == "ConvInteger")
-            && std::find(l.activationInputs.begin(), l.activationInputs.end(), name) != l.activationInputs.end())
+        if ((l.op == "MatMulInteger" || l.op == "ConvInteger") &&
+            std::find(l.activationInputs.begin(), l.activationInputs.end(), name) !=
+                l.activationInputs.end())
             return DataType::UInt8;
     return DataType::Undefined;
 }
@@ -428,8 +451,9 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         std::string list;
         for (const auto &t : missing)
             list += (list.empty() ? "'" : ", '") + t + "'";
-        return fail("activation tensors " + list
-                    + " have no range in the plan: calibrate first (export --data, or nncompress calibrate).");
+        return fail("activation tensors " + list +
+                    " have no range in the plan: calibrate first (export --data, or nncompress "
+                    "calibrate).");
     }
     ExportResult res;
     auto weights = planWeights(model, layers, plan, true, res.notes);
@@ -440,7 +464,8 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
     bool anyQdq = false, perChannel = false;
     const int64_t opset = model.opset("");
     for (const PlannedWeight &w : *weights)
-        if (!w.cw.params.empty() && (plan.weightConfig(w.layer->name).spec.bits <= 8 || opset >= 21)) {
+        if (!w.cw.params.empty() &&
+            (plan.weightConfig(w.layer->name).spec.bits <= 8 || opset >= 21)) {
             anyQdq = true;
             perChannel = perChannel || w.cw.axis >= 0;
         }
@@ -451,8 +476,9 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
             continue;
         const DataType dt = knownType(model, layers, t);
         if (dt != DataType::Undefined && dt != DataType::Float) {
-            res.notes.push_back("activation tensor '" + t + "' holds " + std::string(dtypeName(dt))
-                                + " values, not float; it is not quantized (nor is it in the preview).");
+            res.notes.push_back(
+                "activation tensor '" + t + "' holds " + std::string(dtypeName(dt)) +
+                " values, not float; it is not quantized (nor is it in the preview).");
             continue;
         }
         acts.emplace_back(t, chooseParams(q.spec, q.range->rmin, q.range->rmax));
@@ -461,7 +487,8 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
     int64_t needed = perChannel ? 13 : anyQdq ? 10 : 0;
     // ONNX Runtime's QDQ fusions (e.g. MatMul+Add) insert opset-11 ops such as Round, and then
     // reject an opset-10 model: prefer 11 whenever that changes no op of the model.
-    const bool prefer11 = needed == 10 && opset < 11 && opsetRaiseBlockers(model.graph, opset, 11).empty();
+    const bool prefer11 =
+        needed == 10 && opset < 11 && opsetRaiseBlockers(model.graph, opset, 11).empty();
     if (prefer11)
         needed = 11;
     Editor ed(model);
@@ -471,22 +498,23 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
             std::string list;
             for (const auto &b : blockers)
                 list += (list.empty() ? "" : ", ") + b;
-            return fail("the model uses ai.onnx opset " + std::to_string(opset) + "; "
-                        + (perChannel ? "per-channel DequantizeLinear needs opset 13"
-                                      : "QuantizeLinear/DequantizeLinear need opset 10")
-                        + ", and raising it could change what these ops compute: " + list + "."
-                        + (perChannel ? " Set the weights' granularity to per_tensor in the plan"
-                                        " (opset 10 suffices) or convert the model's opset first."
-                                      : " Convert the model's opset first."),
+            return fail("the model uses ai.onnx opset " + std::to_string(opset) + "; " +
+                            (perChannel ? "per-channel DequantizeLinear needs opset 13"
+                                        : "QuantizeLinear/DequantizeLinear need opset 10") +
+                            ", and raising it could change what these ops compute: " + list + "." +
+                            (perChannel ? " Set the weights' granularity to per_tensor in the plan"
+                                          " (opset 10 suffices) or convert the model's opset first."
+                                        : " Convert the model's opset first."),
                         Error::Code::Unsupported);
         }
         ed.m.opsets[""] = needed;
         ed.m.irVersion = std::max(ed.m.irVersion, irVersionFor(needed));
-        res.notes.push_back("the ai.onnx opset was raised from " + std::to_string(opset) + " to "
-                            + std::to_string(needed) + " (no op of the model changes meaning"
-                            + (prefer11 ? "; 11 rather than 10 because ONNX Runtime's QDQ fusions add "
-                                          "opset-11 ops)."
-                                        : ")."));
+        res.notes.push_back("the ai.onnx opset was raised from " + std::to_string(opset) + " to " +
+                            std::to_string(needed) + " (no op of the model changes meaning" +
+                            (prefer11
+                                 ? "; 11 rather than 10 because ONNX Runtime's QDQ fusions add "
+                                   "opset-11 ops)."
+                                 : ")."));
     }
     const int64_t newOpset = ed.m.opset("");
 
@@ -495,12 +523,14 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         const Layer &l = *w.layer;
         ed.removeConstant(l.weight);
         const int bits = plan.weightConfig(l.name).spec.bits;
-        const Storage st = w.cw.params.empty() ? Storage{} : storageFor(w.cw.params.front(), bits, newOpset);
+        const Storage st =
+            w.cw.params.empty() ? Storage{} : storageFor(w.cw.params.front(), bits, newOpset);
         if (w.cw.params.empty() || st.dtype == DataType::Undefined) {
             if (!w.cw.params.empty())
-                res.notes.push_back("layer '" + l.name + "': " + std::to_string(bits)
-                                    + "-bit weights are stored as float values on the " + std::to_string(bits)
-                                    + "-bit grid: 16-bit DequantizeLinear needs opset 21.");
+                res.notes.push_back("layer '" + l.name + "': " + std::to_string(bits) +
+                                    "-bit weights are stored as float values on the " +
+                                    std::to_string(bits) +
+                                    "-bit grid: 16-bit DequantizeLinear needs opset 21.");
             ed.addInitializer(l.weight, w.cw.weight);
             continue;
         }
@@ -529,14 +559,15 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         const int bits = plan.activationConfig(t).spec.bits;
         const Storage st = storageFor(p, bits, newOpset);
         if (st.dtype == DataType::Undefined)
-            return fail("activation tensor '" + t + "': " + std::to_string(bits)
-                            + "-bit activations need 16-bit QuantizeLinear, which needs opset 21 (the model has "
-                            + std::to_string(newOpset) + ").",
+            return fail("activation tensor '" + t + "': " + std::to_string(bits) +
+                            "-bit activations need 16-bit QuantizeLinear, which needs opset 21 "
+                            "(the model has " +
+                            std::to_string(newOpset) + ").",
                         Error::Code::Unsupported);
         Graph &g = ed.m.graph;
         std::vector<Node> chain;
-        std::string source = t;       // what QuantizeLinear reads
-        std::string result = t;       // the name readers see
+        std::string source = t; // what QuantizeLinear reads
+        std::string result = t; // the name readers see
         Node *producer = nullptr;
         for (Node &n : g.nodes)
             for (auto &o : n.outputs)
@@ -558,20 +589,22 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
         const std::string qName = ed.unique(t + "_quantized");
         ed.addInitializer(sName, scale);
         ed.addInitializer(zName, zeroPointTensor(st.dtype, {p}, false));
-        chain.push_back(makeNode(ed.unique(t + "_QuantizeLinear"), "QuantizeLinear", {source, sName, zName}, {qName}));
+        chain.push_back(makeNode(ed.unique(t + "_QuantizeLinear"), "QuantizeLinear",
+                                 {source, sName, zName}, {qName}));
         if (st.exact) {
-            chain.push_back(makeNode(ed.unique(t + "_DequantizeLinear"), "DequantizeLinear", {qName, sName, zName},
-                                     {result}));
+            chain.push_back(makeNode(ed.unique(t + "_DequantizeLinear"), "DequantizeLinear",
+                                     {qName, sName, zName}, {result}));
         } else {
             // The integer type saturates to a wider range than b bits: confine the dequantized
             // value to [S(qmin - Z), S(qmax - Z)], computed exactly as DequantizeLinear does.
             const std::string dqName = ed.unique(t + "_dequantized");
-            chain.push_back(makeNode(ed.unique(t + "_DequantizeLinear"), "DequantizeLinear", {qName, sName, zName},
-                                     {dqName}));
+            chain.push_back(makeNode(ed.unique(t + "_DequantizeLinear"), "DequantizeLinear",
+                                     {qName, sName, zName}, {dqName}));
             const float lo = dequantizeValue(p.qmin, p), hi = dequantizeValue(p.qmax, p);
             Node clip = makeNode(ed.unique(t + "_Clip"), "Clip", {dqName}, {result});
             if (newOpset >= 11) {
-                const std::string loName = ed.unique(t + "_clip_min"), hiName = ed.unique(t + "_clip_max");
+                const std::string loName = ed.unique(t + "_clip_min"),
+                                  hiName = ed.unique(t + "_clip_max");
                 Tensor a(DataType::Float, {}), b(DataType::Float, {});
                 a.mutableData<float>()[0] = lo;
                 b.mutableData<float>()[0] = hi;
@@ -600,7 +633,8 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
     return res;
 }
 
-Result<ExportResult> exportPruned(const Model &model, const CompressionPlan &plan, bool fakeQuantizeWeights)
+Result<ExportResult> exportPruned(const Model &model, const CompressionPlan &plan,
+                                  bool fakeQuantizeWeights)
 {
     const std::vector<Layer> layers = findLayers(model);
     if (auto r = checkPlan(layers, plan); !r)
@@ -623,8 +657,9 @@ Result<ExportResult> exportPruned(const Model &model, const CompressionPlan &pla
     for (const auto &t : activationTensors(layers))
         actsEnabled = actsEnabled || plan.activationConfig(t).enabled;
     if (actsEnabled)
-        res.notes.push_back("activation quantization is not part of the pruned format; use --format qdq to "
-                            "include it.");
+        res.notes.push_back(
+            "activation quantization is not part of the pruned format; use --format qdq to "
+            "include it.");
     ed.assemble();
     recordPlan(ed.m, plan, fakeQuantizeWeights ? "pruned+fakequant" : "pruned");
     res.model = std::move(ed.m);

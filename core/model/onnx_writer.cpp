@@ -52,9 +52,18 @@ Result<void> writeAttribute(const Attribute &a, const Node &n, onnx::AttributePr
     p.set_name(a.name);
     using K = Attribute::Kind;
     switch (a.kind) {
-    case K::Float: p.set_type(onnx::AttributeProto::FLOAT); p.set_f(a.f); break;
-    case K::Int: p.set_type(onnx::AttributeProto::INT); p.set_i(a.i); break;
-    case K::String: p.set_type(onnx::AttributeProto::STRING); p.set_s(a.s); break;
+    case K::Float:
+        p.set_type(onnx::AttributeProto::FLOAT);
+        p.set_f(a.f);
+        break;
+    case K::Int:
+        p.set_type(onnx::AttributeProto::INT);
+        p.set_i(a.i);
+        break;
+    case K::String:
+        p.set_type(onnx::AttributeProto::STRING);
+        p.set_s(a.s);
+        break;
     case K::Floats:
         p.set_type(onnx::AttributeProto::FLOATS);
         for (float f : a.floats)
@@ -90,15 +99,16 @@ Result<void> writeAttribute(const Attribute &a, const Node &n, onnx::AttributePr
         p.set_type(onnx::AttributeProto::GRAPHS);
         for (const auto &sg : a.graphs) {
             if (!sg)
-                return fail("attribute '" + a.name + "' of node " + n.label() + " has an empty graph.");
+                return fail("attribute '" + a.name + "' of node " + n.label() +
+                            " has an empty graph.");
             if (auto r = writeGraph(*sg, *p.add_graphs()); !r)
                 return r;
         }
         break;
     case K::Undefined:
-        return fail("attribute '" + a.name + "' of node " + n.label()
-                    + " has a kind this program does not keep (a sparse tensor or a type), so the "
-                      "model cannot be written back.");
+        return fail("attribute '" + a.name + "' of node " + n.label() +
+                    " has a kind this program does not keep (a sparse tensor or a type), so the "
+                    "model cannot be written back.");
     }
     return {};
 }
@@ -116,7 +126,8 @@ Result<void> writeGraph(const Graph &g, onnx::GraphProto &p)
     // output does not depend on hash order.
     std::vector<std::string> extra;
     for (const auto &[name, t] : g.initializers)
-        if (std::find(g.initializerOrder.begin(), g.initializerOrder.end(), name) == g.initializerOrder.end())
+        if (std::find(g.initializerOrder.begin(), g.initializerOrder.end(), name) ==
+            g.initializerOrder.end())
             extra.push_back(name);
     std::sort(extra.begin(), extra.end());
     for (const auto &name : extra)
@@ -168,8 +179,8 @@ Result<std::string> serializeImpl(const Model &m)
         return std::unexpected(r.error());
     const std::size_t size = proto.ByteSizeLong();
     if (size > static_cast<std::size_t>(INT_MAX))
-        return fail("the model is " + std::to_string(size / (1 << 20))
-                    + " MiB, over protobuf's 2 GiB limit; external data is not written yet.");
+        return fail("the model is " + std::to_string(size / (1 << 20)) +
+                    " MiB, over protobuf's 2 GiB limit; external data is not written yet.");
     std::string bytes;
     if (!proto.SerializeToString(&bytes))
         return fail("the model could not be serialized to ONNX protobuf.");

@@ -43,7 +43,8 @@ TestCliExport::Run TestCliExport::run(const QStringList &args)
     p.start(NNC_CLI_PATH, args);
     p.waitForFinished(120000);
     Run r{p.exitCode(), QString::fromUtf8(p.readAllStandardError())};
-    qInfo("nncompress %s -> %d: %s", qPrintable(args.join(' ')), r.code, qPrintable(r.err.trimmed()));
+    qInfo("nncompress %s -> %d: %s", qPrintable(args.join(' ')), r.code,
+          qPrintable(r.err.trimmed()));
     return r;
 }
 
@@ -60,8 +61,9 @@ void TestCliExport::initTestCase()
 void TestCliExport::exportsQdqWithCalibration()
 {
     const fs::path out = m_dir / "q.onnx";
-    const Run r = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format", "qdq",
-                       "--out", QString::fromStdString(out.string()), "--data", kData});
+    const Run r =
+        run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format", "qdq",
+             "--out", QString::fromStdString(out.string()), "--data", kData});
     QCOMPARE(r.code, 0);
     QVERIFY(r.err.contains("calibrated 3 activation tensors that had no range"));
     QVERIFY(r.err.contains("(qdq, opset 13, 9 Q/DQ nodes, 0 grid Clips"));
@@ -77,8 +79,8 @@ void TestCliExport::exportsQdqWithCalibration()
 void TestCliExport::planFormatHasEveryRange()
 {
     const fs::path out = m_dir / "full.json";
-    QCOMPARE(run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format", "plan", "--out",
-                  QString::fromStdString(out.string()), "--data", kData})
+    QCOMPARE(run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format",
+                  "plan", "--out", QString::fromStdString(out.string()), "--data", kData})
                  .code,
              0);
     auto plan = loadPlan(out);
@@ -86,8 +88,8 @@ void TestCliExport::planFormatHasEveryRange()
     for (const char *t : {"image", "r1", "f"})
         QVERIFY2(plan->activationConfig(t).range.has_value(), t);
     // The completed plan exports without data.
-    const Run r = run({"export", kModel, "--plan", QString::fromStdString(out.string()), "--format", "qdq", "--out",
-                       QString::fromStdString((m_dir / "q2.onnx").string())});
+    const Run r = run({"export", kModel, "--plan", QString::fromStdString(out.string()), "--format",
+                       "qdq", "--out", QString::fromStdString((m_dir / "q2.onnx").string())});
     QCOMPARE(r.code, 0);
 }
 
@@ -97,8 +99,9 @@ void TestCliExport::refusesToOverwriteTheModel()
     fs::copy_file(kModel.toStdString(), copy, fs::copy_options::overwrite_existing);
     const auto before = fs::file_size(copy);
     const QString sneaky = QString::fromStdString((m_dir / "." / "model.onnx").string());
-    const Run r = run({"export", QString::fromStdString(copy.string()), "--plan",
-                       QString::fromStdString(m_plan.string()), "--format", "pruned", "--out", sneaky});
+    const Run r =
+        run({"export", QString::fromStdString(copy.string()), "--plan",
+             QString::fromStdString(m_plan.string()), "--format", "pruned", "--out", sneaky});
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("is the input model; choose another file."));
     QCOMPARE(fs::file_size(copy), before);
@@ -107,18 +110,20 @@ void TestCliExport::refusesToOverwriteTheModel()
 void TestCliExport::missingRangesWithoutData()
 {
     const fs::path out = m_dir / "none.onnx";
-    const Run r = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format", "qdq",
-                       "--out", QString::fromStdString(out.string())});
+    const Run r = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
+                       "--format", "qdq", "--out", QString::fromStdString(out.string())});
     QCOMPARE(r.code, 3);
-    QCOMPARE(r.err.trimmed(), QString("nncompress: activation tensors 'image', 'r1', 'f' have no range in the plan: "
-                                      "calibrate first (export --data, or nncompress calibrate)."));
+    QCOMPARE(r.err.trimmed(),
+             QString("nncompress: activation tensors 'image', 'r1', 'f' have no range in the plan: "
+                     "calibrate first (export --data, or nncompress calibrate)."));
     QVERIFY(!fs::exists(out));
 }
 
 void TestCliExport::badFormatIsAUsageError()
 {
-    const Run r = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format", "tflite",
-                       "--out", QString::fromStdString((m_dir / "x").string())});
+    const Run r =
+        run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format",
+             "tflite", "--out", QString::fromStdString((m_dir / "x").string())});
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains("--format is qdq, pruned or plan, not 'tflite'."));
 }

@@ -29,8 +29,8 @@ private slots:
 static bool sameTensor(const Tensor &a, const Tensor &b, std::string &why)
 {
     if (a.dtype() != b.dtype() || a.dims() != b.dims()) {
-        why = "dtype/shape " + std::string(dtypeName(a.dtype())) + dimsToString(a.dims()) + " vs "
-              + std::string(dtypeName(b.dtype())) + dimsToString(b.dims());
+        why = "dtype/shape " + std::string(dtypeName(a.dtype())) + dimsToString(a.dims()) + " vs " +
+              std::string(dtypeName(b.dtype())) + dimsToString(b.dims());
         return false;
     }
     if (a.dtype() == DataType::String) {
@@ -48,20 +48,22 @@ static bool sameTensor(const Tensor &a, const Tensor &b, std::string &why)
     return true;
 }
 
-static bool sameInfo(const std::vector<ValueInfo> &a, const std::vector<ValueInfo> &b, std::string &why)
+static bool sameInfo(const std::vector<ValueInfo> &a, const std::vector<ValueInfo> &b,
+                     std::string &why)
 {
     if (a.size() != b.size()) {
         why = "count differs";
         return false;
     }
     for (std::size_t i = 0; i < a.size(); ++i) {
-        if (a[i].name != b[i].name || a[i].dtype != b[i].dtype || a[i].hasShape != b[i].hasShape
-            || a[i].shape.size() != b[i].shape.size()) {
+        if (a[i].name != b[i].name || a[i].dtype != b[i].dtype || a[i].hasShape != b[i].hasShape ||
+            a[i].shape.size() != b[i].shape.size()) {
             why = "'" + a[i].name + "' differs";
             return false;
         }
         for (std::size_t d = 0; d < a[i].shape.size(); ++d)
-            if (a[i].shape[d].value != b[i].shape[d].value || a[i].shape[d].param != b[i].shape[d].param) {
+            if (a[i].shape[d].value != b[i].shape[d].value ||
+                a[i].shape[d].param != b[i].shape[d].param) {
                 why = "'" + a[i].name + "' dim " + std::to_string(d) + " differs";
                 return false;
             }
@@ -80,28 +82,43 @@ static bool sameAttr(const Attribute &a, const Attribute &b, std::string &why)
     using K = Attribute::Kind;
     bool ok = true;
     switch (a.kind) {
-    case K::Float: ok = std::memcmp(&a.f, &b.f, sizeof a.f) == 0; break;
-    case K::Int: ok = a.i == b.i; break;
-    case K::String: ok = a.s == b.s; break;
-    case K::Floats:
-        ok = a.floats.size() == b.floats.size()
-             && std::memcmp(a.floats.data(), b.floats.data(), a.floats.size() * sizeof(float)) == 0;
+    case K::Float:
+        ok = std::memcmp(&a.f, &b.f, sizeof a.f) == 0;
         break;
-    case K::Ints: ok = a.ints == b.ints; break;
-    case K::Strings: ok = a.strings == b.strings; break;
-    case K::Tensor: ok = sameTensor(a.t, b.t, why); break;
+    case K::Int:
+        ok = a.i == b.i;
+        break;
+    case K::String:
+        ok = a.s == b.s;
+        break;
+    case K::Floats:
+        ok = a.floats.size() == b.floats.size() &&
+             std::memcmp(a.floats.data(), b.floats.data(), a.floats.size() * sizeof(float)) == 0;
+        break;
+    case K::Ints:
+        ok = a.ints == b.ints;
+        break;
+    case K::Strings:
+        ok = a.strings == b.strings;
+        break;
+    case K::Tensor:
+        ok = sameTensor(a.t, b.t, why);
+        break;
     case K::Tensors:
         ok = a.tensors.size() == b.tensors.size();
         for (std::size_t i = 0; ok && i < a.tensors.size(); ++i)
             ok = sameTensor(a.tensors[i], b.tensors[i], why);
         break;
-    case K::Graph: ok = sameGraph(*a.g, *b.g, why); break;
+    case K::Graph:
+        ok = sameGraph(*a.g, *b.g, why);
+        break;
     case K::Graphs:
         ok = a.graphs.size() == b.graphs.size();
         for (std::size_t i = 0; ok && i < a.graphs.size(); ++i)
             ok = sameGraph(*a.graphs[i], *b.graphs[i], why);
         break;
-    case K::Undefined: break;
+    case K::Undefined:
+        break;
     }
     if (!ok)
         why = "attribute '" + a.name + "': " + why;
@@ -123,19 +140,21 @@ static bool sameGraph(const Graph &a, const Graph &b, std::string &why)
             why = "initializer '" + name + "': " + why;
             return false;
         }
-    if (!sameInfo(a.inputs, b.inputs, why) || !sameInfo(a.outputs, b.outputs, why)
-        || !sameInfo(a.valueInfo, b.valueInfo, why)) {
+    if (!sameInfo(a.inputs, b.inputs, why) || !sameInfo(a.outputs, b.outputs, why) ||
+        !sameInfo(a.valueInfo, b.valueInfo, why)) {
         why = "declarations: " + why;
         return false;
     }
     if (a.nodes.size() != b.nodes.size()) {
-        why = "node count " + std::to_string(a.nodes.size()) + " vs " + std::to_string(b.nodes.size());
+        why = "node count " + std::to_string(a.nodes.size()) + " vs " +
+              std::to_string(b.nodes.size());
         return false;
     }
     for (std::size_t i = 0; i < a.nodes.size(); ++i) {
         const Node &x = a.nodes[i], &y = b.nodes[i];
-        if (x.name != y.name || x.opType != y.opType || x.domain != y.domain || x.inputs != y.inputs
-            || x.outputs != y.outputs || x.attributes.size() != y.attributes.size()) {
+        if (x.name != y.name || x.opType != y.opType || x.domain != y.domain ||
+            x.inputs != y.inputs || x.outputs != y.outputs ||
+            x.attributes.size() != y.attributes.size()) {
             why = "node " + x.label() + " differs";
             return false;
         }
@@ -150,7 +169,8 @@ static bool sameGraph(const Graph &a, const Graph &b, std::string &why)
 
 static fs::path tempDir()
 {
-    const fs::path d = fs::temp_directory_path() / ("nnc_writer_test_" + std::to_string(::getpid()));
+    const fs::path d =
+        fs::temp_directory_path() / ("nnc_writer_test_" + std::to_string(::getpid()));
     fs::create_directories(d);
     return d;
 }
@@ -194,8 +214,10 @@ void TestOnnxWriter::roundTrip_data()
     QTest::addColumn<QString>("refDir");
     for (const auto &e : fs::directory_iterator(NNC_SOURCE_DIR "/tests/data/models"))
         if (e.path().extension() == ".onnx")
-            QTest::newRow(e.path().filename().c_str()) << QString::fromStdString(e.path().string()) << QString();
-    QTest::newRow("tinycnn") << QString(NNC_SOURCE_DIR "/tests/data/eval/tinycnn.onnx") << QString();
+            QTest::newRow(e.path().filename().c_str())
+                << QString::fromStdString(e.path().string()) << QString();
+    QTest::newRow("tinycnn") << QString(NNC_SOURCE_DIR "/tests/data/eval/tinycnn.onnx")
+                             << QString();
     const fs::path shared = fs::path(NNC_SHARED_DIR) / "models";
     if (fs::exists(shared)) {
         std::vector<fs::path> dirs;
@@ -241,7 +263,8 @@ void TestOnnxWriter::roundTrip()
     auto mb = std::make_shared<const Model>(std::move(*b));
     auto sa = Session::create(ma);
     if (!sa) {
-        qInfo("%s: structure checked; not runnable: %s", qPrintable(path), sa.error().message.c_str());
+        qInfo("%s: structure checked; not runnable: %s", qPrintable(path),
+              sa.error().message.c_str());
         return;
     }
     auto sb = Session::create(mb);
@@ -252,7 +275,8 @@ void TestOnnxWriter::roundTrip()
     QVERIFY2(rb, rb ? "" : rb.error().message.c_str());
     QCOMPARE(rb->size(), ra->size());
     for (std::size_t i = 0; i < ra->size(); ++i)
-        QVERIFY2(sameTensor((*ra)[i], (*rb)[i], why), ("output " + std::to_string(i) + ": " + why).c_str());
+        QVERIFY2(sameTensor((*ra)[i], (*rb)[i], why),
+                 ("output " + std::to_string(i) + ": " + why).c_str());
     qInfo("%s: %zu outputs identical", qPrintable(path), ra->size());
     fs::remove(out);
 }

@@ -18,9 +18,9 @@
 #include <QtTest>
 
 #include <cmath>
-#include <limits>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 using namespace nnc;
 namespace fs = std::filesystem;
@@ -45,8 +45,8 @@ private slots:
 
 private:
     fs::path m_dir;
-    QString m_ortCache;   // empty: ORT unavailable
-    QString m_ortSkip;    // why
+    QString m_ortCache; // empty: ORT unavailable
+    QString m_ortSkip;  // why
     bool m_python = false;
 };
 
@@ -130,9 +130,10 @@ static CompressionPlan makePlan(const QString &name)
 
 /// Runs a model file in ONNX Runtime (scripts/ort/run.js) on the given inputs; the outputs, or
 /// an empty vector with `error` set.
-static std::vector<Tensor> runOrt(const QString &cache, const fs::path &model, const std::vector<Tensor> &inputs,
-                                  const std::vector<std::string> &names, const fs::path &work, const char *level,
-                                  QString &error)
+static std::vector<Tensor> runOrt(const QString &cache, const fs::path &model,
+                                  const std::vector<Tensor> &inputs,
+                                  const std::vector<std::string> &names, const fs::path &work,
+                                  const char *level, QString &error)
 {
     const fs::path in = work / "in", out = work / (std::string("out_") + level);
     fs::create_directories(in);
@@ -146,9 +147,11 @@ static std::vector<Tensor> runOrt(const QString &cache, const fs::path &model, c
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert("NNC_ORT_CACHE", cache);
     node.setProcessEnvironment(env);
-    node.start("node", {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(model.string()), "--input-dir",
-                        QString::fromStdString(in.string()), "--output-dir", QString::fromStdString(out.string()),
-                        "--optimize", level, "--threads", "1", "--no-compare"});
+    node.start("node",
+               {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(model.string()),
+                "--input-dir", QString::fromStdString(in.string()), "--output-dir",
+                QString::fromStdString(out.string()), "--optimize", level, "--threads", "1",
+                "--no-compare"});
     if (!node.waitForFinished(600000) || node.exitCode() != 0) {
         error = "run.js failed: " + QString::fromUtf8(node.readAllStandardError());
         return {};
@@ -188,7 +191,8 @@ void TestQdqExport::initTestCase()
         m_ortSkip = "ensure-ort.sh did not finish";
         return;
     }
-    const QStringList lines = QString::fromUtf8(ensure.readAllStandardOutput()).trimmed().split('\n');
+    const QStringList lines =
+        QString::fromUtf8(ensure.readAllStandardOutput()).trimmed().split('\n');
     if (ensure.exitCode() == 3)
         m_ortSkip = "npm registry unreachable (ensure-ort.sh exit 3)";
     else if (ensure.exitCode() != 0)
@@ -204,18 +208,19 @@ void TestQdqExport::cleanupTestCase()
     fs::remove_all(m_dir, ec);
 }
 
-/// onnx.checker on a file when python3-onnx knows the model's opset and IR version; "" when it passes or
-/// cannot be run, else the checker's message.
+/// onnx.checker on a file when python3-onnx knows the model's opset and IR version; "" when it
+/// passes or cannot be run, else the checker's message.
 static QString checkerProblem(const fs::path &p, bool python)
 {
     if (!python)
         return {};
     QProcess proc;
     proc.start("/usr/bin/python3",
-               {"-c", "import onnx,sys; m=onnx.load(sys.argv[1]); "
-                      "v=[o.version for o in m.opset_import if o.domain in ('','ai.onnx')][0]; "
-                      "sys.exit(0 if v>onnx.defs.onnx_opset_version() or m.ir_version>onnx.IR_VERSION "
-                      "else onnx.checker.check_model(m))",
+               {"-c",
+                "import onnx,sys; m=onnx.load(sys.argv[1]); "
+                "v=[o.version for o in m.opset_import if o.domain in ('','ai.onnx')][0]; "
+                "sys.exit(0 if v>onnx.defs.onnx_opset_version() or m.ir_version>onnx.IR_VERSION "
+                "else onnx.checker.check_model(m))",
                 QString::fromStdString(p.string())});
     proc.waitForFinished(120000);
     if (proc.exitCode() == 0)
@@ -289,7 +294,8 @@ void TestQdqExport::qdqMatchesPreview()
     const auto lab = labels.toInt64Vector();
     for (const char *level : {"none", "all"}) {
         QString error;
-        const auto ortOut = runOrt(m_ortCache, file, {x}, {"image"}, m_dir / (plan.toStdString() + "_ort"), level, error);
+        const auto ortOut = runOrt(m_ortCache, file, {x}, {"image"},
+                                   m_dir / (plan.toStdString() + "_ort"), level, error);
         QVERIFY2(!ortOut.empty(), qPrintable(error));
         const Tensor *ort = &ortOut[0];
         const auto po = argmaxLastAxis(*ort);
@@ -302,14 +308,17 @@ void TestQdqExport::qdqMatchesPreview()
         }
         double maxAbs = 0;
         for (int64_t i = 0; i < ort->numel(); ++i)
-            maxAbs = std::max(maxAbs, std::abs(double(ort->data<float>()[i]) - preview->outputs[0].data<float>()[i]));
+            maxAbs = std::max(maxAbs, std::abs(double(ort->data<float>()[i]) -
+                                               preview->outputs[0].data<float>()[i]));
         const int64_t bits = differingBits(*ort, preview->outputs[0]);
-        qInfo("plan %s, ORT optimize=%s: predictions agree %lld/%zu; accuracy ORT %.3f vs preview %.3f; "
+        qInfo("plan %s, ORT optimize=%s: predictions agree %lld/%zu; accuracy ORT %.3f vs preview "
+              "%.3f; "
               "max |logit diff| %.3g; %lld of %lld logits differ in any bit",
-              qPrintable(plan), level, static_cast<long long>(agree), po.size(), double(correctOrt) / po.size(),
-              double(correctPreview) / po.size(), maxAbs, static_cast<long long>(bits),
-              static_cast<long long>(ort->numel()));
-        QVERIFY2(agree == static_cast<int64_t>(po.size()), "ONNX Runtime's predictions differ from the preview");
+              qPrintable(plan), level, static_cast<long long>(agree), po.size(),
+              double(correctOrt) / po.size(), double(correctPreview) / po.size(), maxAbs,
+              static_cast<long long>(bits), static_cast<long long>(ort->numel()));
+        QVERIFY2(agree == static_cast<int64_t>(po.size()),
+                 "ONNX Runtime's predictions differ from the preview");
     }
 }
 
@@ -337,7 +346,8 @@ void TestQdqExport::prunedMatchesPreview()
     auto ex = exportPruned(*model, p, fakeQuant);
     QVERIFY2(ex, ex ? "" : ex.error().message.c_str());
     QCOMPARE(ex->notes.size(), std::size_t(1)); // activation quantization is not expressed
-    QVERIFY(ex->notes[0].find("activation quantization is not part of the pruned format") != std::string::npos);
+    QVERIFY(ex->notes[0].find("activation quantization is not part of the pruned format") !=
+            std::string::npos);
     QCOMPARE(ex->model.graph.nodes.size(), model->graph.nodes.size());
     QCOMPARE(ex->model.graph.initializerOrder, model->graph.initializerOrder);
     const Tensor &w2 = ex->model.graph.initializers.at("w2");
@@ -376,13 +386,15 @@ void TestQdqExport::missingRangesAreListed()
     QCOMPARE(missingActivationRanges(*model, p), (std::vector<std::string>{"image", "f"}));
     auto ex = exportQdq(*model, p);
     QVERIFY(!ex);
-    QCOMPARE(ex.error().message,
-             std::string("activation tensors 'image', 'f' have no range in the plan: calibrate first "
-                         "(export --data, or nncompress calibrate)."));
+    QCOMPARE(
+        ex.error().message,
+        std::string("activation tensors 'image', 'f' have no range in the plan: calibrate first "
+                    "(export --data, or nncompress calibrate)."));
     p.layers["no_such_layer"].weights.bits = 4;
     auto bad = exportQdq(*model, p);
     QVERIFY(!bad);
-    QVERIFY2(bad.error().message.find("no_such_layer") != std::string::npos, bad.error().message.c_str());
+    QVERIFY2(bad.error().message.find("no_such_layer") != std::string::npos,
+             bad.error().message.c_str());
 }
 
 void TestQdqExport::opsetIsRaisedOnlyWhenSafe()
@@ -404,7 +416,8 @@ void TestQdqExport::opsetIsRaisedOnlyWhenSafe()
         QVERIFY(noted);
         qInfo("opset 11 raised to 13");
     } else {
-        QVERIFY2(ex.error().message.find("per-channel DequantizeLinear needs opset 13") != std::string::npos,
+        QVERIFY2(ex.error().message.find("per-channel DequantizeLinear needs opset 13") !=
+                     std::string::npos,
                  ex.error().message.c_str());
         qInfo("opset 11 kept: %s", ex.error().message.c_str());
     }
@@ -417,8 +430,10 @@ void TestQdqExport::opsetIsRaisedOnlyWhenSafe()
     old.graph.nodes.push_back(sq);
     auto blocked = exportQdq(old, p);
     QVERIFY(!blocked);
-    QVERIFY2(blocked.error().message.find("Squeeze") != std::string::npos, blocked.error().message.c_str());
-    QVERIFY2(blocked.error().message.find("per_tensor") != std::string::npos, blocked.error().message.c_str());
+    QVERIFY2(blocked.error().message.find("Squeeze") != std::string::npos,
+             blocked.error().message.c_str());
+    QVERIFY2(blocked.error().message.find("per_tensor") != std::string::npos,
+             blocked.error().message.c_str());
     // Per-tensor weights need only opset 10: no raise at all from 11.
     p.weightDefaults.granularity = Granularity::PerTensor;
     auto perTensor = exportQdq(old, p);
@@ -499,7 +514,8 @@ void TestQdqExport::sharedModelsMatchPreview()
         std::vector<std::pair<std::string, Tensor>> arrays;
         const auto inputs = model->graph.dataInputs();
         for (std::size_t i = 0; i < inputs.size(); ++i) {
-            auto t = readTensorFile(d / "reference" / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb"));
+            auto t = readTensorFile(d / "reference" / "test_data_set_0" /
+                                    ("input_" + std::to_string(i) + ".pb"));
             QVERIFY(t);
             arrays.emplace_back(inputs[i]->name, *t);
         }
@@ -507,8 +523,9 @@ void TestQdqExport::sharedModelsMatchPreview()
         QVERIFY(writeNpz(npz, arrays));
         auto alt = openDataset(npz, *model);
         if (!alt)
-            QSKIP(("reference set 0 not readable as a dataset: " + data.error().message + " / "
-                   + alt.error().message).c_str());
+            QSKIP(("reference set 0 not readable as a dataset: " + data.error().message + " / " +
+                   alt.error().message)
+                      .c_str());
         data = std::move(alt);
     }
     EvalOptions o;
@@ -547,7 +564,8 @@ void TestQdqExport::sharedModelsMatchPreview()
     QVERIFY2(session, session ? "" : session.error().message.c_str());
     std::vector<Tensor> inputs;
     for (std::size_t i = 0; i < session->inputNames().size(); ++i) {
-        auto t = readTensorFile(d / "reference" / "test_data_set_0" / ("input_" + std::to_string(i) + ".pb"));
+        auto t = readTensorFile(d / "reference" / "test_data_set_0" /
+                                ("input_" + std::to_string(i) + ".pb"));
         QVERIFY(t);
         inputs.push_back(*t);
     }
@@ -556,7 +574,8 @@ void TestQdqExport::sharedModelsMatchPreview()
     QCOMPARE(out->size(), preview->outputs.size());
     for (std::size_t i = 0; i < out->size(); ++i) {
         const int64_t diff = differingBits((*out)[i], preview->outputs[i]);
-        qInfo("%s: opset %lld, %d Q/DQ nodes; output %zu: %lld of %lld values differ from the preview",
+        qInfo("%s: opset %lld, %d Q/DQ nodes; output %zu: %lld of %lld values differ from the "
+              "preview",
               d.filename().c_str(), static_cast<long long>(ex->model.opset("")), qdq, i,
               static_cast<long long>(diff), static_cast<long long>((*out)[i].numel()));
         QCOMPARE(diff, int64_t(0));
@@ -583,14 +602,17 @@ void TestQdqExport::sharedModelsMatchPreview()
                 agree += a[k] == b[k];
             const double db = sqnrDb(preview->outputs[i], ort[i]);
             const double quantNoise = preview->heads[i].sqnrDb;
-            qInfo("%s, ORT optimize=%s, output %zu: SQNR vs preview %.1f dB (preview vs float %.1f dB); "
+            qInfo("%s, ORT optimize=%s, output %zu: SQNR vs preview %.1f dB (preview vs float %.1f "
+                  "dB); "
                   "arg-max agree %lld/%zu",
-                  d.filename().c_str(), level, i, db, quantNoise, static_cast<long long>(agree), a.size());
+                  d.filename().c_str(), level, i, db, quantNoise, static_cast<long long>(agree),
+                  a.size());
             // Float summation order differs between engines, so an activation near a rounding
             // boundary can land one quantization step away, and deep, coarsely quantized nets
             // amplify that; the difference must stay well below the quantization error itself.
-            QVERIFY2(db > quantNoise + 3.0, "ONNX Runtime's output is farther from the preview than the "
-                                            "preview is from the float model");
+            QVERIFY2(db > quantNoise + 3.0,
+                     "ONNX Runtime's output is farther from the preview than the "
+                     "preview is from the float model");
         }
     }
 }
