@@ -391,6 +391,37 @@ private slots:
         }
     }
 
+    void convKernelReusedAcrossShapes()
+    {
+        // One kernel instance run on changing input sizes and weights: the im2col buffers keep
+        // padding zeros per geometry, which must never leak into another geometry's run.
+        std::mt19937 rng(13);
+        ConvCase c;
+        c.rank = 2, c.groups = 1, c.cg = 3, c.mg = 4, c.kernel = {3, 3}, c.stride = {1, 1};
+        c.dilation = {1, 1}, c.pads = {1, 2, 2, 1}, c.bias = true;
+        const Node node = convNode(c);
+        const OpEntry *e = findKernel("", "Conv", 13);
+        auto kernel = e->create(KernelBuildInfo{node, 13});
+        QVERIFY(kernel.has_value());
+        const std::vector<std::pair<Dims, int64_t>> runs = {
+            {{9, 9}, 3}, {{12, 7}, 3}, {{9, 9}, 1}, {{9, 9}, 3}, {{5, 11}, 2}, {{9, 9}, 3}};
+        for (const auto &[in, cg] : runs) {
+            c.in = in;
+            c.cg = cg;
+            c.n = 3;
+            qInfo().noquote() << c.text();
+            const Tensor x = randomTensor(rng, {c.n, c.cg, in[0], in[1]});
+            const Tensor w = randomTensor(rng, {c.mg, c.cg, 3, 3});
+            const Tensor b = randomTensor(rng, {c.mg});
+            std::vector<const Tensor *> ins = {&x, &w, &b};
+            KernelContext ctx;
+            ctx.inputs = ins;
+            ctx.outputs.resize(1);
+            QVERIFY((*kernel)->run(ctx).has_value());
+            QVERIFY(maxRelDiff(ctx.outputs[0], referenceConv(c, x, w, &b)) < 1e-4);
+        }
+    }
+
     void convDoubleMatchesFloatReference()
     {
         std::mt19937 rng(5);
