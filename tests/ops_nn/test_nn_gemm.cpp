@@ -8,6 +8,7 @@
 #include <QtTest/QtTest>
 
 #include <map>
+#include <xmmintrin.h>
 
 using namespace nnc;
 using namespace nnc::test;
@@ -405,6 +406,22 @@ private slots:
         b3.mutableData<float>()[5] += 1.0f; // ... until written: copy on write, new buffer
         QVERIFY(maxRelDiff(runWith(b3), reference(b3)) < 1e-5);
         QVERIFY(maxRelDiff(runWith(b1), reference(b1)) < 1e-5);
+    }
+
+    void matmulOnDenormalsRestoresFloatingPointMode()
+    {
+        // GEMMs flush denormals (FTZ/DAZ) while they run and must restore the caller's mode.
+        const unsigned before = _mm_getcsr();
+        std::mt19937 rng(27);
+        Tensor a = randomTensor(rng, {32, 64});
+        for (float &v : a.mutableSpan<float>())
+            v *= 1e-39f;   // denormal
+        const Tensor b = randomTensor(rng, {64, 48});
+        auto y = runNode(makeNode("MatMul", {}, 2), {&a, &b});
+        QVERIFY(y.has_value());
+        QCOMPARE(_mm_getcsr(), before);
+        for (float v : (*y)[0].toFloatVector())
+            QVERIFY(std::abs(v) < 1e-36f);
     }
 
     void gemmErrors()
