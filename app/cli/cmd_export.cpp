@@ -4,6 +4,7 @@
 
 #include "core/data/dataset.h"
 #include "core/eval/evaluator.h"
+#include "core/export/export_check.h"
 #include "core/export/qdq_export.h"
 #include "core/model/onnx_reader.h"
 #include "core/model/onnx_writer.h"
@@ -28,7 +29,7 @@ Error errorOf(std::string message, Error::Code code = Error::Code::Input)
 
 constexpr const char *kHelp =
     R"(Usage: nncompress export MODEL --plan PLAN.json --format qdq|pruned|plan --out FILE
-                        [--data DATA] [--fake-quant-weights]
+                        [--data DATA] [--check N] [--fake-quant-weights]
 
 Writes MODEL compressed as PLAN.json describes, in one of these formats
 (docs/export-formats.md):
@@ -46,7 +47,10 @@ cannot express exactly is printed as a note.
 Options:
   --data PATH            validation data: activation ranges missing from the plan
                          are calibrated on it first (without --data they must be
-                         present in the plan)
+                         present in the plan), and the export is checked on it
+  --check N              before writing, run the first N samples (default 8; 0: no
+                         check) through the preview and through the exported model:
+                         every output value must be bit-identical
   --input INPUT=ARRAY    feed model input INPUT from array ARRAY (repeatable)
   --limit N              calibrate on the first N samples only
   --batch N              samples per run (default 64)
@@ -108,9 +112,9 @@ bool sameFile(const fs::path &a, const fs::path &b)
 
 int cmdExport(int argc, char **argv)
 {
-    auto args = parseArgs(
-        argc, argv, 2, {"--help", "--fake-quant-weights"},
-        {"--plan", "--format", "--out", "--data", "--input", "--limit", "--batch", "--threads"});
+    auto args = parseArgs(argc, argv, 2, {"--help", "--fake-quant-weights"},
+                          {"--plan", "--format", "--out", "--data", "--input", "--limit", "--batch",
+                           "--threads", "--check"});
     if (!args)
         return usageError(args.error().message, "export");
     if (args->has("--help")) {
@@ -155,10 +159,6 @@ int cmdExport(int argc, char **argv)
         if (!done->empty())
             std::fprintf(stderr, "calibrated %zu activation tensors that had no range\n",
                          done->size());
-    } else if (args->value("--data")) {
-        std::fprintf(
-            stderr,
-            "note: --data is not needed for --format pruned (no activation ranges); ignored\n");
     }
 
     if (format == "plan") {
@@ -184,6 +184,35 @@ int cmdExport(int argc, char **argv)
             return report(
                 errorOf("the exported model does not load in the engine: " + s.error().message,
                         Error::Code::Internal));
+    }
+    auto checkCount = intValue(*args, "--check", 8);
+    if (!checkCount)
+        return report(checkCount.error());
+    if (args->value("--data") && *checkCount > 0) {
+        DatasetOverrides o;
+        if (auto it = args->options.find("--input"); it != args->options.end())
+            o.inputs = it->second;
+        auto d1 = openDataset(*args->value("--data"), *model, o);
+        auto d2 = openDataset(*args->value("--data"), *model, o);
+        if (!d1 || !d2)
+            return report(d1 ? d2.error() : d1.error());
+        const CompressionPlan previewPlan =
+            format == "qdq" ? *plan : prunedPreviewPlan(*plan, args->has("--fake-quant-weights"));
+        auto check =
+            checkExport(model, exported, previewPlan, std::move(*d1), std::move(*d2), *checkCount);
+        if (!check)
+            return report(check.error());
+        if (check->differing > 0)
+            return report(errorOf(
+                "the export does not reproduce the preview: " + std::to_string(check->differing) +
+                    " of " + std::to_string(check->values) + " output values differ on " +
+                    std::to_string(check->samples) + " samples (first: " + check->firstDifference +
+                    "); nothing was written.",
+                Error::Code::Internal));
+        std::fprintf(
+            stderr,
+            "checked on %lld samples: all %lld output values equal the preview's, bit for bit\n",
+            static_cast<long long>(check->samples), static_cast<long long>(check->values));
     }
     if (auto w = writeModel(*exported, out); !w)
         return report(w.error());

@@ -442,6 +442,19 @@ std::vector<std::string> missingActivationRanges(const Model &model, const Compr
     return out;
 }
 
+CompressionPlan prunedPreviewPlan(CompressionPlan plan, bool fakeQuantizeWeights)
+{
+    plan.activationDefaults.enabled = false;
+    for (auto &[name, o] : plan.activations)
+        o.enabled = false;
+    if (!fakeQuantizeWeights) {
+        plan.weightDefaults.enabled = false;
+        for (auto &[name, o] : plan.layers)
+            o.weights.enabled = false;
+    }
+    return plan;
+}
+
 Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan)
 {
     const std::vector<Layer> layers = findLayers(model);

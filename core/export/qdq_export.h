@@ -42,6 +42,10 @@ Result<ExportResult> exportQdq(const Model &model, const CompressionPlan &plan);
 Result<ExportResult> exportPruned(const Model &model, const CompressionPlan &plan,
                                   bool fakeQuantizeWeights);
 
+/// The plan whose preview the pruned export reproduces: activations off, weight quantization off
+/// unless `fakeQuantizeWeights` (overrides included); pruning as planned.
+CompressionPlan prunedPreviewPlan(CompressionPlan plan, bool fakeQuantizeWeights);
+
 /// Activation tensors enabled in the plan that have no range yet (calibration needed).
 std::vector<std::string> missingActivationRanges(const Model &model, const CompressionPlan &plan);
 

@@ -66,6 +66,8 @@ void TestCliExport::exportsQdqWithCalibration()
              "--out", QString::fromStdString(out.string()), "--data", kData});
     QCOMPARE(r.code, 0);
     QVERIFY(r.err.contains("calibrated 3 activation tensors that had no range"));
+    QVERIFY(r.err.contains(
+        "checked on 8 samples: all 40 output values equal the preview's, bit for bit"));
     QVERIFY(r.err.contains("(qdq, opset 13, 9 Q/DQ nodes, 0 grid Clips"));
     auto m = readModel(out);
     QVERIFY2(m, m ? "" : m.error().message.c_str());

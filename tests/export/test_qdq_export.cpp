@@ -9,6 +9,7 @@
 #include "core/data/npz_writer.h"
 #include "core/eval/evaluator.h"
 #include "core/eval/metrics.h"
+#include "core/export/export_check.h"
 #include "core/export/qdq_export.h"
 #include "core/model/onnx_reader.h"
 #include "core/model/onnx_writer.h"
@@ -40,6 +41,7 @@ private slots:
     void missingRangesAreListed();
     void opsetIsRaisedOnlyWhenSafe();
     void clipBoundsAreOnTheGrid();
+    void exportCheckFindsAChangedModel();
     void sharedModelsMatchPreview_data();
     void sharedModelsMatchPreview();
 
@@ -476,6 +478,41 @@ void TestQdqExport::clipBoundsAreOnTheGrid()
     // The graph input keeps its name; its readers read the clipped value.
     QCOMPARE(g.inputs[0].name, std::string("image"));
     QCOMPARE(g.nodes.back().outputs[0], std::string("logits"));
+}
+
+void TestQdqExport::exportCheckFindsAChangedModel()
+{
+    auto model = loadModel();
+    auto ev = makeEvaluator(model);
+    CompressionPlan p = makePlan("w6_a6");
+    QVERIFY(ev->calibrate(p, true));
+    auto ex = exportQdq(*model, p);
+    QVERIFY(ex);
+    auto open = [&] {
+        auto d = openDataset(kData, *model);
+        if (!d)
+            qFatal("%s", d.error().message.c_str());
+        return std::move(*d);
+    };
+    auto good = checkExport(model, std::make_shared<const Model>(ex->model), p, open(), open(), 40);
+    QVERIFY2(good, good ? "" : good.error().message.c_str());
+    QCOMPARE(good->samples, int64_t(40));
+    QCOMPARE(good->values, int64_t(200));
+    QCOMPARE(good->differing, int64_t(0));
+    // The last activation scale one ulp larger (its DequantizeLinear feeds the Gemm directly):
+    // the check must see it.
+    Model bad = ex->model;
+    Tensor &scale = bad.graph.initializers.at("f_scale");
+    Tensor changed(DataType::Float, {});
+    changed.mutableData<float>()[0] = std::nextafter(scale.data<float>()[0], 1.0f);
+    scale = changed;
+    auto caught = checkExport(model, std::make_shared<const Model>(bad), p, open(), open(), 40);
+    QVERIFY(caught);
+    qInfo("one-ulp scale change: %lld of %lld values differ; first: %s",
+          static_cast<long long>(caught->differing), static_cast<long long>(caught->values),
+          caught->firstDifference.c_str());
+    QVERIFY(caught->differing > 0);
+    QVERIFY(caught->firstDifference.starts_with("output 'logits', sample "));
 }
 
 void TestQdqExport::sharedModelsMatchPreview_data()
