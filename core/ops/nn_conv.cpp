@@ -33,42 +33,51 @@ inline std::pair<int64_t, int64_t> validRange(int64_t off, int64_t s, int64_t li
     return {lo, hi};
 }
 
-/// Per-thread scratch buffers, kept by a kernel between runs (one run at a time per kernel).
-class Scratch
+/// Scratch memory of the running thread, shared by every conv kernel that runs on it (a thread
+/// runs one kernel item at a time), so memory stays at one buffer per thread rather than one per
+/// kernel. `owner`/`key` record what the buffer holds, so im2col can keep padding zeros between
+/// calls of the same kernel on the same geometry.
+struct ThreadScratch
 {
-public:
-    template<class T>
-    T *get(int thread, int64_t count)
-    {
-        if (m_buffers.size() <= static_cast<std::size_t>(thread))
-            m_buffers.resize(static_cast<std::size_t>(thread) + 1);
-        auto &b = m_buffers[static_cast<std::size_t>(thread)];
-        // Stored as doubles: 8-byte aligned and large enough for float or double elements.
-        const auto doubles = static_cast<std::size_t>((count * sizeof(T) + 7) / 8);
-        if (b.size() < doubles)
-            b.resize(doubles);
-        return reinterpret_cast<T *>(b.data());
-    }
-    void reserveThreads(int n)
-    {
-        if (m_buffers.size() < static_cast<std::size_t>(n))
-            m_buffers.resize(static_cast<std::size_t>(n));
-    }
+    std::vector<double> buffer;   // doubles: 8-byte aligned, fits float or double elements
+    const void *owner = nullptr;
+    Geometry3 geometry;
+    std::array<int64_t, 3> key{0, 0, 0};
 
-private:
-    std::vector<std::vector<double>> m_buffers;
+    template<class T>
+    T *get(int64_t count)
+    {
+        const auto doubles = static_cast<std::size_t>((count * int64_t(sizeof(T)) + 7) / 8);
+        if (buffer.size() < doubles) {
+            buffer.resize(doubles);
+            owner = nullptr;
+        }
+        return reinterpret_cast<T *>(buffer.data());
+    }
 };
+
+ThreadScratch &threadScratch()
+{
+    thread_local ThreadScratch scratch;
+    return scratch;
+}
+
+/// Largest im2col buffer, in elements, before a convolution is done in bands of output rows.
+constexpr int64_t kMaxColElements = int64_t{1} << 22;
 
 /// Lays out the receptive fields of one group of one image as a (Cg * kernelSize) x outSize
 /// matrix: row (c, kd, kh, kw), column (od, oh, ow). Padding positions become zero, unless
 /// writeZeros is false: they depend only on the geometry, so a buffer that already holds this
 /// geometry's zeros needs only the data positions rewritten.
+/// Only output rows [r0, r1) of the flattened (od, oh) row index are laid out (a band of
+/// columns (r1 - r0) * OW wide).
 template<class T>
-void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col, bool writeZeros = true)
+void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col, int64_t r0, int64_t r1,
+            bool writeZeros = true)
 {
     const int64_t ID = g.in[0], IH = g.in[1], IW = g.in[2];
-    const int64_t OD = g.out[0], OH = g.out[1], OW = g.out[2];
-    const int64_t P = OD * OH * OW;
+    const int64_t OH = g.out[1], OW = g.out[2];
+    const int64_t P = (r1 - r0) * OW;
     T *row = col;
     for (int64_t c = 0; c < channels; ++c) {
         const T *xc = x + c * ID * IH * IW;
@@ -79,17 +88,12 @@ void im2col(const T *x, int64_t channels, const Geometry3 &g, T *col, bool write
             const auto [owLo, owHi] = validRange(offW, g.stride[2], IW, OW);
             const int64_t sw = g.stride[2];
             T *dst = row;
-            for (int64_t od = 0; od < OD; ++od) {
+            for (int64_t r = r0; r < r1; ++r, dst += OW) {
+                const int64_t od = r / OH, oh = r % OH;
                 const int64_t id = od * g.stride[0] + kd * g.dilation[0] - g.padBegin[0];
-                if (id < 0 || id >= ID) {
-                    if (writeZeros)
-                        std::fill(dst, dst + OH * OW, T(0));
-                    dst += OH * OW;
-                    continue;
-                }
-                for (int64_t oh = 0; oh < OH; ++oh, dst += OW) {
+                {
                     const int64_t ih = oh * g.stride[1] + kh * g.dilation[1] - g.padBegin[1];
-                    if (ih < 0 || ih >= IH) {
+                    if (id < 0 || id >= ID || ih < 0 || ih >= IH) {
                         if (writeZeros)
                             std::fill(dst, dst + OW, T(0));
                         continue;
@@ -157,11 +161,12 @@ void col2im(const T *col, int64_t channels, const Geometry3 &g, T *y)
 /// smallKGemm instead of Eigen: Eigen's packing costs more than the product for tiny K.
 constexpr int64_t kSmallK = 32;
 
-/// y (M x P) = w (M x K) * col (K x P) + bias (per row; null for none), row-major, for small K.
+/// y (M x P, row stride ldy) = w (M x K) * col (K x P) + bias (per row; null for none),
+/// row-major, for small K.
 /// Register-blocked: 4 rows x 16 columns of accumulators per step, so each column vector of
 /// `col` is loaded once for 4 rows and every output is written exactly once.
 void smallKGemm(const float *w, const float *col, const float *bias, float *y, int64_t M,
-                int64_t K, int64_t P)
+                int64_t K, int64_t P, int64_t ldy)
 {
     int64_t p0 = 0;
 #if defined(__AVX2__) && defined(__FMA__)
@@ -191,15 +196,15 @@ void smallKGemm(const float *w, const float *col, const float *bias, float *y, i
                 a30 = _mm256_fmadd_ps(wv, c0, a30);
                 a31 = _mm256_fmadd_ps(wv, c1, a31);
             }
-            float *yr = y + m * P + p0;
+            float *yr = y + m * ldy + p0;
             _mm256_storeu_ps(yr, a00);
             _mm256_storeu_ps(yr + 8, a01);
-            _mm256_storeu_ps(yr + P, a10);
-            _mm256_storeu_ps(yr + P + 8, a11);
-            _mm256_storeu_ps(yr + 2 * P, a20);
-            _mm256_storeu_ps(yr + 2 * P + 8, a21);
-            _mm256_storeu_ps(yr + 3 * P, a30);
-            _mm256_storeu_ps(yr + 3 * P + 8, a31);
+            _mm256_storeu_ps(yr + ldy, a10);
+            _mm256_storeu_ps(yr + ldy + 8, a11);
+            _mm256_storeu_ps(yr + 2 * ldy, a20);
+            _mm256_storeu_ps(yr + 2 * ldy + 8, a21);
+            _mm256_storeu_ps(yr + 3 * ldy, a30);
+            _mm256_storeu_ps(yr + 3 * ldy + 8, a31);
         }
         for (; m < M; ++m) {
             __m256 a0 = _mm256_set1_ps(bias ? bias[m] : 0.0f), a1 = a0;
@@ -208,15 +213,15 @@ void smallKGemm(const float *w, const float *col, const float *bias, float *y, i
                 a0 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * P + p0), a0);
                 a1 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * P + p0 + 8), a1);
             }
-            _mm256_storeu_ps(y + m * P + p0, a0);
-            _mm256_storeu_ps(y + m * P + p0 + 8, a1);
+            _mm256_storeu_ps(y + m * ldy + p0, a0);
+            _mm256_storeu_ps(y + m * ldy + p0 + 8, a1);
         }
     }
 #endif
     // Remaining columns (all of them without AVX2).
     if (p0 < P) {
         for (int64_t m = 0; m < M; ++m) {
-            float *yr = y + m * P;
+            float *yr = y + m * ldy;
             const float b = bias ? bias[m] : 0.0f;
             for (int64_t p = p0; p < P; ++p)
                 yr[p] = b;
@@ -361,22 +366,21 @@ void addBias(T *y, const T *bias, int64_t channels, int64_t size)
     }
 }
 
-/// Runs f(item, thread) for items [0, count): across the threads (each GEMM then runs
-/// serially) when there is enough independent work, otherwise in order on the calling thread
-/// so gemm() can split each product across the threads.
+/// Runs f(item) for items [0, count): across the threads (each GEMM then runs serially) when
+/// there is enough independent work, otherwise in order on the calling thread so the GEMMs can
+/// split each product across the threads.
 template<class F>
-void forItems(int64_t count, int64_t flopsPerItem, Scratch &scratch, F &&f)
+void forItems(int64_t count, int64_t flopsPerItem, F &&f)
 {
     const int threads = parallelThreads();
     // Small GEMMs split poorly; many independent items parallelize well.
     const bool outer = threads > 1 && count >= threads
                        && (flopsPerItem < (int64_t{1} << 24) || count >= 4 * threads);
     if (outer) {
-        scratch.reserveThreads(threads);
-        parallelFor(count, [&](int64_t i) { f(i, parallelThreadIndex()); });
+        parallelFor(count, f);
     } else {
         for (int64_t i = 0; i < count; ++i)
-            f(i, 0);
+            f(i);
     }
 }
 
@@ -483,15 +487,14 @@ private:
             const bool flat = g.kernel[0] == 1 && g.in[0] == 1;
             const int64_t kh = g.kernel[1], kw = g.kernel[2];
             const bool fast = flat && kh == kw && (kh == 3 || kh == 5);
-            m_scratch.reserveThreads(parallelThreads());
-            for (auto &z : m_zeroedFor)   // the scratch buffers will hold other data
-                z.second = 0;
             const int64_t bufSize = fast ? depthwisePaddedSize(g) : 0;
             auto onePlane = [&](int64_t plane) {
                 const int64_t c = plane % C;
                 const T bias = pb ? pb[c] : T(0);
                 if (fast) {
-                    T *buf = m_scratch.get<T>(parallelThreadIndex(), bufSize);
+                    ThreadScratch &scratch = threadScratch();
+                    T *buf = scratch.get<T>(bufSize);
+                    scratch.owner = nullptr;   // now holds other data than im2col zeros
                     if (kh == 3)
                         depthwise2d<T, 3, 3>(px + plane * Pin, pw + c * ks, bias, g, buf,
                                              py + plane * P);
@@ -511,51 +514,75 @@ private:
             ctx.outputs[0] = std::move(y);
             return {};
         }
-        if (m_zeroedFor.size() < static_cast<std::size_t>(parallelThreads()))
-            m_zeroedFor.resize(static_cast<std::size_t>(parallelThreads()));
-        forItems(N * G, Mg * K * P, m_scratch, [&](int64_t item, int thread) {
+        // Output rows (od, oh) per band: the whole image unless its im2col matrix would exceed
+        // kMaxColElements, so big images do not need huge buffers.
+        const int64_t rowsTotal = g.out[0] * g.out[1], OW = g.out[2];
+        const int64_t bandRows =
+            pointwise
+                ? rowsTotal
+                : std::clamp<int64_t>(kMaxColElements / std::max<int64_t>(1, K * OW), 1, rowsTotal);
+        forItems(N * G, Mg * K * P, [&](int64_t item) {
             const int64_t n = item / G, grp = item % G;
             const T *xg = px + (n * C + grp * Cg) * Pin;
             T *yg = py + (n * M + grp * Mg) * P;
-            const T *col = xg;
-            if (!pointwise) {
-                T *buf = m_scratch.get<T>(thread, K * P);
-                // Padding zeros are written once per thread buffer and geometry.
-                auto &zeroedFor = m_zeroedFor[static_cast<std::size_t>(thread)];
-                const bool fresh = !(zeroedFor.first == g && zeroedFor.second == Cg);
-                im2col(xg, Cg, g, buf, fresh);
-                zeroedFor = {g, Cg};
-                col = buf;
-            }
-            if constexpr (std::is_same_v<T, float>) {
-                if (avx512Available() && P >= 16) {
-                    // Bias fused into the GEMM: the output block is written once.
-                    gemmBias(Mg, P, K, pw + grp * Mg * K, K, col, P, yg, P,
-                             pb ? pb + grp * Mg : nullptr);
-                    m_act.apply(yg, Mg * P);
-                    return;
+            const T *wg = pw + grp * Mg * K;
+            const T *bg = pb ? pb + grp * Mg : nullptr;
+            for (int64_t r0 = 0; r0 < rowsTotal; r0 += bandRows) {
+                const int64_t r1 = std::min(rowsTotal, r0 + bandRows);
+                const int64_t Pb = (r1 - r0) * OW; // columns in this band
+                T *yb = yg + r0 * OW;
+                const T *col = xg;
+                if (!pointwise) {
+                    ThreadScratch &scratch = threadScratch();
+                    T *buf = scratch.get<T>(K * Pb);
+                    // Padding zeros depend only on the geometry and band: write them once.
+                    const std::array<int64_t, 3> key{Cg, r0, r1};
+                    const bool fresh =
+                        scratch.owner != this || !(scratch.geometry == g) || scratch.key != key;
+                    im2col(xg, Cg, g, buf, r0, r1, fresh);
+                    scratch.owner = this;
+                    scratch.geometry = g;
+                    scratch.key = key;
+                    col = buf;
                 }
-                if (K <= kSmallK) {
-                    smallKGemm(pw + grp * Mg * K, col, pb ? pb + grp * Mg : nullptr, yg, Mg, K, P);
-                    m_act.apply(yg, Mg * P);
-                    return;
-                }
+                runBand(wg, col, bg, yb, Mg, K, Pb, P);
             }
-            gemm<T>(false, false, Mg, P, K, T(1), pw + grp * Mg * K, K, col, P, T(0), yg, P);
-            addBias(yg, pb ? pb + grp * Mg : nullptr, Mg, P);
             m_act.apply(yg, Mg * P);
         });
         ctx.outputs[0] = std::move(y);
         return {};
     }
 
+    /// y band (Mg x Pb, row stride ldy) = w (Mg x K) * col (K x Pb) + bias.
+    template <class T>
+    static void runBand(const T *w, const T *col, const T *bias, T *y, int64_t Mg, int64_t K,
+                        int64_t Pb, int64_t ldy)
+    {
+        if constexpr (std::is_same_v<T, float>) {
+            if (avx512Available() && Pb >= 16) {
+                // Bias fused into the GEMM: the output block is written once.
+                gemmBias(Mg, Pb, K, w, K, col, Pb, y, ldy, bias);
+                return;
+            }
+            if (K <= kSmallK) {
+                smallKGemm(w, col, bias, y, Mg, K, Pb, ldy);
+                return;
+            }
+        }
+        gemm<T>(false, false, Mg, Pb, K, T(1), w, K, col, Pb, T(0), y, ldy);
+        if (bias)
+            for (int64_t m = 0; m < Mg; ++m) {
+                T *row = y + m * ldy;
+                const T b = bias[m];
+#pragma omp simd
+                for (int64_t i = 0; i < Pb; ++i)
+                    row[i] += b;
+            }
+    }
+
     WindowAttrs m_attrs;
     int64_t m_group;
     Activation m_act;
-    Scratch m_scratch;
-    /// Per thread: the geometry and group channel count whose padding zeros its im2col
-    /// buffer holds (channels 0 = none yet).
-    std::vector<std::pair<Geometry3, int64_t>> m_zeroedFor;
 };
 
 Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)
@@ -725,11 +752,13 @@ private:
         const T *pw = w.data<T>();
         const T *pb = b ? b->data<T>() : nullptr;
         T *py = y.mutableData<T>();
-        forItems(N * G, rows * Cg * Pin, m_scratch, [&](int64_t item, int thread) {
+        forItems(N * G, rows * Cg * Pin, [&](int64_t item) {
             const int64_t n = item / G, grp = item % G;
             const T *xg = px + (n * C + grp * Cg) * Pin;
             T *yg = py + (n * M + grp * Mg) * P;
-            T *col = m_scratch.get<T>(thread, rows * Pin);
+            ThreadScratch &scratch = threadScratch();
+            T *col = scratch.get<T>(rows * Pin);
+            scratch.owner = nullptr;
             gemm<T>(true, false, rows, Pin, Cg, T(1), pw + grp * Cg * rows, rows, xg, Pin, T(0),
                     col, Pin);
             col2im(static_cast<const T *>(col), Mg, g, yg);
@@ -743,7 +772,6 @@ private:
     int64_t m_group;
     std::vector<int64_t> m_outputPadding;
     std::vector<int64_t> m_outputShape;
-    Scratch m_scratch;
 };
 
 Result<std::unique_ptr<Kernel>> makeConvTranspose(const KernelBuildInfo &info)

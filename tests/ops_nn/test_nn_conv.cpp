@@ -422,6 +422,18 @@ private slots:
         }
     }
 
+    void convLargeImageRunsInBands()
+    {
+        // An im2col matrix over the band limit (4M elements) is built in bands of output rows.
+        std::mt19937 rng(14);
+        ConvCase c;
+        c.rank = 2, c.n = 2, c.groups = 1, c.cg = 17, c.mg = 3, c.in = {130, 301};
+        c.kernel = {3, 3}, c.stride = {1, 1}, c.dilation = {1, 2}, c.pads = {1, 2, 1, 2};
+        c.bias = true;
+        qInfo().noquote() << c.text();
+        checkConvCase(c, rng);
+    }
+
     void convDoubleMatchesFloatReference()
     {
         std::mt19937 rng(5);
