@@ -140,6 +140,9 @@ public:
 
     void addInitializer(const std::string &name, const Tensor &t)
     {
+        // IR 3 wants every initializer listed as a graph input; from IR 4 it need not be, with
+        // no other difference, so new initializers lift a model to IR 4.
+        m.irVersion = std::max<int64_t>(m.irVersion, 4);
         m.graph.initializers[name] = t;
         m.graph.initializerOrder.push_back(name);
     }

@@ -42,6 +42,7 @@ private slots:
     void opsetIsRaisedOnlyWhenSafe();
     void clipBoundsAreOnTheGrid();
     void exportCheckFindsAChangedModel();
+    void sixteenBitTypesAtOpset21();
     void sharedModelsMatchPreview_data();
     void sharedModelsMatchPreview();
 
@@ -514,6 +515,59 @@ void TestQdqExport::exportCheckFindsAChangedModel()
           caught->firstDifference.c_str());
     QVERIFY(caught->differing > 0);
     QVERIFY(caught->firstDifference.starts_with("output 'logits', sample "));
+}
+
+void TestQdqExport::sixteenBitTypesAtOpset21()
+{
+    // The same model declared at opset 21 (IR 10): 12-bit weights are stored as int16, 10-bit
+    // unsigned activations go through uint16 QuantizeLinear with a Clip to [0, 1023].
+    Model m21 = *loadModel();
+    m21.opsets[""] = 21;
+    m21.irVersion = 10;
+    auto model = std::make_shared<const Model>(m21);
+    auto ev = makeEvaluator(model);
+    CompressionPlan p = CompressionPlan::defaults();
+    p.weightDefaults.spec.bits = 12;
+    p.activationDefaults.spec.bits = 10;
+    QVERIFY(ev->calibrate(p, true));
+    auto preview = ev->evaluate(&p);
+    QVERIFY2(preview, preview ? "" : preview.error().message.c_str());
+    auto ex = exportQdq(*model, p);
+    QVERIFY2(ex, ex ? "" : ex.error().message.c_str());
+    QVERIFY(ex->notes.empty());
+    const Graph &g = ex->model.graph;
+    QCOMPARE(g.initializer("w2_quantized")->dtype(), DataType::Int16);
+    QCOMPARE(g.initializer("r1_zero_point")->dtype(), DataType::UInt16);
+    int16_t lo = 0, hi = 0;
+    for (int16_t v : g.initializer("w2_quantized")->span<int16_t>()) {
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    }
+    QVERIFY(lo >= -2047 && hi <= 2047 && hi > 255); // on the 12-bit restricted grid, beyond 8 bits
+    const fs::path file = m_dir / "opset21.onnx";
+    QVERIFY(writeModel(ex->model, file));
+    auto reread = readModel(file);
+    QVERIFY2(reread, reread ? "" : reread.error().message.c_str());
+    auto session = Session::create(std::make_shared<const Model>(std::move(*reread)));
+    QVERIFY2(session, session ? "" : session.error().message.c_str());
+    const Tensor x = samples("x");
+    auto out = session->run(std::vector<Tensor>{x});
+    QVERIFY2(out, out ? "" : out.error().message.c_str());
+    QCOMPARE(differingBits((*out)[0], preview->outputs[0]), int64_t(0));
+    QVERIFY2(m_ortError.isEmpty(), qPrintable(m_ortError));
+    if (m_ortCache.isEmpty())
+        QSKIP(qPrintable("engine part passed; ONNX Runtime comparison skipped: " + m_ortSkip));
+    QString error;
+    const auto ort = runOrt(m_ortCache, file, {x}, {"image"}, m_dir / "opset21_ort", "none", error);
+    QVERIFY2(!ort.empty(), qPrintable(error));
+    const auto a = argmaxLastAxis(ort[0]), b = argmaxLastAxis(preview->outputs[0]);
+    int64_t agree = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        agree += a[i] == b[i];
+    qInfo("opset 21, 12-bit weights (int16), 10-bit activations (uint16): ORT predictions agree "
+          "%lld/%zu, SQNR vs preview %.1f dB",
+          static_cast<long long>(agree), a.size(), sqnrDb(preview->outputs[0], ort[0]));
+    QCOMPARE(agree, static_cast<int64_t>(a.size()));
 }
 
 void TestQdqExport::sharedModelsMatchPreview_data()
