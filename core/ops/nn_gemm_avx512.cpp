@@ -112,8 +112,11 @@ void gemmAvx512(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, co
     }
     // K blocks keep a B panel (kBlockK x 32 floats) in L1 across all row tiles; later blocks
     // accumulate into C.
-    for (int64_t k0 = 0; k0 < K; k0 += kBlockK) {
-        const int64_t kc = std::min(kBlockK, K - k0);
+    // Blocks of equal size (K = 288: 144 + 144, not 256 + 32).
+    const int64_t kBlocks = (K + kBlockK - 1) / kBlockK;
+    const int64_t kStep = (K + kBlocks - 1) / kBlocks;
+    for (int64_t k0 = 0; k0 < K; k0 += kStep) {
+        const int64_t kc = std::min(kStep, K - k0);
         const bool acc = accumulate || k0 > 0;
         for (int64_t j0 = 0; j0 < N; j0 += 32) {
             const int64_t n = std::min<int64_t>(32, N - j0);
