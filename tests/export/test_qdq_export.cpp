@@ -672,6 +672,24 @@ void TestQdqExport::sharedModelsMatchPreview()
               static_cast<long long>(diff), static_cast<long long>((*out)[i].numel()));
         QCOMPARE(diff, int64_t(0));
     }
+    // The pruned format (50% of every layer, weights also on their 8-bit grid): equal to the
+    // preview of the same plan without activation quantization.
+    {
+        CompressionPlan pp = p;
+        pp.pruneDefaults.spec.ratio = 0.5;
+        auto pruned = exportPruned(*model, pp, true);
+        QVERIFY2(pruned, pruned ? "" : pruned.error().message.c_str());
+        const CompressionPlan same = prunedPreviewPlan(pp, true);
+        auto pv = (*ev)->evaluate(&same);
+        QVERIFY2(pv, pv ? "" : pv.error().message.c_str());
+        auto ps = Session::create(std::make_shared<const Model>(std::move(pruned->model)));
+        QVERIFY2(ps, ps ? "" : ps.error().message.c_str());
+        auto po = ps->run(inputs);
+        QVERIFY2(po, po ? "" : po.error().message.c_str());
+        for (std::size_t i = 0; i < po->size(); ++i)
+            QCOMPARE(differingBits((*po)[i], pv->outputs[i]), int64_t(0));
+        qInfo("%s: pruned+fakequant export equals its preview", d.filename().c_str());
+    }
     const QString problem = checkerProblem(file, m_python);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
