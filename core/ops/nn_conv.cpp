@@ -1,12 +1,14 @@
 // Convolutions of the nn family: Conv (1-D to 3-D, groups, dilations, strides, pads, auto_pad)
-// as im2col + Eigen GEMM, and ConvTranspose as Eigen GEMM + col2im. Problems of rank 1 and 2 are
-// promoted to 3 spatial dims with leading size-1 dims so one set of loops serves all ranks.
+// as im2col + GEMM (the AVX-512 kernel where the CPU has it, else Eigen; a register-blocked AVX2
+// kernel for reductions of <= 32; none of it for 1x1 convs, which read X directly), depthwise
+// 3x3/5x5 directly, and ConvTranspose as GEMM + col2im; com.microsoft FusedConv adds an
+// activation. Problems of rank 1 and 2 are promoted to 3 spatial dims with leading size-1 dims
+// so one set of loops serves all ranks.
 // Layout: X [N, C, D, H, W], Conv W [M, C/group, kD, kH, kW], ConvTranspose W [C, M/group, k...].
 #include "core/ops/nn_gemm_avx512.h"
 #include "core/ops/nn_gemm_util.h"
 #include "core/ops/nn_internal.h"
 #include "core/ops/nn_parallel.h"
-
 
 #if defined(__AVX2__) && defined(__FMA__)
 #include <immintrin.h>
