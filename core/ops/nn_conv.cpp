@@ -787,9 +787,9 @@ Result<std::unique_ptr<Kernel>> makeConvTranspose(const KernelBuildInfo &info)
 }
 
 const OpEntry kEntries[] = {
-    {"", "Conv", 1, kMaxOpset, &makeConv},
-    {"", "ConvTranspose", 1, kMaxOpset, &makeConvTranspose},
-    {"com.microsoft", "FusedConv", 1, kMaxOpset, &makeFusedConv},
+    {"", "Conv", 1, kMaxOpset, &halfCapable<&makeConv>},
+    {"", "ConvTranspose", 1, kMaxOpset, &halfCapable<&makeConvTranspose>},
+    {"com.microsoft", "FusedConv", 1, kMaxOpset, &halfCapable<&makeFusedConv>},
 };
 
 } // namespace

@@ -686,11 +686,11 @@ Result<std::unique_ptr<Kernel>> makeEinsum(const KernelBuildInfo &info)
 }
 
 const OpEntry kEntries[] = {
-    {"", "MatMul", 1, kMaxOpset, &makeMatMul},
-    {"", "Gemm", 1, kMaxOpset, &makeGemm},
-    {"", "Einsum", 12, kMaxOpset, &makeEinsum},
-    {"com.microsoft", "FusedMatMul", 1, kMaxOpset, &makeFusedMatMul},
-    {"com.microsoft", "FusedGemm", 1, kMaxOpset, &makeFusedGemm},
+    {"", "MatMul", 1, kMaxOpset, &halfCapable<&makeMatMul>},
+    {"", "Gemm", 1, kMaxOpset, &halfCapable<&makeGemm>},
+    {"", "Einsum", 12, kMaxOpset, &halfCapable<&makeEinsum>},
+    {"com.microsoft", "FusedMatMul", 1, kMaxOpset, &halfCapable<&makeFusedMatMul>},
+    {"com.microsoft", "FusedGemm", 1, kMaxOpset, &halfCapable<&makeFusedGemm>},
 };
 
 } // namespace

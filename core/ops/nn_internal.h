@@ -82,6 +82,20 @@ struct Activation
 /// ([alpha] / [min, max] / [alpha, beta]); defaults as the plain ONNX ops.
 Result<Activation> parseFusedActivation(const Node &node);
 
+/// Wraps a kernel so float16 / bfloat16 inputs are computed in float32: such inputs are
+/// converted, and output 0 is converted back to input 0's type when that was a half type.
+std::unique_ptr<Kernel> wrapHalfAsFloat(std::unique_ptr<Kernel> inner);
+
+/// A factory whose kernels also accept float16 / bfloat16 (see wrapHalfAsFloat).
+template<KernelFactory F>
+Result<std::unique_ptr<Kernel>> halfCapable(const KernelBuildInfo &info)
+{
+    auto kernel = F(info);
+    if (!kernel)
+        return kernel;
+    return wrapHalfAsFloat(std::move(*kernel));
+}
+
 /// Shape text for messages: "[1, 3, 28, 28]".
 std::string shapeText(const Tensor &t);
 

@@ -552,12 +552,12 @@ Result<std::unique_ptr<Kernel>> makeMvn(const KernelBuildInfo &info)
 }
 
 const OpEntry kEntries[] = {
-    {"", "BatchNormalization", 1, kMaxOpset, &makeBatchNorm},
-    {"", "LayerNormalization", 1, kMaxOpset, &makeLayerNorm},
-    {"", "InstanceNormalization", 1, kMaxOpset, &makeInstanceNorm},
-    {"", "GroupNormalization", 18, kMaxOpset, &makeGroupNorm},
-    {"", "LRN", 1, kMaxOpset, &makeLrn},
-    {"", "MeanVarianceNormalization", 9, kMaxOpset, &makeMvn},
+    {"", "BatchNormalization", 1, kMaxOpset, &halfCapable<&makeBatchNorm>},
+    {"", "LayerNormalization", 1, kMaxOpset, &halfCapable<&makeLayerNorm>},
+    {"", "InstanceNormalization", 1, kMaxOpset, &halfCapable<&makeInstanceNorm>},
+    {"", "GroupNormalization", 18, kMaxOpset, &halfCapable<&makeGroupNorm>},
+    {"", "LRN", 1, kMaxOpset, &halfCapable<&makeLrn>},
+    {"", "MeanVarianceNormalization", 9, kMaxOpset, &halfCapable<&makeMvn>},
 };
 
 } // namespace

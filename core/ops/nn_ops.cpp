@@ -157,6 +157,62 @@ Result<Activation> parseFusedActivation(const Node &node)
     return a;
 }
 
+namespace {
+
+bool isHalfType(DataType t)
+{
+    return t == DataType::Float16 || t == DataType::BFloat16;
+}
+
+class HalfAsFloatKernel final : public Kernel
+{
+public:
+    explicit HalfAsFloatKernel(std::unique_ptr<Kernel> inner) : m_inner(std::move(inner)) {}
+
+    Result<void> run(KernelContext &ctx) override
+    {
+        bool anyHalf = false;
+        for (const Tensor *t : ctx.inputs)
+            anyHalf = anyHalf || (t && isHalfType(t->dtype()));
+        if (!anyHalf)
+            return m_inner->run(ctx);
+        std::vector<Tensor> converted(ctx.inputs.size());
+        std::vector<const Tensor *> inputs(ctx.inputs.size(), nullptr);
+        for (std::size_t i = 0; i < ctx.inputs.size(); ++i) {
+            const Tensor *t = ctx.inputs[i];
+            if (t && isHalfType(t->dtype())) {
+                converted[i] = t->castTo(DataType::Float);
+                inputs[i] = &converted[i];
+            } else {
+                inputs[i] = t;
+            }
+        }
+        KernelContext inner;
+        inner.inputs = inputs;
+        inner.outputs.resize(ctx.outputs.size());
+        inner.subgraphs = ctx.subgraphs;
+        if (auto r = m_inner->run(inner); !r)
+            return r;
+        for (std::size_t o = 0; o < ctx.outputs.size(); ++o)
+            ctx.outputs[o] = std::move(inner.outputs[o]);
+        const Tensor *first = ctx.input(0);
+        if (first && isHalfType(first->dtype()) && !ctx.outputs.empty()
+            && ctx.outputs[0].dtype() == DataType::Float)
+            ctx.outputs[0] = ctx.outputs[0].castTo(first->dtype());
+        return {};
+    }
+
+private:
+    std::unique_ptr<Kernel> m_inner;
+};
+
+} // namespace
+
+std::unique_ptr<Kernel> wrapHalfAsFloat(std::unique_ptr<Kernel> inner)
+{
+    return std::make_unique<HalfAsFloatKernel>(std::move(inner));
+}
+
 std::string shapeText(const Tensor &t)
 {
     return dimsToString(t.dims());

@@ -564,13 +564,13 @@ Result<std::unique_ptr<Kernel>> makeMaxUnpool(const KernelBuildInfo &info)
 }
 
 const OpEntry kEntries[] = {
-    {"", "MaxPool", 1, kMaxOpset, &makeMaxPool},
-    {"", "AveragePool", 1, kMaxOpset, &makeAveragePool},
-    {"", "LpPool", 1, kMaxOpset, &makeLpPool},
-    {"", "GlobalMaxPool", 1, kMaxOpset, &makeGlobalMaxPool},
-    {"", "GlobalAveragePool", 1, kMaxOpset, &makeGlobalAveragePool},
-    {"", "GlobalLpPool", 1, kMaxOpset, &makeGlobalLpPool},
-    {"", "MaxUnpool", 9, kMaxOpset, &makeMaxUnpool},
+    {"", "MaxPool", 1, kMaxOpset, &halfCapable<&makeMaxPool>},
+    {"", "AveragePool", 1, kMaxOpset, &halfCapable<&makeAveragePool>},
+    {"", "LpPool", 1, kMaxOpset, &halfCapable<&makeLpPool>},
+    {"", "GlobalMaxPool", 1, kMaxOpset, &halfCapable<&makeGlobalMaxPool>},
+    {"", "GlobalAveragePool", 1, kMaxOpset, &halfCapable<&makeGlobalAveragePool>},
+    {"", "GlobalLpPool", 1, kMaxOpset, &halfCapable<&makeGlobalLpPool>},
+    {"", "MaxUnpool", 9, kMaxOpset, &halfCapable<&makeMaxUnpool>},
 };
 
 } // namespace

@@ -586,6 +586,32 @@ private slots:
         }
     }
 
+    void halfPrecisionInputsComputeInFloat()
+    {
+        // float16 / bfloat16 tensors are computed in float32 and the output converted back.
+        std::mt19937 rng(15);
+        for (DataType half : {DataType::Float16, DataType::BFloat16}) {
+            const Tensor x = randomTensor(rng, {2, 3, 7, 7}).castTo(half);
+            const Tensor w = randomTensor(rng, {4, 3, 3, 3}).castTo(half);
+            const Tensor b = randomTensor(rng, {4}).castTo(half);
+            const Node node = makeNode("Conv", {intsAttr("pads", {1, 1, 1, 1})}, 3);
+            auto got = runNode(node, {&x, &w, &b});
+            QVERIFY2(got.has_value(), qPrintable(errorText(got)));
+            QCOMPARE((*got)[0].dtype(), half);
+            const Tensor xf = x.castTo(DataType::Float), wf = w.castTo(DataType::Float);
+            const Tensor bf = b.castTo(DataType::Float);
+            auto want = runNode(node, {&xf, &wf, &bf});
+            QVERIFY(want.has_value());
+            const Tensor wantHalf = (*want)[0].castTo(half);
+            QCOMPARE((*got)[0].toFloatVector(), wantHalf.toFloatVector());
+            // MaxPool's int64 Indices output stays int64.
+            auto pooled = runNode(makeNode("MaxPool", {intsAttr("kernel_shape", {2, 2})}, 1, 2), {&x});
+            QVERIFY2(pooled.has_value(), qPrintable(errorText(pooled)));
+            QCOMPARE((*pooled)[0].dtype(), half);
+            QCOMPARE((*pooled)[1].dtype(), DataType::Int64);
+        }
+    }
+
     void convRejectsMismatchedChannels()
     {
         std::mt19937 rng(1);
