@@ -41,8 +41,9 @@ bool cpuHasAvx512()
 
 constexpr int64_t kBlockK = 256;
 
-/// One MR x 32 tile of C over k in [0, K). m0/m1 mask the two 16-column halves.
-template<int MR>
+/// One MR x 32 tile of C over k in [0, K). m0/m1 mask the two 16-column halves; Full tiles
+/// (all 32 columns) use plain loads and stores.
+template<int MR, bool Full>
 __attribute__((target("avx512f"))) void tile(int64_t K, const float *A, int64_t lda,
                                              const float *B, int64_t ldb, float *C, int64_t ldc,
                                              const float *bias, bool accumulate, __mmask16 m0,
@@ -60,8 +61,10 @@ __attribute__((target("avx512f"))) void tile(int64_t K, const float *A, int64_t 
         }
     }
     for (int64_t k = 0; k < K; ++k) {
-        const __m512 b0 = _mm512_maskz_loadu_ps(m0, B + k * ldb);
-        const __m512 b1 = _mm512_maskz_loadu_ps(m1, B + k * ldb + 16);
+        const __m512 b0 =
+            Full ? _mm512_loadu_ps(B + k * ldb) : _mm512_maskz_loadu_ps(m0, B + k * ldb);
+        const __m512 b1 =
+            Full ? _mm512_loadu_ps(B + k * ldb + 16) : _mm512_maskz_loadu_ps(m1, B + k * ldb + 16);
 #pragma GCC unroll 16
         for (int r = 0; r < MR; ++r) {
             const __m512 a = _mm512_set1_ps(A[r * lda + k]);
@@ -71,8 +74,13 @@ __attribute__((target("avx512f"))) void tile(int64_t K, const float *A, int64_t 
     }
 #pragma GCC unroll 16
     for (int r = 0; r < MR; ++r) {
-        _mm512_mask_storeu_ps(C + r * ldc, m0, acc0[r]);
-        _mm512_mask_storeu_ps(C + r * ldc + 16, m1, acc1[r]);
+        if (Full) {
+            _mm512_storeu_ps(C + r * ldc, acc0[r]);
+            _mm512_storeu_ps(C + r * ldc + 16, acc1[r]);
+        } else {
+            _mm512_mask_storeu_ps(C + r * ldc, m0, acc0[r]);
+            _mm512_mask_storeu_ps(C + r * ldc + 16, m1, acc1[r]);
+        }
     }
 }
 
@@ -80,9 +88,13 @@ using TileFn = void (*)(int64_t, const float *, int64_t, const float *, int64_t,
                         const float *, bool, __mmask16, __mmask16);
 
 constexpr int kMR = 12;
-constexpr TileFn kTiles[kMR + 1] = {nullptr,   &tile<1>, &tile<2>,  &tile<3>,  &tile<4>,
-                                    &tile<5>,  &tile<6>, &tile<7>,  &tile<8>,  &tile<9>,
-                                    &tile<10>, &tile<11>, &tile<12>};
+constexpr TileFn kTiles[2][kMR + 1] = {
+    {nullptr, &tile<1, false>, &tile<2, false>, &tile<3, false>, &tile<4, false>, &tile<5, false>,
+     &tile<6, false>, &tile<7, false>, &tile<8, false>, &tile<9, false>, &tile<10, false>,
+     &tile<11, false>, &tile<12, false>},
+    {nullptr, &tile<1, true>, &tile<2, true>, &tile<3, true>, &tile<4, true>, &tile<5, true>,
+     &tile<6, true>, &tile<7, true>, &tile<8, true>, &tile<9, true>, &tile<10, true>,
+     &tile<11, true>, &tile<12, true>}};
 
 #endif
 
@@ -121,14 +133,17 @@ void gemmAvx512(int64_t M, int64_t N, int64_t K, const float *A, int64_t lda, co
         for (int64_t j0 = 0; j0 < N; j0 += 32) {
             const int64_t n = std::min<int64_t>(32, N - j0);
             const auto m0 = static_cast<__mmask16>(n >= 16 ? 0xFFFF : (1u << n) - 1);
-            const auto m1 = static_cast<__mmask16>(n >= 32 ? 0xFFFF : n > 16 ? (1u << (n - 16)) - 1 : 0);
+            const auto m1 = static_cast<__mmask16>(n >= 32  ? 0xFFFF
+                                                   : n > 16 ? (1u << (n - 16)) - 1
+                                                            : 0);
             // Rows spread evenly over the tiles (64 rows: 11,11,11,11,10,10 rather than
             // 12 x 5 + 4, whose last tile would run at a third of the speed).
             const int64_t tiles = (M + kMR - 1) / kMR;
             for (int64_t t = 0, i0 = 0; t < tiles; ++t) {
                 const int mr = static_cast<int>((M - i0 + (tiles - t) - 1) / (tiles - t));
-                kTiles[mr](kc, A + i0 * lda + k0, lda, B + k0 * ldb + j0, ldb, C + i0 * ldc + j0,
-                           ldc, acc ? nullptr : (bias ? bias + i0 : nullptr), acc, m0, m1);
+                kTiles[n == 32 ? 1 : 0][mr](
+                    kc, A + i0 * lda + k0, lda, B + k0 * ldb + j0, ldb, C + i0 * ldc + j0, ldc,
+                    acc ? nullptr : (bias ? bias + i0 : nullptr), acc, m0, m1);
                 i0 += mr;
             }
         }
