@@ -292,7 +292,8 @@ inline int64_t depthwisePaddedRows(const Geometry3 &g)
 
 inline int64_t depthwisePhaseCols(const Geometry3 &g)
 {
-    const int64_t widthNeeded = (g.out[2] - 1) * g.stride[2] + (g.kernel[2] - 1) * g.dilation[2] + 1;
+    const int64_t widthNeeded =
+        (g.out[2] - 1) * g.stride[2] + (g.kernel[2] - 1) * g.dilation[2] + 1;
     return (widthNeeded + g.stride[2] - 1) / g.stride[2];
 }
 
@@ -340,7 +341,8 @@ void depthwise2d(const T *x, const T *w, T bias, const Geometry3 &g, T *buf, T *
         for (int kh = 0; kh < KH; ++kh)
             for (int kw = 0; kw < KW; ++kw) {
                 const int64_t q = kw * dw;
-                tap[kh * KW + kw] = buf + (q % sw) * phaseSize + (oh * sh + kh * dh) * cols + q / sw;
+                tap[kh * KW + kw] =
+                    buf + (q % sw) * phaseSize + (oh * sh + kh * dh) * cols + q / sw;
             }
         T *yr = y + oh * OW;
 #pragma omp simd
@@ -601,7 +603,8 @@ Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)
 Result<std::unique_ptr<Kernel>> makeFusedConv(const KernelBuildInfo &info)
 {
     if (info.node.hasInput(3))
-        return fail("FusedConv with a residual input Z is not supported.", Error::Code::Unsupported);
+        return fail("FusedConv with a residual input Z is not supported.",
+                    Error::Code::Unsupported);
     auto attrs = parseWindowAttrs(info.node);
     if (!attrs)
         return std::unexpected(attrs.error());

@@ -239,7 +239,8 @@ private:
                 // Linear layers: B is a weight [N, K] used transposed. The AVX-512 kernel wants
                 // [K, N]; keep that copy between runs. Holding the source tensor keeps its
                 // buffer alive, so an equal data pointer means the same, unchanged weights.
-                if (m_packedFrom.data<float>() != b.data<float>() || m_packed.size() != std::size_t(k * n)) {
+                if (m_packedFrom.data<float>() != b.data<float>() ||
+                    m_packed.size() != std::size_t(k * n)) {
                     m_packedFrom = b;
                     m_packed.resize(static_cast<std::size_t>(k * n));
                     const float *pb = b.data<float>();

@@ -1,6 +1,7 @@
 // Normalizations of the nn family: BatchNormalization (inference, and training mode from opset 14),
 // LayerNormalization, InstanceNormalization, GroupNormalization, LRN and MeanVarianceNormalization.
-// Statistics accumulate in double; rows/planes run in parallel. Layout: X [N, C, spatial...] (LayerNormalization: any rank).
+// Statistics accumulate in double; rows/planes run in parallel. Layout: X [N, C, spatial...]
+// (LayerNormalization: any rank).
 #include "core/ops/nn_internal.h"
 #include "core/ops/nn_parallel.h"
 #include "core/ops/op_util.h"
@@ -258,7 +259,8 @@ private:
             return fail("LayerNormalization " + axis.error().message);
         const std::span<const int64_t> normDims(x.dims().begin() + *axis, x.dims().end());
         const int64_t inner = numElements(normDims);
-        const int64_t outer = numElements(std::span(x.dims()).first(static_cast<std::size_t>(*axis)));
+        const int64_t outer =
+            numElements(std::span(x.dims()).first(static_cast<std::size_t>(*axis)));
         auto scale = expand(*ctx.input(1), normDims, "Scale");
         if (!scale)
             return std::unexpected(scale.error());
@@ -535,7 +537,8 @@ public:
                 const auto s = static_cast<std::size_t>(slotOf[static_cast<std::size_t>(i)]);
                 const double mean = sum[s] / count;
                 const double var = std::max(0.0, sq[s] / count - mean * mean);
-                py[i] = static_cast<T>((static_cast<double>(px[i]) - mean) / (std::sqrt(var) + 1e-9));
+                py[i] =
+                    static_cast<T>((static_cast<double>(px[i]) - mean) / (std::sqrt(var) + 1e-9));
             }
             ctx.outputs[0] = std::move(y);
             return Result<void>{};

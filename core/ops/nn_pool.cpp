@@ -334,9 +334,9 @@ public:
                 poolPlanesByTap<T>(m_kind, *geo, x->dim(0) * x->dim(1), x->data<T>(),
                                    y.mutableData<T>(), m_countIncludePad, m_p);
             else if (y.numel() > 0)
-                poolPlanes<T>(m_kind, *geo, x->dim(0) * x->dim(1), x->data<T>(),
-                              y.mutableData<T>(), wantIndices ? idx.mutableData<int64_t>() : nullptr,
-                              m_countIncludePad, m_columnMajor, m_p);
+                poolPlanes<T>(m_kind, *geo, x->dim(0) * x->dim(1), x->data<T>(), y.mutableData<T>(),
+                              wantIndices ? idx.mutableData<int64_t>() : nullptr, m_countIncludePad,
+                              m_columnMajor, m_p);
             ctx.outputs[0] = std::move(y);
             if (wantIndices)
                 ctx.outputs[1] = std::move(idx);

@@ -223,7 +223,8 @@ Tensor referenceConvTranspose(const ConvTransposeCase &t, const Tensor &x, const
                         }
                         if (!inside)
                             continue;
-                        const float wv = w.data<float>()[(ch * c.mg + m) * kSize + flatIndex(k, c.kernel)];
+                        const float wv =
+                            w.data<float>()[(ch * c.mg + m) * kSize + flatIndex(k, c.kernel)];
                         acc[static_cast<std::size_t>((n * M + g * c.mg + m) * outSize
                                                      + flatIndex(o, out))] += double(xv) * wv;
                     } while (nextIndex(k, c.kernel));
@@ -304,10 +305,12 @@ private:
                                              + errorText(got)));
         const Tensor want = referenceConv(c, x, w, bp);
         const double diff = maxRelDiff((*got)[0], want);
-        QVERIFY2(diff < 1e-4, qPrintable(c.text() + QStringLiteral(" got shape %1 want %2 diff %3")
-                                             .arg(QString::fromStdString(dimsToString((*got)[0].dims())),
-                                                  QString::fromStdString(dimsToString(want.dims())))
-                                             .arg(diff)));
+        QVERIFY2(
+            diff < 1e-4,
+            qPrintable(c.text() + QStringLiteral(" got shape %1 want %2 diff %3")
+                                      .arg(QString::fromStdString(dimsToString((*got)[0].dims())),
+                                           QString::fromStdString(dimsToString(want.dims())))
+                                      .arg(diff)));
     }
 
 private slots:
@@ -505,10 +508,12 @@ private slots:
                                                  + errorText(got)));
             const Tensor want = referenceConvTranspose(t, x, w, bp);
             const double diff = maxRelDiff((*got)[0], want);
-            QVERIFY2(diff < 1e-4, qPrintable(t.text() + QStringLiteral(" got %1 want %2 diff %3")
-                                                 .arg(QString::fromStdString(dimsToString((*got)[0].dims())),
-                                                      QString::fromStdString(dimsToString(want.dims())))
-                                                 .arg(diff)));
+            QVERIFY2(diff < 1e-4,
+                     qPrintable(t.text() +
+                                QStringLiteral(" got %1 want %2 diff %3")
+                                    .arg(QString::fromStdString(dimsToString((*got)[0].dims())),
+                                         QString::fromStdString(dimsToString(want.dims())))
+                                    .arg(diff)));
         }
     }
 
@@ -542,13 +547,15 @@ private slots:
         QFETCH(QString, activation);
         QFETCH(QList<float>, params);
         std::mt19937 rng(8);
-        const std::vector<std::pair<Dims, Dims>> shapes = {
-            {{2, 1, 9, 9}, {4, 1, 3, 3}}, {{2, 8, 9, 9}, {5, 8, 3, 3}}, {{2, 6, 9, 9}, {6, 1, 3, 3}}};
+        const std::vector<std::pair<Dims, Dims>> shapes = {{{2, 1, 9, 9}, {4, 1, 3, 3}},
+                                                           {{2, 8, 9, 9}, {5, 8, 3, 3}},
+                                                           {{2, 6, 9, 9}, {6, 1, 3, 3}}};
         for (const auto &[xd, wd] : shapes) {
             const int64_t group = wd[1] == 1 && xd[1] > 1 ? xd[1] : 1;
             const Tensor x = randomTensor(rng, xd, -2, 2), w = randomTensor(rng, wd);
             const Tensor b = randomTensor(rng, {wd[0]});
-            std::vector<Attribute> attrs = {intsAttr("pads", {1, 1, 1, 1}), intAttr("group", group)};
+            std::vector<Attribute> attrs = {intsAttr("pads", {1, 1, 1, 1}),
+                                            intAttr("group", group)};
             auto plain = runNode(makeNode("Conv", attrs, 3), {&x, &w, &b});
             QVERIFY(plain.has_value());
             Attribute act = stringAttr("activation", activation.toStdString());
@@ -605,7 +612,8 @@ private slots:
             const Tensor wantHalf = (*want)[0].castTo(half);
             QCOMPARE((*got)[0].toFloatVector(), wantHalf.toFloatVector());
             // MaxPool's int64 Indices output stays int64.
-            auto pooled = runNode(makeNode("MaxPool", {intsAttr("kernel_shape", {2, 2})}, 1, 2), {&x});
+            auto pooled =
+                runNode(makeNode("MaxPool", {intsAttr("kernel_shape", {2, 2})}, 1, 2), {&x});
             QVERIFY2(pooled.has_value(), qPrintable(errorText(pooled)));
             QCOMPARE((*pooled)[0].dtype(), half);
             QCOMPARE((*pooled)[1].dtype(), DataType::Int64);

@@ -89,7 +89,8 @@ Tensor referenceEinsum(const std::string &eq, const std::vector<const Tensor *> 
     std::map<char, int64_t> size;
     for (std::size_t i = 0; i < terms.size(); ++i)
         for (std::size_t ax = 0; ax < terms[i].size(); ++ax)
-            size[terms[i][ax]] = std::max(size[terms[i][ax]], ins[i]->dim(static_cast<int64_t>(ax)));
+            size[terms[i][ax]] =
+                std::max(size[terms[i][ax]], ins[i]->dim(static_cast<int64_t>(ax)));
     std::vector<char> labels;
     for (auto &[l, s] : size)
         labels.push_back(l);
@@ -151,9 +152,11 @@ private slots:
                 batch.push_back(uni(1, 3));
             Dims ad, bd;
             for (int i = 0; i < ra - 2; ++i)
-                ad.push_back(uni(0, 1) ? batch[static_cast<std::size_t>(nbatch - (ra - 2) + i)] : 1);
+                ad.push_back(uni(0, 1) ? batch[static_cast<std::size_t>(nbatch - (ra - 2) + i)]
+                                       : 1);
             for (int i = 0; i < rb - 2; ++i)
-                bd.push_back(uni(0, 1) ? batch[static_cast<std::size_t>(nbatch - (rb - 2) + i)] : 1);
+                bd.push_back(uni(0, 1) ? batch[static_cast<std::size_t>(nbatch - (rb - 2) + i)]
+                                       : 1);
             if (ra >= 2)
                 ad.push_back(m);
             ad.push_back(k);
@@ -216,7 +219,7 @@ private slots:
             const int64_t m = uni(1, 40), k = uni(1, 40), n = uni(1, 40);
             const bool ta = uni(0, 1), tb = uni(0, 1);
             const float alpha = float(uni(-2, 2)) * 0.5f, beta = float(uni(-2, 2)) * 0.5f;
-            const int cKind = static_cast<int>(uni(0, 5));   // none, scalar, [n], [1,n], [m,1], [m,n]
+            const int cKind = static_cast<int>(uni(0, 5)); // none, scalar, [n], [1,n], [m,1], [m,n]
             const std::vector<Dims> cShapes = {{}, {}, {n}, {1, n}, {m, 1}, {m, n}};
             const Tensor a = randomTensor(rng, ta ? Dims{k, m} : Dims{m, k});
             const Tensor b = randomTensor(rng, tb ? Dims{n, k} : Dims{k, n});
@@ -245,7 +248,8 @@ private slots:
                         cv = cm.data<float>()[i];
                     else if (cKind == 5)
                         cv = cm.data<float>()[i * n + j];
-                    want.mutableData<float>()[i * n + j] = static_cast<float>(alpha * acc + beta * cv);
+                    want.mutableData<float>()[i * n + j] =
+                        static_cast<float>(alpha * acc + beta * cv);
                 }
             QVERIFY(maxRelDiff((*y)[0], want) < 1e-5);
         }
@@ -342,7 +346,8 @@ private slots:
         for (const auto &[m, n, k] : shapes)
             for (int variant = 0; variant < 3; ++variant) {
                 const bool withBias = variant == 1, accumulate = variant == 2;
-                qInfo() << "M N K" << m << n << k << "bias" << withBias << "accumulate" << accumulate;
+                qInfo() << "M N K" << m << n << k << "bias" << withBias << "accumulate"
+                        << accumulate;
                 const int64_t lda = k + 3, ldb = n + 5, ldc = n + 2;
                 const Tensor a = randomTensor(rng, {m, lda}), b = randomTensor(rng, {k, ldb});
                 const Tensor bias = randomTensor(rng, {m});
@@ -355,9 +360,11 @@ private slots:
                     for (int64_t j = 0; j < ldc; ++j) {
                         double want = c0.data<double>()[i * ldc + j];   // padding untouched
                         if (j < n) {
-                            double acc = accumulate ? want : (withBias ? bias.data<float>()[i] : 0.0);
+                            double acc =
+                                accumulate ? want : (withBias ? bias.data<float>()[i] : 0.0);
                             for (int64_t p = 0; p < k; ++p)
-                                acc += double(a.data<float>()[i * lda + p]) * b.data<float>()[p * ldb + j];
+                                acc += double(a.data<float>()[i * lda + p]) *
+                                       b.data<float>()[p * ldb + j];
                             want = acc;
                         }
                         const float got = c.data<float>()[i * ldc + j];
@@ -447,7 +454,8 @@ private slots:
         QTest::newRow("matmul") << "ij,jk->ik" << QList<Dims>{{3, 4}, {4, 5}};
         QTest::newRow("batched") << "bij,bjk->bik" << QList<Dims>{{2, 3, 4}, {2, 4, 5}};
         QTest::newRow("attention") << "bhid,bhjd->bhij" << QList<Dims>{{2, 3, 4, 5}, {2, 3, 6, 5}};
-        QTest::newRow("attention-out") << "bhij,bhjd->bihd" << QList<Dims>{{2, 3, 4, 6}, {2, 3, 6, 5}};
+        QTest::newRow("attention-out")
+            << "bhij,bhjd->bihd" << QList<Dims>{{2, 3, 4, 6}, {2, 3, 6, 5}};
         QTest::newRow("transpose") << "ij->ji" << QList<Dims>{{3, 4}};
         QTest::newRow("permute3") << "abc->cab" << QList<Dims>{{2, 3, 4}};
         QTest::newRow("sum-all") << "ij->" << QList<Dims>{{3, 4}};

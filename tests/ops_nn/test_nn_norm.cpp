@@ -93,10 +93,13 @@ private slots:
                     v += d * d;
                 }
             v /= 12;
-            QVERIFY(std::abs((*y)[1].data<float>()[c] - (mean.data<float>()[c] * 0.8 + m * 0.2)) < 1e-5);
-            QVERIFY(std::abs((*y)[2].data<float>()[c] - (var.data<float>()[c] * 0.8 + v * 0.2)) < 1e-5);
+            QVERIFY(std::abs((*y)[1].data<float>()[c] - (mean.data<float>()[c] * 0.8 + m * 0.2)) <
+                    1e-5);
+            QVERIFY(std::abs((*y)[2].data<float>()[c] - (var.data<float>()[c] * 0.8 + v * 0.2)) <
+                    1e-5);
             const float x0 = x.data<float>()[c * 4];
-            const double want = (x0 - m) / std::sqrt(v + 1e-5) * s.data<float>()[c] + b.data<float>()[c];
+            const double want =
+                (x0 - m) / std::sqrt(v + 1e-5) * s.data<float>()[c] + b.data<float>()[c];
             QVERIFY(std::abs((*y)[0].data<float>()[c * 4] - want) < 1e-4);
         }
     }
@@ -169,7 +172,8 @@ private slots:
         });
         QVERIFY(maxRelDiff((*y)[0], want) < 1e-5);
         // GroupNormalization opset 21: per-channel scale; opset 18: per-group scale.
-        y = runNode(makeNode("GroupNormalization", {intAttr("num_groups", 3)}, 3), {&x, &s, &b}, 21);
+        y = runNode(makeNode("GroupNormalization", {intAttr("num_groups", 3)}, 3), {&x, &s, &b},
+                    21);
         QVERIFY2(y.has_value(), qPrintable(errorText(y)));
         want = referenceGroupNorm(x, 24, 1e-5, [&](int64_t flat) {
             const int64_t c = (flat / 12) % 6;
@@ -177,7 +181,8 @@ private slots:
         });
         QVERIFY(maxRelDiff((*y)[0], want) < 1e-5);
         const Tensor sg = randomTensor(rng, {3}), bg = randomTensor(rng, {3});
-        y = runNode(makeNode("GroupNormalization", {intAttr("num_groups", 3)}, 3), {&x, &sg, &bg}, 18);
+        y = runNode(makeNode("GroupNormalization", {intAttr("num_groups", 3)}, 3), {&x, &sg, &bg},
+                    18);
         QVERIFY2(y.has_value(), qPrintable(errorText(y)));
         want = referenceGroupNorm(x, 24, 1e-5, [&](int64_t flat) {
             const int64_t g = (flat / 24) % 3;
@@ -217,7 +222,8 @@ private slots:
     {
         std::mt19937 rng(48);
         const Tensor x = randomTensor(rng, {2, 3, 4, 5});
-        auto y = runNode(makeNode("MeanVarianceNormalization", {intsAttr("axes", {2, 3})}), {&x}, 13);
+        auto y =
+            runNode(makeNode("MeanVarianceNormalization", {intsAttr("axes", {2, 3})}), {&x}, 13);
         QVERIFY2(y.has_value(), qPrintable(errorText(y)));
         for (int64_t plane = 0; plane < 6; ++plane) {
             double m = 0, sq = 0;
@@ -253,7 +259,8 @@ private slots:
         QVERIFY(!y.has_value());
         QCOMPARE(errorText(y), QStringLiteral("LayerNormalization axis 3 is out of range for "
                                               "rank 3."));
-        y = runNode(makeNode("GroupNormalization", {intAttr("num_groups", 2)}, 3), {&x, &s3, &s3}, 21);
+        y = runNode(makeNode("GroupNormalization", {intAttr("num_groups", 2)}, 3), {&x, &s3, &s3},
+                    21);
         QVERIFY(!y.has_value());
         QCOMPARE(errorText(y), QStringLiteral("GroupNormalization num_groups 2 does not divide "
                                               "the 3 channels."));

@@ -82,7 +82,8 @@ private slots:
         omp_set_num_threads(1);
         const auto caller = std::this_thread::get_id();
         bool elsewhere = false;
-        parallelFor(100, [&](int64_t) { elsewhere = elsewhere || std::this_thread::get_id() != caller; });
+        parallelFor(
+            100, [&](int64_t) { elsewhere = elsewhere || std::this_thread::get_id() != caller; });
         QVERIFY(!elsewhere);
         omp_set_num_threads(2);
     }

@@ -146,13 +146,15 @@ PoolCase randomPoolCase(std::mt19937 &rng, const std::string &op, int rank)
     }
     // Pads smaller than the kernel, so every window touches the input.
     for (int i = 0; i < 2 * rank; ++i)
-        c.pads.push_back(c.autoPad == 0 ? uni(0, c.kernel[static_cast<std::size_t>(i % rank)] - 1) : 0);
+        c.pads.push_back(c.autoPad == 0 ? uni(0, c.kernel[static_cast<std::size_t>(i % rank)] - 1)
+                                        : 0);
     return c;
 }
 
 Node poolNode(const PoolCase &c)
 {
-    std::vector<Attribute> attrs = {intsAttr("kernel_shape", c.kernel), intsAttr("strides", c.stride)};
+    std::vector<Attribute> attrs = {intsAttr("kernel_shape", c.kernel),
+                                    intsAttr("strides", c.stride)};
     if (c.op != "LpPool")
         attrs.push_back(intsAttr("dilations", c.dilation));
     if (c.autoPad == 0)
@@ -205,7 +207,8 @@ private slots:
                                 + " want " + QString::fromStdString(dimsToString(wantY.dims()))));
             if (c.indices) {
                 QCOMPARE((*got)[1].dtype(), DataType::Int64);
-                QVERIFY2((*got)[1].toInt64Vector() == wantIdx.toInt64Vector(), qPrintable(c.text()));
+                QVERIFY2((*got)[1].toInt64Vector() == wantIdx.toInt64Vector(),
+                         qPrintable(c.text()));
             }
         }
     }
@@ -275,8 +278,8 @@ private slots:
         for (int64_t i = 0; i < idx.numel(); ++i)
             want[static_cast<std::size_t>(idx.data<int64_t>()[i])] = vals.data<float>()[i];
         QCOMPARE((*y)[0].toFloatVector(), want);
-        const Tensor bad = Tensor::fromVector<int64_t>(idx.dims(), std::vector<int64_t>(
-                                                                       static_cast<std::size_t>(idx.numel()), 999));
+        const Tensor bad = Tensor::fromVector<int64_t>(
+            idx.dims(), std::vector<int64_t>(static_cast<std::size_t>(idx.numel()), 999));
         y = runNode(makeNode("MaxUnpool", {intsAttr("kernel_shape", {2, 2}),
                                            intsAttr("strides", {2, 2})}, 2),
                     {&vals, &bad}, 11);
