@@ -361,7 +361,8 @@ ranges missing from the plan are calibrated on the same data first.
             j["layers"] = ojson::array();
             for (const LayerResult &l : r->layers)
                 j["layers"].push_back({{"name", l.layer}, {"compressed", l.compressed},
-                                       {"weight_sqnr_db", num(l.weightSqnrDb)}, {"sparsity", l.sparsity}});
+                                       {"weight_sqnr_db", num(l.weightSqnrDb)}, {"output_sqnr_db", num(l.outputSqnrDb)},
+                                       {"sparsity", l.sparsity}});
             j["calibrated_tensors"] = r->calibrated;
         }
         j["size_bytes"] = {{"float", r->size.floatBytes}, {"compressed", r->size.compressedBytes}};

@@ -150,7 +150,80 @@ public:
     Result<void> runBaseline(const Progress &progress);
     Result<EvalResult> evaluate(const CompressionPlan *plan, const Progress &progress,
                                 const EstimateCallback &estimate);
+
+    // Per-layer output error: float layer outputs of the first samples are kept once; each plan
+    // evaluation reruns those samples in full under the plan and compares layer by layer.
+    std::vector<std::vector<Tensor>> floatLayerOutputs;  // [batch][layer]
+    std::size_t layerErrorBatches = 0;
+    Result<void> layerOutputErrors(FakeQuantObserver &observer,
+                                   const std::unordered_map<std::string, Tensor> &weights,
+                                   std::vector<LayerResult> &layerResults, const Progress &progress);
 };
+
+Result<void> EvaluatorImpl::layerOutputErrors(FakeQuantObserver &observer,
+                                              const std::unordered_map<std::string, Tensor> &weights,
+                                              std::vector<LayerResult> &layerResults,
+                                              const Progress &progress)
+{
+    if (options.layerErrorSamples <= 0 || layers.empty() || layerResults.size() != layers.size())
+        return {};
+    std::vector<std::string> outs;
+    for (const Layer &l : layers)
+        outs.push_back(model->graph.nodes[l.nodeIndex].outputs.at(0));
+    const auto in = session->inputNames();
+    if (floatLayerOutputs.empty()) {
+        int64_t covered = 0;
+        for (std::size_t b = 0; b < batches.size() && covered < options.layerErrorSamples; ++b) {
+            auto batch = getBatch(b);
+            if (!batch)
+                return std::unexpected(batch.error());
+            std::unordered_map<std::string, Tensor> feeds;
+            for (std::size_t i = 0; i < in.size(); ++i)
+                feeds[in[i]] = batch->inputs[i];
+            auto r = session->runPartial(feeds, outs);
+            if (!r)
+                return std::unexpected(r.error());
+            std::vector<Tensor> row;
+            for (const auto &o : outs)
+                row.push_back(r->at(o));
+            floatLayerOutputs.push_back(std::move(row));
+            covered += batch->count;
+        }
+        layerErrorBatches = floatLayerOutputs.size();
+    }
+    std::vector<double> sig(layers.size(), 0.0), noise(layers.size(), 0.0);
+    for (std::size_t b = 0; b < layerErrorBatches; ++b) {
+        if (progress.cancelled())
+            return fail("evaluation was cancelled.", Error::Code::Cancelled);
+        auto batch = getBatch(b);
+        if (!batch)
+            return std::unexpected(batch.error());
+        std::unordered_map<std::string, Tensor> feeds;
+        for (std::size_t i = 0; i < in.size(); ++i)
+            feeds[in[i]] = batch->inputs[i];
+        observer.skip.clear();
+        RunOptions ro;
+        ro.weights = &weights;
+        ro.observer = &observer;
+        auto r = session->runPartial(feeds, outs, ro);
+        if (!r)
+            return std::unexpected(r.error());
+        for (std::size_t li = 0; li < layers.size(); ++li) {
+            const Tensor &f = floatLayerOutputs[b][li];
+            const Tensor &q = r->at(outs[li]);
+            if (f.dtype() != DataType::Float || q.dtype() != DataType::Float || f.numel() != q.numel())
+                continue;
+            const float *pf = f.data<float>(), *pq = q.data<float>();
+            for (int64_t i = 0; i < f.numel(); ++i) {
+                sig[li] += double(pf[i]) * pf[i];
+                noise[li] += (double(pq[i]) - pf[i]) * (double(pq[i]) - pf[i]);
+            }
+        }
+    }
+    for (std::size_t li = 0; li < layers.size(); ++li)
+        layerResults[li].outputSqnrDb = sqnrDb(sig[li], noise[li]);
+    return {};
+}
 
 Result<void> EvaluatorImpl::init()
 {
@@ -539,6 +612,8 @@ Result<EvalResult> EvaluatorImpl::evaluate(const CompressionPlan *plan, const Pr
     }
     if (!plan)
         res.nodesRun = res.nodesFull;
+    else if (auto r = layerOutputErrors(observer, weights, res.layers, progress); !r)
+        return std::unexpected(r.error());
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
 }

@@ -26,6 +26,7 @@ struct EvalOptions
     std::size_t cacheBudgetBytes = std::size_t(1) << 30;  ///< activation cache (default 1 GiB)
     int threads = 0;
     bool collectOutputs = false;      ///< keep the evaluated model's outputs (for --save-outputs)
+    int64_t layerErrorSamples = 256;  ///< samples used for per-layer output SQNR (0 = off)
 };
 
 struct HeadResult
@@ -48,6 +49,9 @@ struct LayerResult
     double weightSqnrDb = std::numeric_limits<double>::infinity();
     double sparsity = 0;              ///< zero share of the compressed weight
     bool compressed = false;
+    /// SQNR of the layer's output under the plan against the float model's, over the first
+    /// EvalOptions::layerErrorSamples samples (+inf when identical).
+    double outputSqnrDb = std::numeric_limits<double>::infinity();
 };
 
 struct EvalResult

@@ -174,6 +174,7 @@ void TestEvaluator::quantizationLowersSqnrWithFewerBits()
 {
     auto ev = makeEvaluator(8, false);
     double last = std::numeric_limits<double>::infinity();
+    std::vector<double> lastLayer(3, std::numeric_limits<double>::infinity());
     for (int bits : {16, 8, 4, 2}) {
         CompressionPlan plan = CompressionPlan::defaults();
         plan.activationDefaults.enabled = false;
@@ -184,8 +185,16 @@ void TestEvaluator::quantizationLowersSqnrWithFewerBits()
               r->heads[0].agreement);
         QVERIFY(r->heads[0].sqnrDb < last);
         last = r->heads[0].sqnrDb;
-        for (const LayerResult &l : r->layers)
+        QCOMPARE(r->layers.size(), std::size_t(3));
+        for (std::size_t i = 0; i < r->layers.size(); ++i) {
+            const LayerResult &l = r->layers[i];
             QVERIFY(l.compressed);
+            // Each layer's output drifts further from the float model with fewer bits.
+            QVERIFY2(l.outputSqnrDb < lastLayer[i], qPrintable(QString("%1: %2 dB at %3 bits")
+                                                                   .arg(QString::fromStdString(l.layer))
+                                                                   .arg(l.outputSqnrDb).arg(bits)));
+            lastLayer[i] = l.outputSqnrDb;
+        }
     }
 }
 
