@@ -123,9 +123,10 @@ private:
         t_threadIndex = id + 1;
         uint64_t seen = 0;
         while (true) {
-            // Poll briefly before sleeping: kernels often start jobs back to back.
+            // Poll briefly (tens of microseconds) before sleeping: kernels often start jobs
+            // back to back, but a longer spin would compete with the OpenMP loops of other ops.
             uint64_t gen = seen;
-            for (int spin = 0; spin < 4000; ++spin) {
+            for (int spin = 0; spin < 500; ++spin) {
                 gen = m_state.load(std::memory_order_acquire) >> kIndexBits;
                 if (gen != seen)
                     break;
