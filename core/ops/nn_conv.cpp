@@ -64,8 +64,9 @@ ThreadScratch &threadScratch()
     return scratch;
 }
 
-/// Largest im2col buffer, in elements, before a convolution is done in bands of output rows.
-constexpr int64_t kMaxColElements = int64_t{1} << 22;
+/// Largest im2col band, in elements: about 1 MB of floats, so a band written by im2col is still
+/// in the core's cache when the GEMM reads it.
+constexpr int64_t kMaxColElements = int64_t{1} << 18;
 
 /// Lays out the receptive fields of one group of one image as a (Cg * kernelSize) x outSize
 /// matrix: row (c, kd, kh, kw), column (od, oh, ow). Padding positions become zero, unless
@@ -163,12 +164,12 @@ void col2im(const T *col, int64_t channels, const Geometry3 &g, T *y)
 /// smallKGemm instead of Eigen: Eigen's packing costs more than the product for tiny K.
 constexpr int64_t kSmallK = 32;
 
-/// y (M x P, row stride ldy) = w (M x K) * col (K x P) + bias (per row; null for none),
-/// row-major, for small K.
+/// y (M x P, row stride ldy) = w (M x K) * col (K x P, row stride ldcol) + bias (per row; null
+/// for none), row-major, for small K.
 /// Register-blocked: 4 rows x 16 columns of accumulators per step, so each column vector of
 /// `col` is loaded once for 4 rows and every output is written exactly once.
-void smallKGemm(const float *w, const float *col, const float *bias, float *y, int64_t M,
-                int64_t K, int64_t P, int64_t ldy)
+void smallKGemm(const float *w, const float *col, int64_t ldcol, const float *bias, float *y,
+                int64_t M, int64_t K, int64_t P, int64_t ldy)
 {
     int64_t p0 = 0;
 #if defined(__AVX2__) && defined(__FMA__)
@@ -182,7 +183,7 @@ void smallKGemm(const float *w, const float *col, const float *bias, float *y, i
             __m256 a30 = _mm256_set1_ps(bias ? bias[m + 3] : 0.0f), a31 = a30;
             const float *w0 = w + m * K, *w1 = w0 + K, *w2 = w1 + K, *w3 = w2 + K;
             const float *cp = col + p0;
-            for (int64_t k = 0; k < K; ++k, cp += P) {
+            for (int64_t k = 0; k < K; ++k, cp += ldcol) {
                 const __m256 c0 = _mm256_loadu_ps(cp);
                 const __m256 c1 = _mm256_loadu_ps(cp + 8);
                 __m256 wv = _mm256_broadcast_ss(w0 + k);
@@ -212,8 +213,8 @@ void smallKGemm(const float *w, const float *col, const float *bias, float *y, i
             __m256 a0 = _mm256_set1_ps(bias ? bias[m] : 0.0f), a1 = a0;
             for (int64_t k = 0; k < K; ++k) {
                 const __m256 wv = _mm256_broadcast_ss(w + m * K + k);
-                a0 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * P + p0), a0);
-                a1 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * P + p0 + 8), a1);
+                a0 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * ldcol + p0), a0);
+                a1 = _mm256_fmadd_ps(wv, _mm256_loadu_ps(col + k * ldcol + p0 + 8), a1);
             }
             _mm256_storeu_ps(y + m * ldy + p0, a0);
             _mm256_storeu_ps(y + m * ldy + p0 + 8, a1);
@@ -229,7 +230,7 @@ void smallKGemm(const float *w, const float *col, const float *bias, float *y, i
                 yr[p] = b;
             for (int64_t k = 0; k < K; ++k) {
                 const float wk = w[m * K + k];
-                const float *cr = col + k * P;
+                const float *cr = col + k * ldcol;
 #pragma omp simd
                 for (int64_t p = p0; p < P; ++p)
                     yr[p] += wk * cr[p];
@@ -520,60 +521,65 @@ private:
         }
         // Output rows (od, oh) per band: the whole image unless its im2col matrix would exceed
         // kMaxColElements, so big images do not need huge buffers.
+        // Work is split into bands of output rows (od, oh) whose im2col matrix stays within
+        // kMaxColElements (about 1 MB, so it is still in cache for the GEMM); units are
+        // (image, group, band), so even one large image is shared across the threads.
         const int64_t rowsTotal = g.out[0] * g.out[1], OW = g.out[2];
         const int64_t bandRows =
-            pointwise
-                ? rowsTotal
-                : std::clamp<int64_t>(kMaxColElements / std::max<int64_t>(1, K * OW), 1, rowsTotal);
-        forItems(N * G, Mg * K * P, [&](int64_t item) {
+            std::clamp<int64_t>(kMaxColElements / std::max<int64_t>(1, K * OW), 1, rowsTotal);
+        const int64_t bands = (rowsTotal + bandRows - 1) / bandRows;
+        forItems(N * G * bands, Mg * K * bandRows * OW, [&](int64_t unit) {
+            const int64_t item = unit / bands, band = unit % bands;
             const int64_t n = item / G, grp = item % G;
             const T *xg = px + (n * C + grp * Cg) * Pin;
             T *yg = py + (n * M + grp * Mg) * P;
             const T *wg = pw + grp * Mg * K;
             const T *bg = pb ? pb + grp * Mg : nullptr;
-            for (int64_t r0 = 0; r0 < rowsTotal; r0 += bandRows) {
-                const int64_t r1 = std::min(rowsTotal, r0 + bandRows);
-                const int64_t Pb = (r1 - r0) * OW; // columns in this band
-                T *yb = yg + r0 * OW;
-                const T *col = xg;
-                if (!pointwise) {
-                    ThreadScratch &scratch = threadScratch();
-                    T *buf = scratch.get<T>(K * Pb);
-                    // Padding zeros depend only on the geometry and band: write them once.
-                    const std::array<int64_t, 3> key{Cg, r0, r1};
-                    const bool fresh =
-                        scratch.owner != this || !(scratch.geometry == g) || scratch.key != key;
-                    im2col(xg, Cg, g, buf, r0, r1, fresh);
-                    scratch.owner = this;
-                    scratch.geometry = g;
-                    scratch.key = key;
-                    col = buf;
-                }
-                runBand(wg, col, bg, yb, Mg, K, Pb, P);
+            const int64_t r0 = band * bandRows, r1 = std::min(rowsTotal, r0 + bandRows);
+            const int64_t Pb = (r1 - r0) * OW; // columns in this band
+            T *yb = yg + r0 * OW;
+            const T *col = xg + r0 * OW; // 1x1: the band of X itself, row stride P
+            int64_t ldcol = P;
+            if (!pointwise) {
+                ThreadScratch &scratch = threadScratch();
+                T *buf = scratch.get<T>(K * Pb);
+                // Padding zeros depend only on the geometry and band: write them once.
+                const std::array<int64_t, 3> key{Cg, r0, r1};
+                const bool fresh =
+                    scratch.owner != this || !(scratch.geometry == g) || scratch.key != key;
+                im2col(xg, Cg, g, buf, r0, r1, fresh);
+                scratch.owner = this;
+                scratch.geometry = g;
+                scratch.key = key;
+                col = buf;
+                ldcol = Pb;
             }
-            m_act.apply(yg, Mg * P);
+            runBand(wg, col, ldcol, bg, yb, Mg, K, Pb, P);
+            if (m_act.kind != Activation::Kind::None)
+                for (int64_t m = 0; m < Mg; ++m)
+                    m_act.apply(yb + m * P, Pb);
         });
         ctx.outputs[0] = std::move(y);
         return {};
     }
 
-    /// y band (Mg x Pb, row stride ldy) = w (Mg x K) * col (K x Pb) + bias.
-    template <class T>
-    static void runBand(const T *w, const T *col, const T *bias, T *y, int64_t Mg, int64_t K,
-                        int64_t Pb, int64_t ldy)
+    /// y band (Mg x Pb, row stride ldy) = w (Mg x K) * col (K x Pb, row stride ldcol) + bias.
+    template<class T>
+    static void runBand(const T *w, const T *col, int64_t ldcol, const T *bias, T *y, int64_t Mg,
+                        int64_t K, int64_t Pb, int64_t ldy)
     {
         if constexpr (std::is_same_v<T, float>) {
             if (avx512Available() && Pb >= 16) {
                 // Bias fused into the GEMM: the output block is written once.
-                gemmBias(Mg, Pb, K, w, K, col, Pb, y, ldy, bias);
+                gemmBias(Mg, Pb, K, w, K, col, ldcol, y, ldy, bias);
                 return;
             }
             if (K <= kSmallK) {
-                smallKGemm(w, col, bias, y, Mg, K, Pb, ldy);
+                smallKGemm(w, col, ldcol, bias, y, Mg, K, Pb, ldy);
                 return;
             }
         }
-        gemm<T>(false, false, Mg, Pb, K, T(1), w, K, col, Pb, T(0), y, ldy);
+        gemm<T>(false, false, Mg, Pb, K, T(1), w, K, col, ldcol, T(0), y, ldy);
         if (bias)
             for (int64_t m = 0; m < Mg; ++m) {
                 T *row = y + m * ldy;
