@@ -101,6 +101,14 @@ std::string prescan(std::span<const std::byte> b, bool &sawGraph)
 
 // ---- conversion ----------------------------------------------------------------------------
 
+/// memcpy that accepts empty ranges (an empty repeated field has a null data pointer, which
+/// memcpy must not be given even for 0 bytes).
+void copyBytes(void *dst, const void *src, std::size_t n)
+{
+    if (n > 0)
+        std::memcpy(dst, src, n);
+}
+
 struct Context
 {
     fs::path modelPath;
@@ -224,7 +232,7 @@ Result<Tensor> convertTensor(const onnx::TensorProto &t, Context &ctx, std::stri
         if (reinterpret_cast<std::uintptr_t>(p) % 64 == 0)
             return Tensor::view(dtype, dims, it->second, p);
         Tensor out(dtype, dims); // unaligned: copy so kernels can use aligned loads
-        std::memcpy(out.mutableBytes().data(), p, expectBytes);
+        copyBytes(out.mutableBytes().data(), p, expectBytes);
         return out;
     }
 
@@ -235,7 +243,7 @@ Result<Tensor> convertTensor(const onnx::TensorProto &t, Context &ctx, std::stri
                         + std::to_string(expectBytes) + " for shape " + dimsToString(dims) + " of "
                         + std::string(dtypeName(dtype)) + ".");
         Tensor out(dtype, dims);
-        std::memcpy(out.mutableBytes().data(), t.raw_data().data(), expectBytes);
+        copyBytes(out.mutableBytes().data(), t.raw_data().data(), expectBytes);
         return out;
     }
     // Typed fields: the count is checked per type below before any value is copied; allocate
@@ -258,17 +266,17 @@ Result<Tensor> convertTensor(const onnx::TensorProto &t, Context &ctx, std::stri
     case DataType::Float:
         if (t.float_data_size() != n)
             return countError(t.float_data_size());
-        std::memcpy(dst.data(), t.float_data().data(), expectBytes);
+        copyBytes(dst.data(), t.float_data().data(), expectBytes);
         break;
     case DataType::Double:
         if (t.double_data_size() != n)
             return countError(t.double_data_size());
-        std::memcpy(dst.data(), t.double_data().data(), expectBytes);
+        copyBytes(dst.data(), t.double_data().data(), expectBytes);
         break;
     case DataType::Int64:
         if (t.int64_data_size() != n)
             return countError(t.int64_data_size());
-        std::memcpy(dst.data(), t.int64_data().data(), expectBytes);
+        copyBytes(dst.data(), t.int64_data().data(), expectBytes);
         break;
     case DataType::UInt32: case DataType::UInt64: {
         if (t.uint64_data_size() != n)
