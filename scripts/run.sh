@@ -21,7 +21,18 @@ if [[ -n "${DISPLAY:-}" || -n "${WAYLAND_DISPLAY:-}" ]]; then
 fi
 
 echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): running the CLI instead."
-if [[ -n "$model" ]]; then
+data="${model%.onnx}"
+data="${data%_cnn}_val.json"
+if [[ -n "$model" && -f "$data" ]]; then
+  # The demo: the model's layers, then its accuracy under a default 8-bit plan.
+  build/dev/app/cli/nncompress inspect "$model"
+  plan="$(mktemp -d)/plan.json"
+  build/dev/app/cli/nncompress plan init "$model" --out "$plan"
+  echo
+  echo "Accuracy on $data, float vs 8-bit weights and activations:"
+  build/dev/app/cli/nncompress eval "$model" --data "$data" --plan "$plan"
+  rm -rf "$(dirname "$plan")"
+elif [[ -n "$model" ]]; then
   build/dev/app/cli/nncompress inspect "$model"
 else
   build/dev/app/cli/nncompress --help
