@@ -233,16 +233,23 @@ def export_onnx(torch, module, args, path, input_names, output_names, dynamic_ax
     return tidy_onnx(path, **tidy)
 
 
+def threads_text(n):
+    return "%d thread%s" % (n, "" if n == 1 else "s")
+
+
 def param_count(module):
     return int(sum(p.numel() for p in module.parameters()))
 
 
 def onnx_param_count(path):
-    """Elements of all initializers (what the engine's `parameter_count` reports, less Constant
-    nodes)."""
+    """Elements of the floating-point initializers: the model's weights (integer constants such
+    as the ReduceSum axes that tidy_onnx adds are not parameters)."""
     import onnx
     from onnx import numpy_helper
-    return int(sum(numpy_helper.to_array(i).size for i in onnx.load(path).graph.initializer))
+    floats = (onnx.TensorProto.FLOAT, onnx.TensorProto.FLOAT16, onnx.TensorProto.DOUBLE,
+              onnx.TensorProto.BFLOAT16)
+    return int(sum(numpy_helper.to_array(i).size for i in onnx.load(path).graph.initializer
+                   if i.data_type in floats))
 
 
 def engine_check(model, data):

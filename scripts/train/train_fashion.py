@@ -32,6 +32,7 @@ import time
 
 import numpy as np
 
+sys.dont_write_bytecode = True  # no __pycache__ beside the scripts
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import common  # noqa: E402
 
@@ -213,8 +214,8 @@ def main():
             "data": "fashion_val.json",
             "params": common.onnx_param_count(path),
             "bytes": os.path.getsize(path),
-            "training": "%d epochs on 60,000 images, %.0f s on %d threads"
-                        % (epochs, seconds, torch.get_num_threads()),
+            "training": "%d epochs on 60,000 images, %.0f s on %s"
+                        % (epochs, seconds, common.threads_text(torch.get_num_threads())),
             "samples": SUBSET,
             "heads": {"logits": {"metric": "accuracy", "correct": sub_correct, "total": SUBSET}},
             "full": {"data": "fashion_test_full.json", "samples": len(test_y),
