@@ -1,0 +1,94 @@
+// The Studio's document: which model and validation data are open, the compression plan being
+// edited (every edit an undo step), the view state, and the .nncproj file it is saved to.
+// GUI thread only. Workers receive copies of the plan, never a reference to it.
+//
+// .nncproj is JSON: {"format": "nncompress-project", "version": 1, "model": path, "data": path,
+// "plan": <the plan JSON of docs/plan-format.md>, "view": {...}}; paths are stored relative to
+// the project file when they share a folder tree with it (docs/project-format.md).
+#pragma once
+
+#include "core/plan/plan.h"
+#include "core/util/error.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QString>
+
+#include <functional>
+
+class QUndoStack;
+
+namespace nnc::studio {
+
+class Project final : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Project(QObject *parent = nullptr);
+    ~Project() override;
+
+    /// Forgets everything (model, data, plan, undo history, file path): a new, unmodified project.
+    void clear();
+
+    QString modelPath() const { return m_modelPath; }
+    QString dataPath() const { return m_dataPath; }
+    /// Setting the model or data is not an undo step; it marks the project modified.
+    void setModelPath(const QString &path);
+    void setDataPath(const QString &path);
+
+    /// The plan as it stands (after the undo stack's current step).
+    const CompressionPlan &plan() const { return m_plan; }
+    QUndoStack *undoStack() const { return m_undo; }
+
+    /// Applies `edit` to a copy of the plan and pushes it as one undo step named `text`. Edits
+    /// pushed in a row with the same non-negative `mergeId` merge into one step (e.g. the
+    /// intermediate positions of one drag); call endMerge() when the gesture ends.
+    void editPlan(const QString &text, const std::function<void(CompressionPlan &)> &edit,
+                  int mergeId = -1);
+    /// Replaces the whole plan as one undo step (import, reset all).
+    void replacePlan(const CompressionPlan &plan, const QString &text);
+    /// Closes the current merge run so the next edit with the same mergeId is a new step.
+    void endMerge();
+
+    /// Free-form view state saved with the project (selected layer, splitter sizes, tab, ...).
+    QJsonObject viewState() const { return m_view; }
+    void setViewState(const QJsonObject &view);
+
+    QString filePath() const { return m_filePath; }
+    bool isModified() const;
+
+    /// Writes the project atomically to `path`; on success it becomes the file path and the
+    /// project is unmodified.
+    Result<void> save(const QString &path);
+    /// Reads a project file (strict: unknown format/version or a bad plan is an error naming the
+    /// JSON path); on success replaces this project's state and clears the undo history.
+    Result<void> open(const QString &path);
+
+    /// Writes a recovery copy (not changing the file path or modified state) to `path`.
+    Result<void> writeAutosave(const QString &path) const;
+
+signals:
+    /// After any plan change: edit, undo, redo, replace, open, clear.
+    void planChanged();
+    void modelPathChanged(const QString &path);
+    void dataPathChanged(const QString &path);
+    void modifiedChanged(bool modified);
+    void filePathChanged(const QString &path);
+
+private:
+    friend class PlanCommand;
+    void setPlanFromCommand(const CompressionPlan &plan);
+    void setDirty(bool dirty);
+
+    QUndoStack *m_undo = nullptr;
+    CompressionPlan m_plan;
+    QString m_modelPath;
+    QString m_dataPath;
+    QString m_filePath;
+    QJsonObject m_view;
+    bool m_pathsDirty = false;  ///< model/data/view changed since the last save
+    int m_mergeRun = 0;         ///< incremented by endMerge()
+};
+
+} // namespace nnc::studio
