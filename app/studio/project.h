@@ -65,6 +65,10 @@ public:
     /// JSON path); on success replaces this project's state and clears the undo history.
     Result<void> open(const QString &path);
 
+    /// Opens a recovery file written by writeAutosave(): the project has no file path afterwards
+    /// and is modified (the user decides where to save it).
+    Result<void> restoreAutosave(const QString &path);
+
     /// Writes a recovery copy (not changing the file path or modified state) to `path`.
     Result<void> writeAutosave(const QString &path) const;
 

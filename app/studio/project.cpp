@@ -1,0 +1,336 @@
+// Project: the Studio's document (see project.h), its undo commands and the .nncproj format
+// (docs/project-format.md).
+#include "app/studio/project.h"
+
+#include "core/util/atomic_file.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QUndoCommand>
+#include <QUndoStack>
+
+namespace nnc::studio {
+
+namespace {
+
+constexpr int kFormatVersion = 1;
+const char kFormat[] = "nncompress-project";
+
+std::filesystem::path toPath(const QString &path)
+{
+    return std::filesystem::path(QFile::encodeName(path).toStdString());
+}
+
+/// `path` relative to `dir` when it lies in `dir`'s tree or at most two folders above it, so a
+/// project folder moved together with its model keeps working; otherwise absolute.
+QString storedPath(const QString &path, const QDir &dir)
+{
+    if (path.isEmpty())
+        return {};
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QString relative = dir.relativeFilePath(absolute);
+    int ups = 0;
+    for (const QString &part : relative.split(QLatin1Char('/')))
+        ups += part == QLatin1String("..");
+    if (QDir::isAbsolutePath(relative) || ups > 2)
+        return absolute;
+    return relative;
+}
+
+QString resolvedPath(const QString &stored, const QDir &dir)
+{
+    if (stored.isEmpty())
+        return {};
+    return QDir::cleanPath(QDir::isAbsolutePath(stored) ? stored : dir.absoluteFilePath(stored));
+}
+
+} // namespace
+
+/// One plan edit: the plan before and after. Consecutive edits with the same merge id and merge
+/// run collapse into one command holding the first "before" and the last "after".
+class PlanCommand final : public QUndoCommand
+{
+public:
+    PlanCommand(Project *project, CompressionPlan before, CompressionPlan after,
+                const QString &text, int mergeId, int run)
+        : QUndoCommand(text), m_project(project), m_before(std::move(before)),
+          m_after(std::move(after)), m_mergeId(mergeId), m_run(run)
+    {
+    }
+
+    void undo() override { m_project->setPlanFromCommand(m_before); }
+    void redo() override { m_project->setPlanFromCommand(m_after); }
+    int id() const override { return m_mergeId; }
+
+    bool mergeWith(const QUndoCommand *other) override
+    {
+        const auto *o = static_cast<const PlanCommand *>(other);
+        if (o->m_mergeId != m_mergeId || o->m_run != m_run)
+            return false;
+        m_after = o->m_after;
+        setText(o->text());
+        // A gesture that ends where it started is no step at all.
+        setObsolete(m_after == m_before);
+        return true;
+    }
+
+private:
+    Project *m_project;
+    CompressionPlan m_before;
+    CompressionPlan m_after;
+    int m_mergeId;
+    int m_run;
+};
+
+Project::Project(QObject *parent) : QObject(parent), m_undo(new QUndoStack(this))
+{
+    m_plan = CompressionPlan::defaults();
+    connect(m_undo, &QUndoStack::cleanChanged, this, [this] { emit modifiedChanged(isModified()); });
+}
+
+Project::~Project()
+{
+    // The stack's commands point back at this project: delete them while it is still whole.
+    m_undo->clear();
+}
+
+void Project::clear()
+{
+    const bool wasModified = isModified();
+    m_undo->clear();
+    m_plan = CompressionPlan::defaults();
+    const bool modelChanged = !m_modelPath.isEmpty();
+    const bool dataChanged = !m_dataPath.isEmpty();
+    m_modelPath.clear();
+    m_dataPath.clear();
+    m_view = QJsonObject();
+    const bool fileChanged = !m_filePath.isEmpty();
+    m_filePath.clear();
+    m_pathsDirty = false;
+    ++m_mergeRun;
+    if (modelChanged)
+        emit modelPathChanged(m_modelPath);
+    if (dataChanged)
+        emit dataPathChanged(m_dataPath);
+    if (fileChanged)
+        emit filePathChanged(m_filePath);
+    emit planChanged();
+    if (wasModified)
+        emit modifiedChanged(false);
+}
+
+void Project::setModelPath(const QString &path)
+{
+    if (path == m_modelPath)
+        return;
+    m_modelPath = path;
+    m_plan.model = QFileInfo(path).fileName().toStdString();
+    setDirty(true);
+    emit modelPathChanged(path);
+}
+
+void Project::setDataPath(const QString &path)
+{
+    if (path == m_dataPath)
+        return;
+    m_dataPath = path;
+    setDirty(true);
+    emit dataPathChanged(path);
+}
+
+void Project::editPlan(const QString &text, const std::function<void(CompressionPlan &)> &edit,
+                       int mergeId)
+{
+    CompressionPlan after = m_plan;
+    edit(after);
+    if (after == m_plan && mergeId < 0)
+        return;  // nothing changed: no empty undo step
+    m_undo->push(new PlanCommand(this, m_plan, std::move(after), text, mergeId, m_mergeRun));
+}
+
+void Project::replacePlan(const CompressionPlan &plan, const QString &text)
+{
+    if (plan == m_plan)
+        return;
+    ++m_mergeRun;
+    m_undo->push(new PlanCommand(this, m_plan, plan, text, -1, m_mergeRun));
+}
+
+void Project::endMerge()
+{
+    ++m_mergeRun;
+}
+
+void Project::setViewState(const QJsonObject &view)
+{
+    if (view == m_view)
+        return;
+    m_view = view;
+    // View state (selection, splitters) alone does not make the document "modified": it is
+    // saved along with real changes, but never prompts on close.
+}
+
+bool Project::isModified() const
+{
+    return m_pathsDirty || !m_undo->isClean();
+}
+
+void Project::setDirty(bool dirty)
+{
+    const bool before = isModified();
+    m_pathsDirty = dirty;
+    if (before != isModified())
+        emit modifiedChanged(isModified());
+}
+
+void Project::setPlanFromCommand(const CompressionPlan &plan)
+{
+    m_plan = plan;
+    emit planChanged();
+}
+
+namespace {
+
+QByteArray projectJson(const CompressionPlan &plan, const QString &model, const QString &data,
+                       const QJsonObject &view, const QDir &dir)
+{
+    const std::string planText = planToJson(plan);
+    const QJsonDocument planDoc =
+        QJsonDocument::fromJson(QByteArray::fromStdString(planText));
+    QJsonObject root;
+    root.insert(QStringLiteral("format"), QLatin1String(kFormat));
+    root.insert(QStringLiteral("version"), kFormatVersion);
+    root.insert(QStringLiteral("model"), storedPath(model, dir));
+    root.insert(QStringLiteral("data"), storedPath(data, dir));
+    root.insert(QStringLiteral("plan"), planDoc.object());
+    root.insert(QStringLiteral("view"), view);
+    return QJsonDocument(root).toJson(QJsonDocument::Indented);
+}
+
+} // namespace
+
+Result<void> Project::save(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const QByteArray bytes =
+        projectJson(m_plan, m_modelPath, m_dataPath, m_view, QFileInfo(absolute).absoluteDir());
+    if (auto written = writeFileAtomically(toPath(absolute), bytes.toStdString()); !written)
+        return written;
+    const bool wasModified = isModified();
+    m_pathsDirty = false;
+    m_undo->setClean();
+    if (m_filePath != absolute) {
+        m_filePath = absolute;
+        emit filePathChanged(m_filePath);
+    }
+    if (wasModified)
+        emit modifiedChanged(false);
+    return {};
+}
+
+Result<void> Project::writeAutosave(const QString &path) const
+{
+    // Paths in a recovery file are absolute: it lives in the application's data folder.
+    const QByteArray bytes = projectJson(m_plan, m_modelPath, m_dataPath, m_view, QDir::root());
+    QJsonObject root = QJsonDocument::fromJson(bytes).object();
+    root.insert(QStringLiteral("model"), m_modelPath.isEmpty()
+                                             ? QString()
+                                             : QFileInfo(m_modelPath).absoluteFilePath());
+    root.insert(QStringLiteral("data"),
+                m_dataPath.isEmpty() ? QString() : QFileInfo(m_dataPath).absoluteFilePath());
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    return writeFileAtomically(toPath(path),
+                               QJsonDocument(root).toJson(QJsonDocument::Indented).toStdString());
+}
+
+Result<void> Project::open(const QString &path)
+{
+    const QString absolute = QFileInfo(path).absoluteFilePath();
+    const std::string name = QFileInfo(path).fileName().toStdString();
+    QFile file(absolute);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail("Cannot read the project file " + name + ": " + file.errorString().toStdString() + ".");
+    const QByteArray bytes = file.readAll();
+    QJsonParseError parseError;
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return fail(name + " is not valid JSON at byte " + std::to_string(parseError.offset) +
+                    ": " + parseError.errorString().toStdString() + ".");
+    if (!doc.isObject())
+        return fail(name + ": $ must be an object.");
+    const QJsonObject root = doc.object();
+    static const QStringList known = {QStringLiteral("format"), QStringLiteral("version"),
+                                      QStringLiteral("model"),  QStringLiteral("data"),
+                                      QStringLiteral("plan"),   QStringLiteral("view")};
+    for (auto it = root.begin(); it != root.end(); ++it)
+        if (!known.contains(it.key()))
+            return fail(name + ": $." + it.key().toStdString() + " is not a project field.");
+    if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
+        return fail(name + ": $.format must be \"" + kFormat + "\"; this is not an NNCompress project.");
+    const QJsonValue version = root.value(QStringLiteral("version"));
+    if (!version.isDouble() || version.toDouble() != kFormatVersion)
+        return fail(name + ": $.version " +
+                    QJsonDocument(QJsonArray{version}).toJson(QJsonDocument::Compact)
+                        .mid(1).chopped(1).toStdString() +
+                    " is not supported (this Studio reads version " +
+                    std::to_string(kFormatVersion) + ").");
+    for (const char *key : {"model", "data"}) {
+        const QJsonValue v = root.value(QLatin1String(key));
+        if (!v.isUndefined() && !v.isString())
+            return fail(name + ": $." + key + " must be a string.");
+    }
+    const QJsonValue planValue = root.value(QStringLiteral("plan"));
+    if (!planValue.isObject())
+        return fail(name + ": $.plan must be an object (a compression plan).");
+    const QJsonValue viewValue = root.value(QStringLiteral("view"));
+    if (!viewValue.isUndefined() && !viewValue.isObject())
+        return fail(name + ": $.view must be an object.");
+    auto plan = parsePlan(
+        QJsonDocument(planValue.toObject()).toJson(QJsonDocument::Compact).toStdString());
+    if (!plan) {
+        // The plan parser names paths from its own root ("$.layers..."): re-root them.
+        std::string message = plan.error().message;
+        if (message.rfind("$", 0) == 0)
+            message = "$.plan" + message.substr(1);
+        return fail(name + ": " + message);
+    }
+
+    const QDir dir = QFileInfo(absolute).absoluteDir();
+    const QString model = resolvedPath(root.value(QStringLiteral("model")).toString(), dir);
+    const QString data = resolvedPath(root.value(QStringLiteral("data")).toString(), dir);
+
+    m_undo->clear();
+    ++m_mergeRun;
+    m_plan = std::move(*plan);
+    const bool modelChanged = model != m_modelPath;
+    const bool dataChanged = data != m_dataPath;
+    m_modelPath = model;
+    m_dataPath = data;
+    m_view = viewValue.toObject();
+    m_pathsDirty = false;
+    m_filePath = absolute;
+    emit filePathChanged(m_filePath);
+    if (modelChanged)
+        emit modelPathChanged(m_modelPath);
+    if (dataChanged)
+        emit dataPathChanged(m_dataPath);
+    emit planChanged();
+    emit modifiedChanged(false);
+    return {};
+}
+
+Result<void> Project::restoreAutosave(const QString &path)
+{
+    if (auto opened = open(path); !opened)
+        return opened;
+    // The recovered work belongs to no file yet and is not saved anywhere the user chose.
+    m_filePath.clear();
+    emit filePathChanged(m_filePath);
+    setDirty(true);
+    return {};
+}
+
+} // namespace nnc::studio
