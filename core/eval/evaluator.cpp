@@ -651,6 +651,25 @@ int64_t Evaluator::sampleCount() const
     return m_impl->samples;
 }
 
+Session &Evaluator::session()
+{
+    return *m_impl->session;
+}
+
+std::size_t Evaluator::batchCount() const
+{
+    return m_impl->batches.size();
+}
+
+Result<Batch> Evaluator::batch(std::size_t index)
+{
+    if (index >= m_impl->batches.size())
+        return fail("batch " + std::to_string(index) + " is outside the " +
+                        std::to_string(m_impl->batches.size()) + " batches of the validation set.",
+                    Error::Code::Internal);
+    return m_impl->getBatch(index);
+}
+
 Result<EvalResult> Evaluator::evaluate(const CompressionPlan *plan, const Progress &progress,
                                        const EstimateCallback &estimate)
 {

@@ -126,6 +126,14 @@ public:
     /// Each compressible layer alone under each setting of `spec`.
     Result<SensitivityResult> sensitivity(const SensitivitySpec &spec, const Progress &progress = {});
 
+    /// For tools that stream the evaluated samples through the float model themselves
+    /// (activation statistics): the evaluator's session and its batches, in order (batchSize
+    /// samples each, the last one shorter; the limit applies). Same thread rules as every call.
+    Session &session();
+    std::size_t batchCount() const;
+    /// Batch `index` (0 <= index < batchCount()), from the evaluator's batch cache when it holds it.
+    Result<Batch> batch(std::size_t index);
+
 private:
     explicit Evaluator(std::unique_ptr<EvaluatorImpl> impl);
     std::unique_ptr<EvaluatorImpl> m_impl;
