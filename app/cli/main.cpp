@@ -18,10 +18,12 @@ Commands:
   run MODEL --input-dir DIR --output-dir DIR      run a model on ONNX test-data files
   ops                                             list the supported ops and opsets
   plan init MODEL --out PLAN.json                 write a default compression plan
+  plan import FILE --model MODEL --out PLAN.json  a plan from ORT overrides / AIMET encodings
   calibrate MODEL --data DATA --plan P --out P    fill activation ranges from data
   eval MODEL --data DATA [--plan PLAN.json]       accuracy, float vs compressed
   sensitivity MODEL --data DATA [--bits 4]        per-layer accuracy cost
-  export MODEL --plan P --format qdq --out F      write the compressed model (qdq|pruned|plan)
+  export MODEL --plan P --format qdq --out F      write the compressed model (qdq|pruned|plan|
+                                                  ort-overrides|aimet|trt-cache)
 
 'nncompress COMMAND --help' describes each command.
 )";
@@ -46,6 +48,8 @@ int main(int argc, char **argv)
         return cmdRun(argc, argv);
     if (cmd == "ops")
         return cmdOps(argc, argv);
+    if (cmd == "plan" && argc > 2 && !std::strcmp(argv[2], "import"))
+        return cmdPlanImport(argc, argv);
     if (cmd == "plan")
         return cmdPlan(argc, argv);
     if (cmd == "calibrate")
