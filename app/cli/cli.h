@@ -37,6 +37,7 @@ int cmdCalibrate(int argc, char **argv);
 int cmdEval(int argc, char **argv);
 int cmdSensitivity(int argc, char **argv);
 int cmdExport(int argc, char **argv);
+int cmdReport(int argc, char **argv);
 /// nncompress plan import FILE --model MODEL --out PLAN.json (in cmd_export.cpp).
 int cmdPlanImport(int argc, char **argv);
 

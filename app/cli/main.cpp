@@ -23,6 +23,7 @@ Commands:
   eval MODEL --data DATA [--plan PLAN.json]       accuracy, float vs compressed
   sensitivity MODEL --data DATA [--bits 4]        per-layer accuracy cost
   export MODEL --plan P --format qdq --out F      write the compressed model (qdq|pruned|plan|
+  report MODEL --data D --plan P --out R.html     compression report for product teams
                                                   ort-overrides|aimet|trt-cache)
 
 'nncompress COMMAND --help' describes each command.
@@ -60,6 +61,8 @@ int main(int argc, char **argv)
         return cmdSensitivity(argc, argv);
     if (cmd == "export")
         return cmdExport(argc, argv);
+    if (cmd == "report")
+        return cmdReport(argc, argv);
     std::fprintf(stderr, "nncompress: unknown command '%s'.\n%s", cmd.c_str(), kHelp);
     return kUsage;
 }

@@ -1,0 +1,134 @@
+// nncompress report: the compression report of a plan as one self-contained HTML file. A thin
+// layer over core/report.
+#include "app/cli/cli.h"
+
+#include "core/report/report.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <unistd.h>
+
+namespace nnc::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char *kHelp =
+    R"(Usage: nncompress report MODEL --data DATA --plan PLAN.json --out report.html
+                        [--lang en|zh_CN] [--no-sensitivity] [--sensitivity-bits B]
+                        [--limit N] [--batch N] [--threads N]
+
+Evaluates MODEL under PLAN.json on DATA and writes a self-contained HTML report
+(inline styles and charts, no scripts, nothing fetched from the network) for
+the people who decide whether to ship the compressed model: sizes before and
+after, accuracy per output with the change in percentage points, the per-layer
+table (bits, pruning, sparsity, weight and output SQNR, sensitivity), weight
+histograms of the five layers with the largest error with their quantization
+ranges, and the per-layer sensitivity chart. docs/report.md describes it; the
+Studio writes the same report as PDF (nncompress-studio --report-pdf).
+
+Options:
+  --data PATH             validation data (dataset description .json or arrays)
+  --plan PATH             the compression plan (docs/plan-format.md)
+  --out PATH              the HTML file to write (atomically)
+  --lang CODE             report language: en (default) or zh_CN
+  --no-sensitivity        skip the sensitivity analysis (one evaluation per layer)
+  --sensitivity-bits B    weight bit width tried on each layer alone (default 4)
+  --limit N               evaluate the first N samples only
+  --batch N               samples per run (default 64)
+  --threads N             engine threads (default: all cores)
+)";
+
+Result<int64_t> intOption(const Args &a, const std::string &name, int64_t fallback)
+{
+    auto v = a.value(name);
+    if (!v)
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const long long n = std::stoll(*v, &used);
+        if (used == v->size())
+            return n;
+    } catch (...) {
+    }
+    return fail(name + " takes a whole number, not '" + *v + "'.", Error::Code::Usage);
+}
+
+} // namespace
+
+int cmdReport(int argc, char **argv)
+{
+    auto args = parseArgs(argc, argv, 2, {"--help", "--no-sensitivity"},
+                          {"--data", "--plan", "--out", "--lang", "--sensitivity-bits", "--limit",
+                           "--batch", "--threads"});
+    if (!args)
+        return usageError(args.error().message, "report");
+    if (args->has("--help")) {
+        std::fputs(kHelp, stdout);
+        return kOk;
+    }
+    if (args->positional.size() != 1 || !args->value("--data") || !args->value("--plan") ||
+        !args->value("--out"))
+        return usageError("expected MODEL, --data, --plan and --out.", "report");
+    const auto lang = parseReportLanguage(args->value("--lang").value_or("en"));
+    if (!lang)
+        return usageError("--lang is en or zh_CN, not '" + *args->value("--lang") + "'.", "report");
+
+    ReportOptions opt;
+    opt.sensitivity = !args->has("--no-sensitivity");
+    for (auto [name, field] : {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
+        auto v = intOption(*args, name, *field);
+        if (!v)
+            return usageError(v.error().message, "report");
+        *field = *v;
+    }
+    auto threads = intOption(*args, "--threads", 0);
+    auto bits = intOption(*args, "--sensitivity-bits", opt.sensitivityBits);
+    if (!threads || !bits)
+        return usageError((threads ? bits : threads).error().message, "report");
+    opt.threads = static_cast<int>(*threads);
+    opt.sensitivityBits = static_cast<int>(*bits);
+    if (args->value("--sensitivity-bits") && !opt.sensitivity)
+        return usageError("--sensitivity-bits and --no-sensitivity exclude each other.", "report");
+
+    const fs::path modelPath = args->positional[0];
+    const fs::path out = *args->value("--out");
+    std::error_code ec;
+    for (const fs::path &in : {modelPath, fs::path(*args->value("--plan")),
+                               fs::path(*args->value("--data"))})
+        if (fs::exists(out, ec) && fs::exists(in, ec) && fs::equivalent(in, out, ec))
+            return report(fail("--out '" + out.string() +
+                                   "' is one of the inputs; choose another file.",
+                               Error::Code::Usage)
+                              .error());
+
+    const bool tty = ::isatty(2);
+    int lastShown = -1;
+    Progress progress(std::stop_token{}, [&](int64_t done, int64_t total) {
+        const int pct = total > 0 ? static_cast<int>(100 * done / total) : 0;
+        if (pct == lastShown || (!tty && pct / 10 == lastShown / 10 && pct != 100))
+            return;
+        lastShown = pct;
+        std::fprintf(stderr, tty ? "\rreport: %3d%%" : "report: %d%%\n", pct);
+        if (tty && pct == 100)
+            std::fputc('\n', stderr);
+    });
+    auto data = buildReportFromFiles(modelPath, *args->value("--data"), *args->value("--plan"),
+                                     opt, progress);
+    if (!data) {
+        if (tty && lastShown >= 0)
+            std::fputc('\n', stderr);
+        return report(data.error());
+    }
+    if (auto w = writeReportHtml(*data, *lang, out); !w)
+        return report(w.error());
+    std::fprintf(stderr, "wrote %s (%s, %lld samples, %zu layers%s)\n", out.string().c_str(),
+                 std::string(reportLanguageCode(*lang)).c_str(),
+                 static_cast<long long>(data->samples), data->layers.size(),
+                 data->sensitivity ? ", with sensitivity" : "");
+    return kOk;
+}
+
+} // namespace nnc::cli

@@ -1,0 +1,333 @@
+// Gathering a compression report: one evaluation under the plan, an optional sensitivity run,
+// and the weight histograms of the layers with the largest error, with their quantization ranges.
+#include "core/report/report.h"
+
+#include "core/eval/weight_compression.h"
+#include "core/model/onnx_reader.h"
+#include "core/stats/layers.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <limits>
+#include <numeric>
+#include <sstream>
+#include <stop_token>
+
+namespace nnc {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string nowUtc()
+{
+    const std::time_t t = std::time(nullptr);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M UTC", &tm);
+    return buf;
+}
+
+/// The "description" field of a dataset description file, or "" (the report still works
+/// without it; the data binding itself is checked by openDataset).
+std::string datasetDescriptionText(const fs::path &path)
+{
+    if (path.extension() != ".json")
+        return {};
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return {};
+    std::stringstream ss;
+    ss << in.rdbuf();
+    const auto j = nlohmann::json::parse(ss.str(), nullptr, false);
+    if (j.is_object() && j.contains("description") && j["description"].is_string())
+        return j["description"].get<std::string>();
+    return {};
+}
+
+/// A Progress for one stage of a longer job: maps the stage's done/total onto [from, to) of the
+/// outer 0..100 (never going back: an evaluation reports calibration, baseline and plan passes
+/// one after the other) and forwards the outer cancellation at each report.
+class StageProgress
+{
+public:
+    StageProgress(const Progress &outer, double from, double to)
+        : m_progress(m_source.get_token(), [this, &outer, from, to](int64_t done, int64_t total) {
+              if (outer.cancelled())
+                  m_source.request_stop();
+              if (total <= 0)
+                  return;
+              const auto at = static_cast<int64_t>(from + (to - from) * double(done) / total);
+              if (at > m_last) {
+                  m_last = at;
+                  outer.report(at, 100);
+              }
+          })
+    {
+        if (outer.cancelled())
+            m_source.request_stop();
+    }
+    const Progress &progress() const { return m_progress; }
+
+private:
+    std::stop_source m_source;
+    int64_t m_last = -1;
+    Progress m_progress;
+};
+
+/// Quantization range facts of one layer under the plan, from the exact parameters the
+/// evaluator uses.
+Result<ReportHistogram> histogramFor(const Model &model, const Layer &layer,
+                                     const CompressionPlan &plan, const ReportLayer &row, int bins)
+{
+    ReportHistogram h;
+    h.layer = layer.name;
+    h.weightSqnrDb = row.weightSqnrDb;
+    h.outputSqnrDb = row.outputSqnrDb;
+    auto w = layerWeight(model, layer);
+    if (!w)
+        return std::unexpected(w.error());
+    const std::span<const float> values = w->span<float>();
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (float v : values)
+        if (std::isfinite(v)) {
+            lo = std::min(lo, double(v));
+            hi = std::max(hi, double(v));
+        }
+    if (!std::isfinite(lo))
+        lo = hi = 0;
+
+    const QuantConfig q = plan.weightConfig(layer.name);
+    if (q.enabled && row.compressed) {
+        auto cw = compressLayerWeight(model, layer, q, plan.pruneConfig(layer.name));
+        if (!cw)
+            return std::unexpected(cw.error());
+        if (!cw->params.empty()) {
+            h.quantized = true;
+            h.bits = q.spec.bits;
+            h.channels = static_cast<int64_t>(cw->params.size());
+            std::vector<double> cLo, cHi;
+            for (const QuantParams &p : cw->params) {
+                cLo.push_back(double(p.scale) * (p.qmin - p.zeroPoint));
+                cHi.push_back(double(p.scale) * (p.qmax - p.zeroPoint));
+            }
+            h.rangeLo = *std::min_element(cLo.begin(), cLo.end());
+            h.rangeHi = *std::max_element(cHi.begin(), cHi.end());
+            std::size_t narrow = 0, wide = 0;
+            for (std::size_t c = 0; c < cLo.size(); ++c) {
+                if (cHi[c] - cLo[c] < cHi[narrow] - cLo[narrow])
+                    narrow = c;
+                if (cHi[c] - cLo[c] > cHi[wide] - cLo[wide])
+                    wide = c;
+            }
+            h.narrowLo = cLo[narrow];
+            h.narrowHi = cHi[narrow];
+            h.stepMin = h.stepMax = cw->params[0].scale;
+            for (const QuantParams &p : cw->params) {
+                h.stepMin = std::min(h.stepMin, double(p.scale));
+                h.stepMax = std::max(h.stepMax, double(p.scale));
+            }
+            const QuantParams &pw = cw->params[wide];
+            if (pw.qmax - pw.qmin + 1 <= 64)
+                for (int32_t k = pw.qmin; k <= pw.qmax; ++k)
+                    h.levels.push_back(double(pw.scale) * (k - pw.zeroPoint));
+            // Share of weights outside their own channel's range (rounded into its end).
+            const Dims &dims = cw->pruned.dims();
+            int64_t inner = 1, channels = 1;
+            if (cw->axis >= 0 && cw->axis < static_cast<int>(dims.size())) {
+                channels = dims[static_cast<std::size_t>(cw->axis)];
+                for (std::size_t d = static_cast<std::size_t>(cw->axis) + 1; d < dims.size(); ++d)
+                    inner *= dims[d];
+            }
+            const std::span<const float> pv = cw->pruned.span<float>();
+            int64_t clipped = 0;
+            for (std::size_t i = 0; i < pv.size(); ++i) {
+                const std::size_t c =
+                    cLo.size() == 1 ? 0
+                                    : static_cast<std::size_t>((static_cast<int64_t>(i) / inner) %
+                                                               channels);
+                const double s = cw->params[std::min(c, cLo.size() - 1)].scale;
+                // Beyond half a step past the end, rounding cannot reach the value: clipped.
+                clipped += pv[i] < cLo[std::min(c, cLo.size() - 1)] - s / 2 ||
+                           pv[i] > cHi[std::min(c, cHi.size() - 1)] + s / 2;
+            }
+            h.clippedShare = pv.empty() ? 0.0 : double(clipped) / double(pv.size());
+            lo = std::min(lo, h.rangeLo);
+            hi = std::max(hi, h.rangeHi);
+        }
+    }
+    h.histogram = computeHistogram(values, std::max(bins, 1), lo, hi);
+    return h;
+}
+
+} // namespace
+
+Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::path &dataPath,
+                               const CompressionPlan &plan, const std::string &planFile,
+                               const ReportOptions &options, const Progress &progress)
+{
+    if (!model)
+        return fail("no model to report on.", Error::Code::Usage);
+    if (options.sensitivity && (options.sensitivityBits < 2 || options.sensitivityBits > 16))
+        return fail("the sensitivity bit width " + std::to_string(options.sensitivityBits) +
+                        " is outside 2 to 16.",
+                    Error::Code::Usage);
+    if (options.limit == 0 || options.limit < -1)
+        return fail("the sample limit must be a positive number, not " +
+                        std::to_string(options.limit) + ".",
+                    Error::Code::Usage);
+    if (options.batchSize <= 0)
+        return fail("the batch size must be positive, not " + std::to_string(options.batchSize) +
+                        ".",
+                    Error::Code::Usage);
+
+    const std::string modelName = model->path.filename().string();
+    const std::vector<Layer> layers = findLayers(*model);
+    if (auto v = validatePlan(plan, layers, activationTensors(layers)); !v)
+        return fail("the plan" + (planFile.empty() ? std::string() : " '" + planFile + "'") +
+                    " does not fit the model '" + modelName + "': " + v.error().message);
+    if (dataPath.empty())
+        return fail("a report needs validation data: none was given.", Error::Code::Usage);
+    std::error_code ec;
+    if (!fs::exists(dataPath, ec))
+        return fail("the validation data '" + dataPath.string() + "' does not exist.");
+    auto data = openDataset(dataPath, *model);
+    if (!data)
+        return std::unexpected(data.error());
+
+    ReportData r;
+    r.modelFile = modelName;
+    r.opset = model->opset("");
+    for (const Layer &l : layers)
+        r.modelParameters += l.params;
+    r.dataFile = dataPath.filename().string();
+    r.dataDescription = datasetDescriptionText(dataPath);
+    r.datasetSize = (*data)->size();
+    r.planFile = planFile;
+    r.plan = plan;
+    r.created = options.created.empty() ? nowUtc() : options.created;
+
+    EvalOptions eo;
+    eo.limit = options.limit;
+    eo.batchSize = options.batchSize;
+    eo.threads = options.threads;
+    auto ev = Evaluator::create(model, std::move(*data), eo);
+    if (!ev)
+        return std::unexpected(ev.error());
+    Evaluator &evaluator = **ev;
+    r.samples = evaluator.sampleCount();
+    r.layerErrorSamples = std::min(eo.layerErrorSamples, r.samples);
+
+    // Progress: the plan's evaluation counts as one layer's sensitivity run.
+    const double evalShare =
+        options.sensitivity ? 100.0 / double(layers.size() + 1) : 100.0;
+    EvalResult res;
+    {
+        StageProgress stage(progress, 0, evalShare);
+        auto e = evaluator.evaluate(&plan, stage.progress());
+        if (!e)
+            return std::unexpected(e.error());
+        res = std::move(*e);
+    }
+    if (progress.cancelled())
+        return fail("the report was cancelled.", Error::Code::Cancelled);
+    r.heads = res.heads;
+    r.size = res.size;
+    r.calibrated = res.calibrated;
+
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        const Layer &l = layers[i];
+        ReportLayer row;
+        row.name = l.name;
+        row.op = l.op;
+        row.shape = l.shape;
+        row.params = l.params;
+        const QuantConfig q = plan.weightConfig(l.name);
+        row.quantized = q.enabled;
+        row.bits = q.enabled ? q.spec.bits : static_cast<int>(dtypeSize(l.storedType) * 8);
+        row.perChannel = q.granularity == Granularity::PerChannel;
+        row.symmetric = q.spec.symmetric;
+        row.pruning = plan.pruneConfig(l.name);
+        if (i < res.layers.size()) {
+            const LayerResult &lr = res.layers[i];
+            row.compressed = lr.compressed;
+            row.sparsity = lr.sparsity;
+            row.weightSqnrDb = lr.weightSqnrDb;
+            row.outputSqnrDb = lr.outputSqnrDb;
+        }
+        if (i < res.size.layers.size()) {
+            row.floatBytes = res.size.layers[i].floatBytes;
+            row.compressedBytes = res.size.layers[i].compressedBytes;
+        }
+        r.layers.push_back(std::move(row));
+    }
+
+    if (options.sensitivity && !layers.empty()) {
+        SensitivitySpec spec;
+        spec.bits = {options.sensitivityBits};
+        StageProgress stage(progress, evalShare, 100);
+        auto s = evaluator.sensitivity(spec, stage.progress());
+        if (!s)
+            return std::unexpected(s.error());
+        if (progress.cancelled())
+            return fail("the report was cancelled.", Error::Code::Cancelled);
+        ReportSensitivity sens;
+        sens.bits = options.sensitivityBits;
+        sens.head = s->heads.empty() ? std::string() : s->heads.front();
+        sens.metric = r.heads.empty() ? std::string() : r.heads.front().metric;
+        for (const SensitivityRow &row : s->rows) {
+            ReportSensitivityBar bar;
+            bar.layer = row.layer;
+            bar.deltaPp = row.deltaPp.empty() ? 0.0 : row.deltaPp.front();
+            bar.outputSqnrDb = row.outputSqnrDb.empty() ? 0.0 : row.outputSqnrDb.front();
+            sens.bars.push_back(bar);
+            for (ReportLayer &l : r.layers)
+                if (l.name == row.layer)
+                    l.sensitivityPp = bar.deltaPp;
+        }
+        r.sensitivity = std::move(sens);
+    }
+
+    // The worst layers: lowest output SQNR under the plan, then lowest weight SQNR; layers the
+    // plan leaves unchanged (+inf) come last and are shown only to fill the count.
+    std::vector<std::size_t> order(layers.size());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const ReportLayer &x = r.layers[a], &y = r.layers[b];
+        if (x.outputSqnrDb != y.outputSqnrDb)
+            return x.outputSqnrDb < y.outputSqnrDb;
+        return x.weightSqnrDb < y.weightSqnrDb;
+    });
+    for (std::size_t k = 0; k < order.size() && k < options.worstLayers; ++k) {
+        if (progress.cancelled())
+            return fail("the report was cancelled.", Error::Code::Cancelled);
+        auto h = histogramFor(*model, layers[order[k]], plan, r.layers[order[k]],
+                              options.histogramBins);
+        if (!h)
+            return std::unexpected(h.error());
+        r.histograms.push_back(std::move(*h));
+    }
+    progress.report(100, 100);
+    return r;
+}
+
+Result<ReportData> buildReportFromFiles(const fs::path &modelPath, const fs::path &dataPath,
+                                        const fs::path &planPath, const ReportOptions &options,
+                                        const Progress &progress)
+{
+    auto m = readModel(modelPath);
+    if (!m)
+        return std::unexpected(m.error());
+    auto plan = loadPlan(planPath);
+    if (!plan)
+        return std::unexpected(plan.error());
+    return buildReport(std::make_shared<const Model>(std::move(*m)), dataPath, *plan,
+                       planPath.filename().string(), options, progress);
+}
+
+} // namespace nnc

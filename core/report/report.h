@@ -1,0 +1,145 @@
+// The compression report: what a product team needs to judge a plan (sizes, accuracy per head,
+// per-layer errors, weight histograms of the worst layers with their quantization ranges, and
+// per-layer sensitivity), gathered once through the evaluator into a ReportData that the HTML
+// renderer here and the Studio's PDF writer (app/studio/report_pdf.h) both draw.
+#pragma once
+
+#include "core/eval/evaluator.h"
+#include "core/report/report_text.h"
+#include "core/stats/histogram.h"
+#include "core/util/error.h"
+#include "core/util/progress.h"
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace nnc {
+
+struct ReportOptions
+{
+    bool sensitivity = true;        ///< run the per-layer sensitivity analysis (the slow part)
+    int sensitivityBits = 4;        ///< weight bit width tried on each layer alone (2..16)
+    int64_t limit = -1;             ///< evaluate the first N samples only (-1 = all)
+    int64_t batchSize = 64;
+    int threads = 0;                ///< engine threads (0 = all cores)
+    int histogramBins = 60;
+    std::size_t worstLayers = 5;    ///< layers whose weight histograms are shown
+    std::string created;            ///< creation time shown; empty = now, "YYYY-MM-DD HH:MM UTC"
+};
+
+/// One row of the per-layer table: the plan's settings and what the evaluator measured.
+struct ReportLayer
+{
+    std::string name, op;
+    Dims shape;
+    int64_t params = 0;
+    bool quantized = false;          ///< weights quantized by the plan
+    int bits = 32;                   ///< weight bit width (32 when not quantized)
+    bool perChannel = false;
+    bool symmetric = true;
+    PruneConfig pruning;             ///< the layer's effective pruning
+    bool compressed = false;         ///< the evaluator replaced the weight
+    double sparsity = 0;             ///< zero share of the compressed weight (0..1)
+    double weightSqnrDb = 0;         ///< +inf when unchanged
+    double outputSqnrDb = 0;         ///< +inf when identical to the float model's
+    std::optional<double> sensitivityPp;  ///< first head's change with only this layer at
+                                          ///< ReportOptions::sensitivityBits, in pp
+    int64_t floatBytes = 0, compressedBytes = 0;
+};
+
+/// A weight histogram (float weights) with the quantization range of the layer.
+struct ReportHistogram
+{
+    std::string layer;
+    Histogram histogram;             ///< over [min(weights, range), max(weights, range)]
+    bool quantized = false;
+    int bits = 32;
+    int64_t channels = 0;            ///< (scale, zero point) pairs
+    double rangeLo = 0, rangeHi = 0; ///< union of the channels' representable ranges
+    double narrowLo = 0, narrowHi = 0;  ///< the narrowest channel's range
+    double stepMin = 0, stepMax = 0; ///< smallest and largest scale (grid step)
+    std::vector<double> levels;      ///< grid of the widest channel when it has <= 64 levels
+    double clippedShare = 0;         ///< weights outside their own channel's range (0..1)
+    double weightSqnrDb = 0, outputSqnrDb = 0;
+};
+
+struct ReportSensitivityBar
+{
+    std::string layer;
+    double deltaPp = 0;              ///< first head, percentage points
+    double outputSqnrDb = 0;         ///< first head's output SQNR with only this layer compressed
+};
+
+struct ReportSensitivity
+{
+    int bits = 4;
+    std::string head;                ///< output the bars measure
+    std::string metric;
+    std::vector<ReportSensitivityBar> bars;  ///< worst first
+};
+
+struct ReportData
+{
+    std::string modelFile;           ///< file name
+    int64_t modelParameters = 0;     ///< compressible weights
+    int64_t opset = 0;
+    std::string dataFile;
+    std::string dataDescription;     ///< the description's "description" field, if any
+    int64_t samples = 0;             ///< samples evaluated
+    int64_t datasetSize = 0;         ///< samples in the data set
+    std::string planFile;            ///< file name, empty for a plan held in memory
+    CompressionPlan plan;
+    std::string created;             ///< "YYYY-MM-DD HH:MM UTC"
+    std::vector<HeadResult> heads;   ///< float vs compressed, one per model output
+    SizeEstimate size;
+    std::vector<ReportLayer> layers; ///< in model order
+    std::vector<ReportHistogram> histograms;  ///< worst first
+    std::optional<ReportSensitivity> sensitivity;
+    std::vector<std::string> calibrated;  ///< activation ranges calibrated for the evaluation
+    int64_t layerErrorSamples = 0;   ///< samples behind the output SQNR column
+};
+
+/// Gathers a report for `plan` on `model` with the data at `dataPath` (a dataset description
+/// .json or an array file, as openDataset takes). `planFile` is shown as the plan's name (empty
+/// for a plan that lives in memory). Errors: data that does not open or does not fit the model,
+/// a plan naming layers or tensors the model lacks ("the plan does not fit ..."), bad options,
+/// cancellation. Progress runs 0..100 over evaluation and sensitivity.
+Result<ReportData> buildReport(std::shared_ptr<const Model> model,
+                               const std::filesystem::path &dataPath, const CompressionPlan &plan,
+                               const std::string &planFile, const ReportOptions &options = {},
+                               const Progress &progress = {});
+
+/// Same, reading the model and the plan from files; errors name the file.
+Result<ReportData> buildReportFromFiles(const std::filesystem::path &modelPath,
+                                        const std::filesystem::path &dataPath,
+                                        const std::filesystem::path &planPath,
+                                        const ReportOptions &options = {},
+                                        const Progress &progress = {});
+
+// Text shared by the HTML and the PDF renderers, in the report's language.
+
+/// Metric name ("accuracy", "准确率") for HeadResult::metric.
+std::string reportMetricName(const std::string &metric, ReportLanguage lang);
+/// Plan summary as (label, text) lines: weights, activations, pruning, per-layer overrides.
+std::vector<std::pair<std::string, std::string>> reportPlanSummary(const ReportData &data,
+                                                                   ReportLanguage lang);
+/// "8" / "4 (per channel)" / "float" for the bits column.
+std::string reportBitsText(const ReportLayer &layer, ReportLanguage lang);
+/// "–" / "50%" / "2:4" / "25% ch." for the pruning column.
+std::string reportPruningText(const ReportLayer &layer, ReportLanguage lang);
+/// Data line: "fashion_val.json, 2,000 samples".
+std::string reportDataLine(const ReportData &data, ReportLanguage lang);
+/// Model line: "fashion_cnn.onnx: 5 compressible layers, 421,642 weights, opset 13".
+std::string reportModelLine(const ReportData &data, ReportLanguage lang);
+
+/// The report as one self-contained HTML page: inline CSS and SVG charts, no scripts, no
+/// external references (it opens offline and prints).
+std::string renderReportHtml(const ReportData &data, ReportLanguage lang);
+/// renderReportHtml written atomically (nothing is left behind on failure).
+Result<void> writeReportHtml(const ReportData &data, ReportLanguage lang,
+                             const std::filesystem::path &path);
+
+} // namespace nnc

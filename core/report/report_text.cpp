@@ -1,0 +1,287 @@
+// The report's string table (English and Simplified Chinese) and shared number formats.
+#include "core/report/report_text.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+
+namespace nnc {
+
+namespace {
+
+// Keys are grouped by where they appear. Chinese follows mainland technical usage (位宽, 逐通道,
+// 百分点); units and metric acronyms (SQNR, dB, MB, F1) stay as they are.
+constexpr std::array kStrings = {
+    // Title block
+    ReportString{"title", "Compression report", "压缩报告"},
+    ReportString{"model", "Model", "模型"},
+    ReportString{"data", "Validation data", "验证数据"},
+    ReportString{"plan", "Plan", "压缩方案"},
+    ReportString{"created", "Created", "生成时间"},
+    ReportString{"model_facts", "{0} compressible layers, {1} weights, opset {2}",
+                 "{0} 个可压缩层，{1} 个权重参数，opset {2}"},
+    ReportString{"samples_all", "{0} samples", "{0} 个样本"},
+    ReportString{"samples_limited", "first {0} of {1} samples", "共 {1} 个样本，使用前 {0} 个"},
+    ReportString{"plan_in_memory", "current plan (not saved to a file)", "当前方案（未保存为文件）"},
+    ReportString{"footer", "Made by NNCompress. Figures computed by its evaluator on the "
+                           "validation data above; the float model is the reference.",
+                 "由 NNCompress 生成。所有数据均由其评估器在上述验证数据上计算，以浮点模型为基准。"},
+    // Key figures
+    ReportString{"section_summary", "Summary", "概要"},
+    ReportString{"fig_size", "Model size", "模型大小"},
+    ReportString{"fig_ratio", "Compression ratio", "压缩比"},
+    ReportString{"fig_ratio_detail", "{0} smaller", "缩小 {0}"},
+    ReportString{"fig_metric", "{0} on {1}", "{1} 的{0}"},
+    ReportString{"before", "before", "压缩前"},
+    ReportString{"after", "after", "压缩后"},
+    ReportString{"pp", "{0} pp", "{0} 个百分点"},
+    ReportString{"pp_short", "pp", "百分点"},
+    ReportString{"times", "{0}×", "{0} 倍"},
+    // Metrics
+    ReportString{"metric_accuracy", "accuracy", "准确率"},
+    ReportString{"metric_top5", "top-5 accuracy", "Top-5 准确率"},
+    ReportString{"metric_token_accuracy", "token accuracy", "词元准确率"},
+    ReportString{"metric_entity_f1", "entity F1", "实体 F1 值"},
+    ReportString{"metric_agreement", "agreement with the float model", "与浮点模型的一致率"},
+    // Plan summary
+    ReportString{"section_plan", "Plan summary", "方案概要"},
+    ReportString{"plan_weights", "Weights", "权重"},
+    ReportString{"plan_activations", "Activations", "激活值"},
+    ReportString{"plan_pruning", "Pruning", "剪枝"},
+    ReportString{"plan_overrides", "Layer settings that differ from the defaults",
+                 "与默认设置不同的层"},
+    ReportString{"plan_act_overrides", "Activation tensors with their own settings",
+                 "单独设置的激活张量"},
+    ReportString{"plan_no_overrides", "none: every layer uses the defaults",
+                 "无：所有层均使用默认设置"},
+    ReportString{"not_quantized", "not quantized", "不量化"},
+    ReportString{"quant_desc", "{0}-bit, {1}, {2}", "{0} 位，{1}，{2}"},
+    ReportString{"calibrated_with", "ranges by {0}", "范围由{0}确定"},
+    ReportString{"per_channel", "per channel", "逐通道"},
+    ReportString{"per_tensor", "per tensor", "逐张量"},
+    ReportString{"symmetric", "symmetric", "对称"},
+    ReportString{"asymmetric", "asymmetric", "非对称"},
+    ReportString{"calib_minmax", "min/max", "最小值/最大值"},
+    ReportString{"calib_percentile", "the {0} percentile", "{0} 百分位数"},
+    ReportString{"calib_entropy", "entropy (KL divergence)", "熵校准（KL 散度）"},
+    ReportString{"calib_mse", "minimum squared error", "最小均方误差"},
+    ReportString{"calib_manual", "manual ranges", "手动设定的范围"},
+    ReportString{"no_pruning", "none", "无"},
+    ReportString{"prune_unstructured", "{0} of the weights (unstructured, by magnitude)",
+                 "按幅值剪去 {0} 的权重（非结构化）"},
+    ReportString{"prune_channel", "{0} of the output channels", "剪去 {0} 的输出通道"},
+    ReportString{"prune_nm", "{0}:{1} (keep {0} of every {1} weights)",
+                 "{0}:{1}（每 {1} 个权重保留 {0} 个）"},
+    ReportString{"calibrated_note",
+                 "{0} activation ranges were missing from the plan and were calibrated on the "
+                 "validation data.",
+                 "方案中缺少 {0} 个激活值范围，已在验证数据上校准。"},
+    // Heads
+    ReportString{"section_heads", "Accuracy per output", "各输出的准确率"},
+    ReportString{"col_output", "Output", "输出"},
+    ReportString{"col_metric", "Metric", "指标"},
+    ReportString{"col_float", "Float model", "浮点模型"},
+    ReportString{"col_compressed", "Compressed", "压缩后"},
+    ReportString{"col_change", "Change (pp)", "变化（百分点）"},
+    ReportString{"col_agreement", "Same prediction as float", "与浮点模型预测相同"},
+    ReportString{"col_changed", "Changed predictions", "预测改变的样本"},
+    ReportString{"no_labels", "no labels", "无标签"},
+    // Layers
+    ReportString{"section_layers", "Layers", "各层详情"},
+    ReportString{"col_layer", "Layer", "层"},
+    ReportString{"col_op", "Op", "算子"},
+    ReportString{"col_params", "Weights", "权重数"},
+    ReportString{"col_bits", "Bits", "位宽"},
+    ReportString{"col_pruning", "Pruning", "剪枝"},
+    ReportString{"col_sparsity", "Sparsity", "稀疏度"},
+    ReportString{"col_wsqnr", "Weight SQNR", "权重 SQNR"},
+    ReportString{"col_osqnr", "Output SQNR", "输出 SQNR"},
+    ReportString{"col_sens", "Sensitivity (pp)", "敏感度（百分点）"},
+    ReportString{"col_size", "Size", "大小"},
+    ReportString{"float", "float", "浮点"},
+    ReportString{"exact", "exact", "无误差"},
+    ReportString{"not_run", "–", "–"},
+    ReportString{"total", "Total", "合计"},
+    ReportString{"layers_note",
+                 "SQNR (signal-to-quantization-noise ratio) compares a tensor of the compressed "
+                 "model with the float one: higher is better; each 6 dB is about one bit of "
+                 "precision, and above 30 dB the difference is rarely visible in accuracy. "
+                 "Output SQNR is measured on the first {0} samples with the whole plan applied. "
+                 "Sensitivity is the accuracy change when only that layer is compressed (see the "
+                 "chart below). pp = percentage points.",
+                 "SQNR（信号与量化噪声之比）衡量压缩后模型的张量与浮点模型的差异：越高越好，"
+                 "每 6 dB 约相当于 1 位精度，高于 30 dB 时通常对准确率几乎没有影响。"
+                 "输出 SQNR 在应用完整方案后，于前 {0} 个样本上测得。"
+                 "敏感度是仅压缩该层时准确率的变化（见下方图表）。"},
+    ReportString{"size_note",
+                 "Sizes are estimates of the stored weights under the plan: each quantized value "
+                 "at its bit width plus one scale and zero point per channel, and pruned weights "
+                 "in a sparse form when that is smaller. Other parameters keep their stored size.",
+                 "大小为按方案存储权重的估算值：每个量化值按其位宽计，每个通道另加一个缩放因子和零点；"
+                 "剪枝后的权重在稀疏格式更小时按稀疏格式计。其他参数保持原有大小。"},
+    // Histograms
+    ReportString{"section_histograms", "Weight distributions of the layers with the largest error",
+                 "误差最大的层的权重分布"},
+    ReportString{"histograms_note",
+                 "Bars: the layer's float weights. Shaded: the range its quantized weights can "
+                 "represent (with one range per channel, the light band spans every channel and "
+                 "the dark band is the narrowest channel's). Ticks under the axis: the quantization "
+                 "levels of the widest channel, drawn when there are few enough to see.",
+                 "柱状：该层的浮点权重。阴影：量化后权重可表示的范围（逐通道量化时，浅色带覆盖所有通道，"
+                 "深色带为范围最窄的通道）。坐标轴下方的刻度：范围最宽通道的量化级别，级别较少时才绘出。"},
+    ReportString{"histograms_none", "No layer is quantized by this plan.",
+                 "此方案未量化任何层。"},
+    ReportString{"hist_range", "range {0} to {1}", "范围 {0} 至 {1}"},
+    ReportString{"hist_narrow", "narrowest channel {0} to {1}", "最窄通道 {0} 至 {1}"},
+    ReportString{"hist_step", "step {0}", "步长 {0}"},
+    ReportString{"hist_clipped", "{0} of the weights clipped", "{0} 的权重被截断"},
+    ReportString{"hist_channels", "{0} channels", "{0} 个通道"},
+    ReportString{"hist_not_quantized", "not quantized: no range", "未量化：无范围"},
+    // Sensitivity
+    ReportString{"section_sensitivity", "Sensitivity", "敏感度"},
+    ReportString{"sens_title", "{0} change with {1}-bit weights in one layer at a time",
+                 "每次仅将一层权重量化为 {1} 位时{0}的变化"},
+    ReportString{"sens_note",
+                 "Each bar is the change in {0} on '{1}' when only that layer's weights are "
+                 "quantized to {2} bits and everything else stays float. Long bars to the left "
+                 "mark the layers to keep at higher precision.",
+                 "每个柱表示仅将该层权重量化为 {2} 位、其余部分保持浮点时，输出“{1}”的{0}变化。"
+                 "向左越长的柱表示该层越应保持较高精度。"},
+    ReportString{"sens_truncated", "The {0} most sensitive of {1} layers are shown.",
+                 "仅显示 {1} 个层中最敏感的 {0} 个。"},
+    ReportString{"sens_skipped",
+                 "The sensitivity analysis was not run for this report (it was switched off).",
+                 "本报告未运行敏感度分析（已关闭）。"},
+    ReportString{"page", "Page {0} of {1}", "第 {0} 页，共 {1} 页"},
+};
+
+std::string lower(std::string_view s)
+{
+    std::string r(s);
+    for (char &c : r)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::replace(r.begin(), r.end(), '-', '_');
+    return r;
+}
+
+std::string printf1(const char *fmt, double v)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, fmt, v);
+    return buf;
+}
+
+} // namespace
+
+std::optional<ReportLanguage> parseReportLanguage(std::string_view code)
+{
+    const std::string c = lower(code);
+    if (c == "en" || c.starts_with("en_"))
+        return ReportLanguage::English;
+    if (c == "zh" || c == "zh_cn" || c == "zh_hans" || c == "zh_hans_cn" || c == "chinese")
+        return ReportLanguage::Chinese;
+    return std::nullopt;
+}
+
+std::string_view reportLanguageCode(ReportLanguage lang)
+{
+    return lang == ReportLanguage::Chinese ? "zh_CN" : "en";
+}
+
+std::span<const ReportString> reportStrings()
+{
+    return kStrings;
+}
+
+std::string reportText(std::string_view key, ReportLanguage lang,
+                       const std::vector<std::string> &args)
+{
+    const auto it = std::find_if(kStrings.begin(), kStrings.end(),
+                                 [&](const ReportString &s) { return s.key == key; });
+    if (it == kStrings.end())
+        return "<" + std::string(key) + ">";
+    const std::string_view text = lang == ReportLanguage::Chinese ? it->zh : it->en;
+    std::string out;
+    out.reserve(text.size() + 16);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == '{' && i + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
+            text[i + 2] == '}') {
+            const std::size_t a = static_cast<std::size_t>(text[i + 1] - '0');
+            if (a < args.size()) {
+                out += args[a];
+                i += 2;
+                continue;
+            }
+        }
+        out += text[i];
+    }
+    return out;
+}
+
+std::string formatBytes(int64_t bytes)
+{
+    const double b = static_cast<double>(bytes);
+    auto three = [](double v, const char *unit) {
+        const char *fmt = v >= 100 ? "%.0f %s" : v >= 10 ? "%.1f %s" : "%.2f %s";
+        char buf[64];
+        std::snprintf(buf, sizeof buf, fmt, v, unit);
+        return std::string(buf);
+    };
+    if (b >= 1e9)
+        return three(b / 1e9, "GB");
+    if (b >= 1e6)
+        return three(b / 1e6, "MB");
+    if (b >= 1e3)
+        return three(b / 1e3, "KB");
+    return std::to_string(bytes) + " B";
+}
+
+std::string formatPercent(double share, int decimals)
+{
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f%%", decimals, share * 100.0);
+    return buf;
+}
+
+std::string formatSignedPp(double pp)
+{
+    // Round first so that -0.001 prints as 0.00, not -0.00.
+    const double r = std::round(pp * 100.0) / 100.0;
+    if (r == 0.0)
+        return "0.00";
+    return printf1("%+.2f", r);
+}
+
+std::string formatDb(double db, ReportLanguage lang)
+{
+    if (std::isinf(db) && db > 0)
+        return reportText("exact", lang);
+    if (!std::isfinite(db))
+        return reportText("not_run", lang);
+    return printf1("%.1f dB", db);
+}
+
+std::string formatCount(int64_t n)
+{
+    std::string digits = std::to_string(n < 0 ? -n : n);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i && (digits.size() - i) % 3 == 0)
+            out += ',';
+        out += digits[i];
+    }
+    return n < 0 ? "-" + out : out;
+}
+
+std::string formatReal(double v, int significant)
+{
+    if (v == 0.0)
+        return "0";
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*g", significant, v);
+    return buf;
+}
+
+} // namespace nnc
