@@ -37,6 +37,10 @@ int cmdCalibrate(int argc, char **argv);
 int cmdEval(int argc, char **argv);
 int cmdSensitivity(int argc, char **argv);
 int cmdExport(int argc, char **argv);
+/// Network fusion and distillation (cmd_fusion.cpp, cmd_distill.cpp).
+int cmdFuse(int argc, char **argv);
+int cmdDistillCompare(int argc, char **argv);
+int cmdSoftLabels(int argc, char **argv);
 int cmdReport(int argc, char **argv);
 /// nncompress plan import FILE --model MODEL --out PLAN.json (in cmd_export.cpp).
 int cmdPlanImport(int argc, char **argv);

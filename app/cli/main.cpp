@@ -25,6 +25,9 @@ Commands:
   export MODEL --plan P --format qdq --out F      write the compressed model (qdq|pruned|plan|
   report MODEL --data D --plan P --out R.html     compression report for product teams
                                                   ort-overrides|aimet|trt-cache)
+  fuse A B --backbone a|b|mean --out F            network fusion: shared backbone, savings
+  distill-compare TEACHER STUDENT --data DATA     student against teacher (accuracy, KL, speed)
+  soft-labels TEACHER --data DATA --out S.npz     the teacher's soft labels for training
 
 'nncompress COMMAND --help' describes each command.
 )";
@@ -61,6 +64,12 @@ int main(int argc, char **argv)
         return cmdSensitivity(argc, argv);
     if (cmd == "export")
         return cmdExport(argc, argv);
+    if (cmd == "fuse")
+        return cmdFuse(argc, argv);
+    if (cmd == "distill-compare")
+        return cmdDistillCompare(argc, argv);
+    if (cmd == "soft-labels")
+        return cmdSoftLabels(argc, argv);
     if (cmd == "report")
         return cmdReport(argc, argv);
     std::fprintf(stderr, "nncompress: unknown command '%s'.\n%s", cmd.c_str(), kHelp);
