@@ -114,7 +114,7 @@ std::string histogramSvg(const ReportHistogram &h, L lang)
     int64_t peak = 1;
     for (int64_t c : g.counts)
         peak = std::max(peak, c);
-    std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(W, 0) + " " +
+    std::string s = "<svg viewBox=\"0 0 " + num(W, 0) + " " +
                     num(H, 0) + "\" width=\"100%\" role=\"img\" aria-label=\"" + esc(h.layer) +
                     "\">";
     if (h.quantized) {
@@ -171,7 +171,7 @@ std::string sensitivitySvg(const ReportSensitivity &sens, std::size_t shown, L l
     }
     const double px0 = labelW + valueW, px1 = W - valueW;
     auto X = [&](double v) { return px0 + (v - mn) / (mx - mn) * (px1 - px0); };
-    std::string s = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + num(W, 0) + " " +
+    std::string s = "<svg viewBox=\"0 0 " + num(W, 0) + " " +
                     num(H, 0) + "\" width=\"100%\" role=\"img\">";
     for (std::size_t i = 0; i < shown; ++i) {
         const ReportSensitivityBar &b = sens.bars[i];
