@@ -1,5 +1,6 @@
 // `nncompress export`: formats, calibration with --data, refusal to overwrite the input model,
-// exact messages for what it cannot do, and an exported file that reloads with the plan inside.
+// exact messages for what it cannot do, and an exported file that reloads with the plan inside;
+// the toolchain formats and `nncompress plan import`.
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
 
@@ -22,6 +23,7 @@ private slots:
     void refusesToOverwriteTheModel();
     void missingRangesWithoutData();
     void badFormatIsAUsageError();
+    void toolchainFormatsAndImport();
 
 private:
     struct Run
@@ -127,7 +129,75 @@ void TestCliExport::badFormatIsAUsageError()
         run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format",
              "tflite", "--out", QString::fromStdString((m_dir / "x").string())});
     QCOMPARE(r.code, 2);
-    QVERIFY(r.err.contains("--format is qdq, pruned or plan, not 'tflite'."));
+    QVERIFY(r.err.contains(
+        "--format is qdq, pruned, plan, ort-overrides, aimet or trt-cache, not 'tflite'."));
+    const Run v = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
+                       "--format", "qdq", "--aimet-version", "1.0.0", "--out",
+                       QString::fromStdString((m_dir / "x").string())});
+    QCOMPARE(v.code, 2);
+    QVERIFY(v.err.contains("--aimet-version applies to --format aimet only."));
+}
+
+void TestCliExport::toolchainFormatsAndImport()
+{
+    // ort-overrides with --data: the overrides and the calibration table beside them; plan import
+    // reads both back into a plan with the same ranges as '--format plan' computes.
+    const fs::path ort = m_dir / "tiny_ort.json";
+    const Run r = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
+                       "--format", "ort-overrides", "--out", QString::fromStdString(ort.string()),
+                       "--data", kData});
+    QCOMPARE(r.code, 0);
+    QVERIFY(r.err.contains("wrote " + QString::fromStdString(ort.string()) + " (ort-overrides"));
+    QVERIFY(r.err.contains("note: layer 'conv1': 6-bit weights are written as QInt8"));
+    QVERIFY(fs::exists(m_dir / "tiny_ort.calibration.json"));
+    const fs::path full = m_dir / "tiny_full.json", imported = m_dir / "tiny_imported.json";
+    QCOMPARE(run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format",
+                  "plan", "--out", QString::fromStdString(full.string()), "--data", kData})
+                 .code,
+             0);
+    const Run i = run({"plan", "import", QString::fromStdString(ort.string()), "--model", kModel,
+                       "--out", QString::fromStdString(imported.string())});
+    QCOMPARE(i.code, 0);
+    QVERIFY(i.err.contains("(ort-overrides): 3 of 3 layers' weights and 3 activation tensors "
+                           "quantized"));
+    auto a = loadPlan(full), b = loadPlan(imported);
+    QVERIFY(a && b);
+    for (const char *l : {"conv1", "conv2", "fc"})
+        QCOMPARE(b->weightConfig(l).spec.bits, 6);
+    for (const char *t : {"image", "r1", "f"}) {
+        QCOMPARE(b->activationConfig(t).range->rmin, a->activationConfig(t).range->rmin);
+        QCOMPARE(b->activationConfig(t).range->rmax, a->activationConfig(t).range->rmax);
+    }
+    // AIMET 1.0.0 and its import.
+    const fs::path aimet = m_dir / "tiny_aimet.json";
+    QCOMPARE(run({"export", kModel, "--plan", QString::fromStdString(full.string()), "--format",
+                  "aimet", "--aimet-version", "1.0.0", "--out",
+                  QString::fromStdString(aimet.string())})
+                 .code,
+             0);
+    const Run ai = run({"plan", "import", QString::fromStdString(aimet.string()), "--model",
+                        kModel, "--out", QString::fromStdString((m_dir / "a.json").string())});
+    QCOMPARE(ai.code, 0);
+    QVERIFY(ai.err.contains("(aimet 1.0.0)"));
+    // trt-cache refuses the default unsigned activations (exit 4) and writes nothing.
+    const fs::path cache = m_dir / "tiny.cache";
+    const Run t = run({"export", kModel, "--plan", QString::fromStdString(full.string()),
+                       "--format", "trt-cache", "--out", QString::fromStdString(cache.string())});
+    QCOMPARE(t.code, 4);
+    QVERIFY(t.err.contains("TensorRT quantizes weights itself"));
+    QVERIFY(!fs::exists(cache));
+    // An AIMET version the format does not have is a usage error.
+    const Run bad = run({"export", kModel, "--plan", QString::fromStdString(full.string()),
+                         "--format", "aimet", "--aimet-version", "0.9", "--out",
+                         QString::fromStdString((m_dir / "b.json").string())});
+    QCOMPARE(bad.code, 2);
+    QVERIFY(bad.err.contains("AIMET encodings version '0.9' is not supported; use 0.6.1 or "
+                             "1.0.0."));
+    // plan import never writes over its inputs.
+    const Run over = run({"plan", "import", QString::fromStdString(ort.string()), "--model",
+                          kModel, "--out", QString::fromStdString(ort.string())});
+    QCOMPARE(over.code, 2);
+    QVERIFY(over.err.contains("is an input file; choose another file."));
 }
 
 QTEST_APPLESS_MAIN(TestCliExport)
