@@ -6,6 +6,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <cmath>
 
 namespace nnc {
 
@@ -28,8 +29,50 @@ HistogramPlot::HistogramPlot(QWidget *parent) : PlotWidget(parent)
     p->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
     p->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
     p->setMouseTracking(true);
-    connect(p, &QCustomPlot::mouseMove, this,
-            [this](QMouseEvent *event) { showToolTip(event->pos()); });
+    connect(p, &QCustomPlot::mousePress, this, [this](QMouseEvent *e) { onMousePress(e); });
+    connect(p, &QCustomPlot::mouseMove, this, [this](QMouseEvent *e) { onMouseMove(e); });
+    connect(p, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *e) { onMouseRelease(e); });
+
+    // Overlay items: x in weight values, y spanning the axis rect (0 = top, 1 = bottom).
+    auto band = [p](const QColor &fill) {
+        auto *rect = new QCPItemRect(p);
+        rect->setSelectable(false);
+        rect->setPen(Qt::NoPen);
+        rect->setBrush(fill);
+        for (QCPItemPosition *pos : {rect->topLeft, rect->bottomRight}) {
+            pos->setTypeX(QCPItemPosition::ptPlotCoords);
+            pos->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        }
+        rect->topLeft->setCoords(0, 0);
+        rect->bottomRight->setCoords(0, 1);
+        rect->setVisible(false);
+        return rect;
+    };
+    m_clipLeft = band(QColor(214, 39, 40, 40));
+    m_clipRight = band(QColor(214, 39, 40, 40));
+    m_pruneBand = band(QColor(120, 120, 120, 60));
+    auto line = [p](const QColor &color, qreal width, Qt::PenStyle style) {
+        auto *l = new QCPItemStraightLine(p);
+        l->setSelectable(false);
+        l->setPen(QPen(color, width, style));
+        for (QCPItemPosition *pos : {l->point1, l->point2}) {
+            pos->setTypeX(QCPItemPosition::ptPlotCoords);
+            pos->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        }
+        l->point1->setCoords(0, 0);
+        l->point2->setCoords(0, 1);
+        l->setVisible(false);
+        return l;
+    };
+    m_minLine = line(QColor(200, 30, 30), 2.0, Qt::SolidLine);
+    m_maxLine = line(QColor(200, 30, 30), 2.0, Qt::SolidLine);
+    // Levels are drawn before the range lines so the lines stay on top: create them up front.
+    for (int i = 0; i < 64; ++i)
+        m_levelLines.push_back(line(QColor(230, 140, 20, 150), 1.0, Qt::DashLine));
+    m_minLine->setLayer(QStringLiteral("overlay"));
+    m_maxLine->setLayer(QStringLiteral("overlay"));
+    connect(p->xAxis, qOverload<const QCPRange &>(&QCPAxis::rangeChanged), this,
+            [this] { updateOverlayItems(); });
     retranslate();
     clear(QString());
 }
@@ -62,15 +105,20 @@ void HistogramPlot::setHistogram(const Histogram &histogram, const QString &titl
     setPlaceholderText(m_histogram.counts.empty() ? tr("No finite values") : QString());
     redraw();
     resetView();
+    updateOverlayItems();
 }
 
 void HistogramPlot::clear(const QString &placeholder)
 {
     m_histogram = Histogram{};
     m_title.clear();
+    m_overlay = HistogramOverlay{};
+    m_drag = Handle::None;
+    plot()->setInteraction(QCP::iRangeDrag, true);
     setPlaceholderText(placeholder);
     redraw();
     resetView();
+    updateOverlayItems();
 }
 
 void HistogramPlot::setLogScale(bool on)
@@ -124,6 +172,7 @@ void HistogramPlot::redraw()
 void HistogramPlot::resetView()
 {
     QCustomPlot *p = plot();
+    // Fit the data and the range lines (a range wider than the weights must stay visible).
     if (m_histogram.counts.empty()) {
         p->xAxis->setRange(-1, 1);
         p->yAxis->setRange(m_log ? kLogFloor : 0.0, m_log ? 10.0 : 1.0);
@@ -131,8 +180,12 @@ void HistogramPlot::resetView()
         return;
     }
     const double width = m_histogram.binWidth() > 0 ? m_histogram.binWidth() : 1.0;
-    const double lo = m_histogram.binWidth() > 0 ? m_histogram.lo : m_histogram.lo - 0.5;
-    const double hi = m_histogram.binWidth() > 0 ? m_histogram.hi : m_histogram.hi + 0.5;
+    double lo = m_histogram.binWidth() > 0 ? m_histogram.lo : m_histogram.lo - 0.5;
+    double hi = m_histogram.binWidth() > 0 ? m_histogram.hi : m_histogram.hi + 0.5;
+    if (m_overlay.showRange && std::isfinite(m_overlay.rmin) && std::isfinite(m_overlay.rmax)) {
+        lo = std::min(lo, m_overlay.rmin);
+        hi = std::max(hi, m_overlay.rmax);
+    }
     const double margin = std::max(width, (hi - lo) * 0.02);
     p->xAxis->setRange(lo - margin, hi + margin);
     const double peak = static_cast<double>(
@@ -142,6 +195,110 @@ void HistogramPlot::resetView()
     else
         p->yAxis->setRange(0.0, peak * 1.05);
     p->replot();
+}
+
+void HistogramPlot::setOverlay(const HistogramOverlay &overlay)
+{
+    m_overlay = overlay;
+    if (m_overlay.rmin > m_overlay.rmax)
+        std::swap(m_overlay.rmin, m_overlay.rmax);
+    updateOverlayItems();
+    plot()->replot();
+}
+
+void HistogramPlot::updateOverlayItems()
+{
+    const bool data = hasData();
+    const QCPRange x = plot()->xAxis->range();
+    // The clipped bands reach past the visible range whatever the zoom.
+    const double farLeft = std::min(x.lower, m_overlay.rmin) - x.size();
+    const double farRight = std::max(x.upper, m_overlay.rmax) + x.size();
+    const bool range = data && m_overlay.showRange;
+    m_minLine->setVisible(range);
+    m_maxLine->setVisible(range);
+    m_clipLeft->setVisible(range);
+    m_clipRight->setVisible(range);
+    m_minLine->point1->setCoords(m_overlay.rmin, 0);
+    m_minLine->point2->setCoords(m_overlay.rmin, 1);
+    m_maxLine->point1->setCoords(m_overlay.rmax, 0);
+    m_maxLine->point2->setCoords(m_overlay.rmax, 1);
+    m_clipLeft->topLeft->setCoords(farLeft, 0);
+    m_clipLeft->bottomRight->setCoords(m_overlay.rmin, 1);
+    m_clipRight->topLeft->setCoords(m_overlay.rmax, 0);
+    m_clipRight->bottomRight->setCoords(farRight, 1);
+    const double t = m_overlay.pruneThreshold;
+    m_pruneBand->setVisible(data && t > 0);
+    m_pruneBand->topLeft->setCoords(-t, 0);
+    m_pruneBand->bottomRight->setCoords(t, 1);
+    const std::size_t levels = data ? std::min(m_overlay.levels.size(), m_levelLines.size()) : 0;
+    for (std::size_t i = 0; i < m_levelLines.size(); ++i) {
+        QCPItemStraightLine *l = m_levelLines[i];
+        l->setVisible(i < levels);
+        if (i < levels) {
+            l->point1->setCoords(m_overlay.levels[i], 0);
+            l->point2->setCoords(m_overlay.levels[i], 1);
+        }
+    }
+}
+
+int HistogramPlot::linePixel(bool upper) const
+{
+    return static_cast<int>(std::lround(
+        plot()->xAxis->coordToPixel(upper ? m_overlay.rmax : m_overlay.rmin)));
+}
+
+HistogramPlot::Handle HistogramPlot::handleAt(const QPoint &pos) const
+{
+    if (!hasData() || !m_overlay.showRange || !m_overlay.rangeEditable ||
+        !plot()->axisRect()->rect().contains(pos))
+        return Handle::None;
+    constexpr int kGrab = 6;  // pixels either side of a line
+    const int dMin = std::abs(pos.x() - linePixel(false));
+    const int dMax = std::abs(pos.x() - linePixel(true));
+    if (std::min(dMin, dMax) > kGrab)
+        return Handle::None;
+    return dMin <= dMax ? Handle::Min : Handle::Max;
+}
+
+void HistogramPlot::onMousePress(QMouseEvent *event)
+{
+    if (event->button() != Qt::LeftButton)
+        return;
+    m_drag = handleAt(event->pos());
+    if (m_drag != Handle::None) {
+        // Our own drag: the axis rect must not pan the view at the same time.
+        plot()->setInteraction(QCP::iRangeDrag, false);
+        QToolTip::hideText();
+    }
+}
+
+void HistogramPlot::onMouseMove(QMouseEvent *event)
+{
+    if (m_drag == Handle::None) {
+        plot()->setCursor(handleAt(event->pos()) != Handle::None ? Qt::SizeHorCursor
+                                                                 : Qt::ArrowCursor);
+        showToolTip(event->pos());
+        return;
+    }
+    const double x = plot()->xAxis->pixelToCoord(event->pos().x());
+    // Keep the lines apart by at least one pixel's worth of value.
+    const double gap = std::abs(plot()->xAxis->pixelToCoord(1) - plot()->xAxis->pixelToCoord(0));
+    if (m_drag == Handle::Min)
+        m_overlay.rmin = std::min(x, m_overlay.rmax - gap);
+    else
+        m_overlay.rmax = std::max(x, m_overlay.rmin + gap);
+    updateOverlayItems();
+    emit rangeDragged(m_overlay.rmin, m_overlay.rmax);
+    plot()->replot();
+}
+
+void HistogramPlot::onMouseRelease(QMouseEvent *event)
+{
+    if (m_drag == Handle::None || event->button() != Qt::LeftButton)
+        return;
+    m_drag = Handle::None;
+    plot()->setInteraction(QCP::iRangeDrag, true);
+    emit rangeDragFinished(m_overlay.rmin, m_overlay.rmax);
 }
 
 void HistogramPlot::showToolTip(const QPoint &pos)

@@ -7,6 +7,8 @@
 #include <QLabel>
 #include <QLocale>
 
+#include <cmath>
+
 namespace nnc {
 
 namespace {
@@ -27,7 +29,8 @@ QString WeightStatsPanel::keyName(Field field)
 {
     static constexpr std::array<const char *, FieldCount> kNames = {
         "shape", "dtype", "quantized", "count", "min", "max", "mean", "std",
-        "absmax", "zeros", "sparsity", "nans", "infs", "channels"};
+        "absmax", "zeros", "sparsity", "nans", "infs", "channels",
+        "clipped", "sqnr", "mse", "levels", "compressed_sparsity"};
     return QString::fromLatin1(kNames[static_cast<std::size_t>(field)]);
 }
 
@@ -39,6 +42,13 @@ WeightStatsPanel::WeightStatsPanel(QWidget *parent) : QWidget(parent)
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     for (int i = 0; i < FieldCount; ++i) {
+        if (i == FClipped) {
+            m_readoutTitle = new QLabel(this);
+            QFont bold = m_readoutTitle->font();
+            bold.setBold(true);
+            m_readoutTitle->setFont(bold);
+            form->addRow(m_readoutTitle);
+        }
         auto *key = new QLabel(this);
         auto *value = new QLabel(this);
         value->setObjectName(QStringLiteral("stat_") + keyName(static_cast<Field>(i)));
@@ -63,9 +73,31 @@ void WeightStatsPanel::retranslate()
         QT_TR_NOOP("Min"),      QT_TR_NOOP("Max"),      QT_TR_NOOP("Mean"),
         QT_TR_NOOP("Std"),      QT_TR_NOOP("Abs max"),  QT_TR_NOOP("Zeros"),
         QT_TR_NOOP("Sparsity"), QT_TR_NOOP("NaN"),      QT_TR_NOOP("Inf"),
-        QT_TR_NOOP("Channels")};
-    for (std::size_t i = 0; i < kLabels.size(); ++i)
+        QT_TR_NOOP("Channels"), QT_TR_NOOP("Clipped"), QT_TR_NOOP("SQNR"),
+        QT_TR_NOOP("MSE"), QT_TR_NOOP("Levels in use"), QT_TR_NOOP("Sparsity")};
+    static const std::array<const char *, FieldCount> kTips = {
+        nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr,
+        nullptr, nullptr, nullptr, nullptr,
+        QT_TR_NOOP("Clipped: the share of weights outside the quantization range, which are "
+                   "saturated to its ends."),
+        QT_TR_NOOP("SQNR: signal-to-quantization-noise ratio of the compressed weight against "
+                   "the original, in decibels (higher is better)."),
+        QT_TR_NOOP("MSE: the mean squared difference between the compressed and the original "
+                   "weights."),
+        QT_TR_NOOP("Levels in use: how many of the integer codes the quantized weights actually "
+                   "take."),
+        QT_TR_NOOP("Sparsity: the share of weights that are zero after pruning and "
+                   "quantization.")};
+    for (std::size_t i = 0; i < kLabels.size(); ++i) {
         m_keys[i]->setText(tr(kLabels[i]));
+        const QString tip = kTips[i] ? tr(kTips[i]) : QString();
+        m_keys[i]->setToolTip(tip);
+        m_values[i]->setToolTip(tip);
+    }
+    m_readoutTitle->setText(tr("Under the plan"));
+    m_readoutTitle->setToolTip(tr("How the layer's weight fares under its compression settings; "
+                                  "updated live while you drag the range."));
+    setReadout(m_readout);
     if (m_hasStats)
         m_values[FQuantized]->setText(m_quantized ? tr("yes") : tr("no"));
 }
@@ -80,6 +112,7 @@ void WeightStatsPanel::changeEvent(QEvent *event)
 void WeightStatsPanel::clear()
 {
     m_hasStats = false;
+    m_readout = WeightReadout{};
     for (QLabel *value : m_values)
         value->setText(QStringLiteral("–"));
 }
@@ -105,6 +138,30 @@ void WeightStatsPanel::setStats(const Layer &layer, const WeightStats &stats)
     set(FChannels, stats.channelMin.empty()
                        ? QStringLiteral("–")
                        : tr("%1 (axis %2)").arg(stats.channelMin.size()).arg(layer.channelAxis));
+}
+
+void WeightStatsPanel::setReadout(const WeightReadout &readout)
+{
+    m_readout = readout;
+    auto set = [this](Field f, const QString &text) { m_values[static_cast<std::size_t>(f)]->setText(text); };
+    const QString dash = QStringLiteral("–");
+    if (!readout.valid) {
+        for (Field f : {FClipped, FSqnr, FMse, FLevels, FCompressedSparsity})
+            set(f, dash);
+        return;
+    }
+    const QLocale locale;
+    auto percent = [&locale](double share) {
+        return locale.toString(share * 100.0, 'f', 2) + QStringLiteral(" %");
+    };
+    set(FClipped, readout.quantized ? percent(readout.clippedShare) : dash);
+    set(FSqnr, std::isinf(readout.sqnrDb) ? tr("exact")
+                                          : locale.toString(readout.sqnrDb, 'f', 2) + tr(" dB"));
+    set(FMse, locale.toString(readout.mse, 'g', 4));
+    set(FLevels, readout.quantized ? tr("%1 of %2").arg(locale.toString(static_cast<qlonglong>(readout.levelsUsed)),
+                                                        locale.toString(static_cast<qlonglong>(readout.levelsTotal)))
+                                   : dash);
+    set(FCompressedSparsity, percent(readout.sparsity));
 }
 
 QString WeightStatsPanel::valueText(Field field) const

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/stats/layers.h"
+#include "widgets/weight_readout.h"
 
 #include <QWidget>
 
@@ -20,7 +21,9 @@ public:
     /// The layer's name and op are in the window's title line, not repeated here.
     enum Field {
         FShape, FDtype, FQuantized, FCount, FMin, FMax, FMean, FStd, FAbsMax,
-        FZeros, FSparsity, FNans, FInfs, FChannels, FieldCount
+        FZeros, FSparsity, FNans, FInfs, FChannels,
+        // Readouts under the plan (see WeightReadout), updated live while a range is dragged.
+        FClipped, FSqnr, FMse, FLevels, FCompressedSparsity, FieldCount
     };
 
     explicit WeightStatsPanel(QWidget *parent = nullptr);
@@ -28,6 +31,8 @@ public:
     void setStats(const Layer &layer, const WeightStats &stats);
     /// Shows dashes in every value.
     void clear();
+    /// The readouts of the layer under the plan; an invalid readout shows dashes.
+    void setReadout(const WeightReadout &readout);
     QString valueText(Field field) const;
     static QString keyName(Field field);
 
@@ -39,6 +44,8 @@ private:
 
     std::array<QLabel *, FieldCount> m_keys{};
     std::array<QLabel *, FieldCount> m_values{};
+    QLabel *m_readoutTitle = nullptr;
+    WeightReadout m_readout;
     bool m_hasStats = false;
     bool m_quantized = false;
 };

@@ -173,6 +173,15 @@ void Project::setViewState(const QJsonObject &view)
     // saved along with real changes, but never prompts on close.
 }
 
+void Project::markUnmodified()
+{
+    const bool before = isModified();
+    m_pathsDirty = false;
+    m_undo->setClean();
+    if (before)
+        emit modifiedChanged(false);
+}
+
 bool Project::isModified() const
 {
     return m_pathsDirty || !m_undo->isClean();

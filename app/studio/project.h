@@ -56,6 +56,9 @@ public:
     void setViewState(const QJsonObject &view);
 
     QString filePath() const { return m_filePath; }
+    /// Treats the current state as the unmodified starting point (a model or demo just opened:
+    /// nothing to save yet). Keeps the undo history.
+    void markUnmodified();
     bool isModified() const;
 
     /// Writes the project atomically to `path`; on success it becomes the file path and the
