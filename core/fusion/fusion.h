@@ -126,7 +126,9 @@ struct FusionReport
 };
 
 /// The whole workbench: read both models, match, build, validate, count, preview, write.
-/// Progress counts the preview batches. Errors name the file and the problem.
+/// Progress counts the preview batches of A's data, then of B's (each pass from 0 to its own
+/// total); cancelling stops at the next batch and writes nothing. Errors name the file and the
+/// problem.
 Result<FusionReport> fuseModels(const FusionRequest &request, const Progress &progress = {});
 
 } // namespace nnc

@@ -406,6 +406,30 @@ private slots:
         QCOMPARE(fs2->model->graph.nodes.back().opType, std::string("Identity"));
     }
 
+    void cancellation()
+    {
+        QTemporaryDir dir;
+        FusionRequest req;
+        req.modelA = kDemo / "commands_intent.onnx";
+        req.modelB = kDemo / "commands_slots.onnx";
+        req.dataA = kDemo / "commands_val_intent.json";
+        req.batchSize = 100;
+        req.out = fs::path(dir.path().toStdString()) / "fused.onnx";
+        std::stop_source stop;
+        int64_t reports = 0;
+        Progress progress(stop.get_token(), [&](int64_t done, int64_t total) {
+            ++reports;
+            QCOMPARE(total, 11);
+            if (done == 3)
+                stop.request_stop();
+        });
+        auto r = fuseModels(req, progress);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, Error::Code::Cancelled);
+        QCOMPARE(reports, 3);
+        QVERIFY(fs::is_empty(dir.path().toStdString()));
+    }
+
     void cliFuseJson()
     {
         QTemporaryDir dir;
