@@ -18,7 +18,8 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-constexpr const char *kCompareHelp = R"(Usage: nncompress distill-compare TEACHER STUDENT --data DATA [--temperature 4]
+constexpr const char *kCompareHelp =
+    R"(Usage: nncompress distill-compare TEACHER STUDENT --data DATA [--temperature 4]
                                  [--plan PLAN.json] [--json]
 
 Compares a student with its teacher on validation data: per output head the
@@ -44,7 +45,8 @@ Options:
   --help               show this help
 )";
 
-constexpr const char *kSoftHelp = R"(Usage: nncompress soft-labels TEACHER --data DATA --temperature T --out SOFT.npz
+constexpr const char *kSoftHelp =
+    R"(Usage: nncompress soft-labels TEACHER --data DATA --temperature T --out SOFT.npz
 
 Runs TEACHER over DATA batch by batch and writes its soft labels as .npz, row i
 for sample i of the data's arrays: for every output O, O_logits (raw float32)
@@ -73,8 +75,9 @@ Result<int64_t> wholeNumber(const Args &a, const std::string &name, int64_t fall
             throw std::invalid_argument("");
         return n;
     } catch (...) {
-        return fail(name + " takes a whole number of at least " + std::to_string(min) + ", not '" + *v +
-                        "'.", Error::Code::Usage);
+        return fail(name + " takes a whole number of at least " + std::to_string(min) + ", not '" +
+                        *v + "'.",
+                    Error::Code::Usage);
     }
 }
 
@@ -165,7 +168,8 @@ int cmdDistillCompare(int argc, char **argv)
             return report(loaded.error());
         plan = std::move(*loaded);
     }
-    Progress progress(std::stop_token{}, [](int64_t d, int64_t n) { progressLine("comparing", d, n); });
+    Progress progress(std::stop_token{},
+                      [](int64_t d, int64_t n) { progressLine("comparing", d, n); });
     auto r = compareDistill(*teacher, *student, *data, plan ? &*plan : nullptr, opt, progress);
     if (!r)
         return report(r.error());
@@ -178,9 +182,14 @@ int cmdDistillCompare(int argc, char **argv)
         j["temperature"] = r->temperature;
         j["heads"] = ojson::array();
         for (const DistillHead &h : r->heads) {
-            ojson hj = {{"output", h.output}, {"metric", h.metric}, {"labelled", h.hasLabels},
-                        {"positions", h.positions}, {"teacher", h.teacher}, {"student", h.student},
-                        {"delta_pp", (h.student - h.teacher) * 100}, {"agreement", h.agreement},
+            ojson hj = {{"output", h.output},
+                        {"metric", h.metric},
+                        {"labelled", h.hasLabels},
+                        {"positions", h.positions},
+                        {"teacher", h.teacher},
+                        {"student", h.student},
+                        {"delta_pp", (h.student - h.teacher) * 100},
+                        {"agreement", h.agreement},
                         {"kl_divergence", h.klDivergence}};
             if (h.plan) {
                 hj["student_plan"] = *h.plan;
@@ -190,7 +199,9 @@ int cmdDistillCompare(int argc, char **argv)
             }
             hj["per_class"] = ojson::array();
             for (const ClassAccuracy &c : h.perClass) {
-                ojson cj = {{"class", c.name}, {"total", c.total}, {"teacher_correct", c.teacherCorrect},
+                ojson cj = {{"class", c.name},
+                            {"total", c.total},
+                            {"teacher_correct", c.teacherCorrect},
                             {"student_correct", c.studentCorrect}};
                 if (h.plan)
                     cj["plan_correct"] = c.planCorrect;
@@ -201,7 +212,8 @@ int cmdDistillCompare(int argc, char **argv)
         j["unmatched_outputs"] = r->unmatchedOutputs;
         j["cost_shape"] = {{"batch", opt.cost.batch}, {"sequence", opt.cost.sequence}};
         j["cost"] = {{"teacher", costJson(r->teacherCost)}, {"student", costJson(r->studentCost)}};
-        j["speed"] = {{"batch_size", r->batchSize}, {"timed_batches", r->timedBatches},
+        j["speed"] = {{"batch_size", r->batchSize},
+                      {"timed_batches", r->timedBatches},
                       {"teacher_ms_per_batch", r->teacherMsPerBatch},
                       {"student_ms_per_batch", r->studentMsPerBatch}};
         if (r->withPlan)
@@ -220,20 +232,20 @@ int cmdDistillCompare(int argc, char **argv)
         std::printf(" %9s %9s %10s %10s", "plan", "delta pp", "agreement", "KL");
     std::printf("\n");
     for (const DistillHead &h : r->heads) {
-        std::printf("  %-16s %-10s %8.2f%% %8.2f%% %+9.2f %9.2f%% %10.5f", h.output.c_str(), h.metric.c_str(),
-                    h.teacher * 100, h.student * 100, (h.student - h.teacher) * 100, h.agreement * 100,
-                    h.klDivergence);
+        std::printf("  %-16s %-10s %8.2f%% %8.2f%% %+9.2f %9.2f%% %10.5f", h.output.c_str(),
+                    h.metric.c_str(), h.teacher * 100, h.student * 100,
+                    (h.student - h.teacher) * 100, h.agreement * 100, h.klDivergence);
         if (h.plan)
-            std::printf(" %8.2f%% %+9.2f %9.2f%% %10.5f", *h.plan * 100, (*h.plan - h.teacher) * 100,
-                        *h.planAgreement * 100, *h.planKl);
+            std::printf(" %8.2f%% %+9.2f %9.2f%% %10.5f", *h.plan * 100,
+                        (*h.plan - h.teacher) * 100, *h.planAgreement * 100, *h.planKl);
         std::printf("\n");
     }
     if (args->has("--per-class"))
         for (const DistillHead &h : r->heads) {
             if (h.perClass.empty())
                 continue;
-            std::printf("\nPer class, %s:\n  %-16s %8s %9s %9s\n", h.output.c_str(), "class", "count",
-                        "teacher", "student");
+            std::printf("\nPer class, %s:\n  %-16s %8s %9s %9s\n", h.output.c_str(), "class",
+                        "count", "teacher", "student");
             for (const ClassAccuracy &c : h.perClass)
                 if (c.total)
                     std::printf("  %-16s %8lld %8.2f%% %8.2f%%\n", c.name.c_str(),
@@ -242,10 +254,12 @@ int cmdDistillCompare(int argc, char **argv)
         }
     std::printf("\n  %-10s %12s %12s %14s %14s\n", "", "parameters", "bytes", "MACs", "ms/batch");
     std::printf("  %-10s %12lld %12lld %14lld %14.2f\n", "teacher",
-                static_cast<long long>(r->teacherCost.parameters), static_cast<long long>(r->teacherCost.bytes),
+                static_cast<long long>(r->teacherCost.parameters),
+                static_cast<long long>(r->teacherCost.bytes),
                 static_cast<long long>(r->teacherCost.macs), r->teacherMsPerBatch);
     std::printf("  %-10s %12lld %12lld %14lld %14.2f\n", "student",
-                static_cast<long long>(r->studentCost.parameters), static_cast<long long>(r->studentCost.bytes),
+                static_cast<long long>(r->studentCost.parameters),
+                static_cast<long long>(r->studentCost.bytes),
                 static_cast<long long>(r->studentCost.macs), r->studentMsPerBatch);
     std::printf("  (MACs at batch %lld, sequence %lld; time: median of %lld batches of %lld)\n",
                 static_cast<long long>(opt.cost.batch), static_cast<long long>(opt.cost.sequence),
@@ -292,12 +306,13 @@ int cmdSoftLabels(int argc, char **argv)
     auto teacher = load(args->positional[0]);
     if (!teacher)
         return report(teacher.error());
-    Progress progress(std::stop_token{}, [](int64_t d, int64_t n) { progressLine("soft labels", d, n); });
+    Progress progress(std::stop_token{},
+                      [](int64_t d, int64_t n) { progressLine("soft labels", d, n); });
     auto r = exportSoftLabels(*teacher, *data, *out, opt, progress);
     if (!r)
         return report(r.error());
-    std::printf("Wrote %s: %lld samples, temperature %g\n", out->c_str(), static_cast<long long>(r->samples),
-                opt.temperature);
+    std::printf("Wrote %s: %lld samples, temperature %g\n", out->c_str(),
+                static_cast<long long>(r->samples), opt.temperature);
     for (const SoftLabelArray &a : r->arrays)
         std::printf("  %-24s %s\n", a.name.c_str(), dimsToString(a.shape).c_str());
     return kOk;

@@ -15,7 +15,8 @@ namespace {
 
 using ojson = nlohmann::ordered_json;
 
-constexpr const char *kHelp = R"(Usage: nncompress fuse A.onnx B.onnx [--backbone a|b|mean] [--out FUSED.onnx]
+constexpr const char *kHelp =
+    R"(Usage: nncompress fuse A.onnx B.onnx [--backbone a|b|mean] [--out FUSED.onnx]
                        [--data-a DATA] [--data-b DATA] [--json]
 
 Network fusion: finds the largest common backbone of two models (the structurally
@@ -59,8 +60,9 @@ Result<int64_t> wholeNumber(const Args &a, const std::string &name, int64_t fall
             throw std::invalid_argument("");
         return n;
     } catch (...) {
-        return fail(name + " takes a whole number of at least " + std::to_string(min) + ", not '" + *v +
-                        "'.", Error::Code::Usage);
+        return fail(name + " takes a whole number of at least " + std::to_string(min) + ", not '" +
+                        *v + "'.",
+                    Error::Code::Usage);
     }
 }
 
@@ -143,17 +145,25 @@ int cmdFuse(int argc, char **argv)
         j["model_a"] = r->modelA;
         j["model_b"] = r->modelB;
         j["backbone"] = std::string(backboneSourceName(r->backbone));
-        j["nodes"] = {{"a", r->nodesA}, {"b", r->nodesB}, {"fused", r->nodesFused},
-                      {"backbone", r->backboneNodes}, {"backbone_compute", r->backboneComputeNodes}};
+        j["nodes"] = {{"a", r->nodesA},
+                      {"b", r->nodesB},
+                      {"fused", r->nodesFused},
+                      {"backbone", r->backboneNodes},
+                      {"backbone_compute", r->backboneComputeNodes}};
         j["head_inputs"] = {{"a", r->headInputsA}, {"b", r->headInputsB}};
         j["weights"] = ojson::array();
         for (const WeightDistance &w : r->weights)
-            j["weights"].push_back({{"node", w.node}, {"op", w.opType}, {"weight_a", w.weightA},
-                                    {"weight_b", w.weightB}, {"shape", w.shape},
-                                    {"relative_l2", num(w.relativeL2)}, {"cosine", num(w.cosine)},
+            j["weights"].push_back({{"node", w.node},
+                                    {"op", w.opType},
+                                    {"weight_a", w.weightA},
+                                    {"weight_b", w.weightB},
+                                    {"shape", w.shape},
+                                    {"relative_l2", num(w.relativeL2)},
+                                    {"cosine", num(w.cosine)},
                                     {"identical", w.identical}});
         j["cost_shape"] = {{"batch", r->costOptions.batch}, {"sequence", r->costOptions.sequence}};
-        j["cost"] = {{"a", costJson(r->costA)}, {"b", costJson(r->costB)},
+        j["cost"] = {{"a", costJson(r->costA)},
+                     {"b", costJson(r->costB)},
                      {"a_plus_b", {{"parameters", pBoth}, {"bytes", bBoth}, {"macs", mBoth}}},
                      {"fused", costJson(r->costFused)}};
         j["saved"] = {{"parameters", pBoth - r->costFused.parameters},
@@ -164,9 +174,15 @@ int cmdFuse(int argc, char **argv)
         j["renamed_a"] = r->renamedA;
         j["heads"] = ojson::array();
         for (const HeadPreview &h : r->heads)
-            j["heads"].push_back({{"model", h.model}, {"output", h.output}, {"fused_output", h.fusedOutput},
-                                  {"metric", h.metric}, {"samples", h.samples}, {"separate", h.separate},
-                                  {"fused", h.fused}, {"delta_pp", h.deltaPp}, {"agreement", h.agreement}});
+            j["heads"].push_back({{"model", h.model},
+                                  {"output", h.output},
+                                  {"fused_output", h.fusedOutput},
+                                  {"metric", h.metric},
+                                  {"samples", h.samples},
+                                  {"separate", h.separate},
+                                  {"fused", h.fused},
+                                  {"delta_pp", h.deltaPp},
+                                  {"agreement", h.agreement}});
         j["written"] = r->written ? ojson(r->written->string()) : ojson(nullptr);
         std::cout << j.dump(2) << "\n";
         return kOk;
@@ -174,8 +190,9 @@ int cmdFuse(int argc, char **argv)
     std::printf("Fusion of A = %s and B = %s (backbone weights: %s)\n", r->modelA.c_str(),
                 r->modelB.c_str(), std::string(backboneSourceName(r->backbone)).c_str());
     std::printf("Common backbone: %lld nodes (%lld besides Constant) of A's %lld and B's %lld\n",
-                static_cast<long long>(r->backboneNodes), static_cast<long long>(r->backboneComputeNodes),
-                static_cast<long long>(r->nodesA), static_cast<long long>(r->nodesB));
+                static_cast<long long>(r->backboneNodes),
+                static_cast<long long>(r->backboneComputeNodes), static_cast<long long>(r->nodesA),
+                static_cast<long long>(r->nodesB));
     auto list = [](const std::vector<std::string> &v) {
         std::string s;
         for (const auto &x : v)
@@ -184,34 +201,39 @@ int cmdFuse(int argc, char **argv)
     };
     std::printf("  A's heads read: %s\n  B's heads read: %s\n", list(r->headInputsA).c_str(),
                 list(r->headInputsB).c_str());
-    std::printf("\nBackbone weights, A against B:\n  %-28s %-24s %-16s %10s %8s\n", "node", "weight",
-                "shape", "rel. L2", "cosine");
+    std::printf("\nBackbone weights, A against B:\n  %-28s %-24s %-16s %10s %8s\n", "node",
+                "weight", "shape", "rel. L2", "cosine");
     for (const WeightDistance &w : r->weights)
         std::printf("  %-28s %-24s %-16s %10.4f %8.4f%s\n", w.node.c_str(), w.weightA.c_str(),
-                    dimsToString(w.shape).c_str(), w.relativeL2, w.cosine, w.identical ? "  identical" : "");
+                    dimsToString(w.shape).c_str(), w.relativeL2, w.cosine,
+                    w.identical ? "  identical" : "");
     std::printf("\nCost (MACs at batch %lld, sequence %lld):\n  %-12s %12s %12s %12s %12s %12s\n",
-                static_cast<long long>(r->costOptions.batch), static_cast<long long>(r->costOptions.sequence),
-                "", "A", "B", "A+B", "fused", "saved");
+                static_cast<long long>(r->costOptions.batch),
+                static_cast<long long>(r->costOptions.sequence), "", "A", "B", "A+B", "fused",
+                "saved");
     auto row = [&](const char *what, int64_t a, int64_t b, int64_t f) {
-        std::printf("  %-12s %12s %12s %12s %12s %12s (%.1f %%)\n", what, group(a).c_str(), group(b).c_str(),
-                    group(a + b).c_str(), group(f).c_str(), group(a + b - f).c_str(),
+        std::printf("  %-12s %12s %12s %12s %12s %12s (%.1f %%)\n", what, group(a).c_str(),
+                    group(b).c_str(), group(a + b).c_str(), group(f).c_str(),
+                    group(a + b - f).c_str(),
                     a + b ? 100.0 * double(a + b - f) / double(a + b) : 0.0);
     };
     row("parameters", r->costA.parameters, r->costB.parameters, r->costFused.parameters);
     row("bytes", r->costA.bytes, r->costB.bytes, r->costFused.bytes);
     row("MACs", r->costA.macs, r->costB.macs, r->costFused.macs);
     if (!r->heads.empty()) {
-        std::printf("\nHeads, fused model against the separate model:\n  %-2s %-20s %-12s %10s %10s %10s %10s\n",
+        std::printf("\nHeads, fused model against the separate model:\n  %-2s %-20s %-12s %10s "
+                    "%10s %10s %10s\n",
                     "", "output", "metric", "separate", "fused", "delta pp", "agreement");
         for (const HeadPreview &h : r->heads)
             std::printf("  %-2s %-20s %-12s %9.2f%% %9.2f%% %+10.2f %9.2f%%\n", h.model.c_str(),
-                        h.output.c_str(), h.metric.c_str(), h.separate * 100, h.fused * 100, h.deltaPp,
-                        h.agreement * 100);
+                        h.output.c_str(), h.metric.c_str(), h.separate * 100, h.fused * 100,
+                        h.deltaPp, h.agreement * 100);
     }
     for (const auto &[from, to] : r->outputsB)
         if (from != to)
-            std::printf("B's output '%s' is '%s' in the fused model (A has an output of that name)\n",
-                        from.c_str(), to.c_str());
+            std::printf(
+                "B's output '%s' is '%s' in the fused model (A has an output of that name)\n",
+                from.c_str(), to.c_str());
     if (r->written)
         std::printf("\nWrote %s (%lld nodes)\n", r->written->string().c_str(),
                     static_cast<long long>(r->nodesFused));

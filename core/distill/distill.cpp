@@ -94,7 +94,7 @@ struct HeadAcc
 {
     std::string output;
     int64_t teacherIndex = 0, studentIndex = 0;
-    int64_t label = -1;           // index into the dataset's labels
+    int64_t label = -1; // index into the dataset's labels
     MetricAccumulator t, s, p;
     double kl = 0, klPlan = 0;
     int64_t agree = 0, agreePlan = 0, positions = 0;
@@ -115,16 +115,16 @@ Tensor softmaxWithTemperature(const Tensor &logits, double temperature)
     for (int64_t r = 0; c > 0 && r < logits.numel() / c; ++r) {
         logSoftmax(v.data() + r * c, c, temperature, row);
         for (int64_t i = 0; i < c; ++i)
-            o[static_cast<std::size_t>(r * c + i)] = static_cast<float>(std::exp(row[static_cast<std::size_t>(i)]));
+            o[static_cast<std::size_t>(r * c + i)] =
+                static_cast<float>(std::exp(row[static_cast<std::size_t>(i)]));
     }
     return out;
 }
 
 Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                                      std::shared_ptr<const Model> student,
-                                     const std::filesystem::path &data,
-                                     const CompressionPlan *plan, const DistillOptions &options,
-                                     const Progress &progress)
+                                     const std::filesystem::path &data, const CompressionPlan *plan,
+                                     const DistillOptions &options, const Progress &progress)
 {
     if (auto t = checkTemperature(options.temperature); !t)
         return std::unexpected(t.error());
@@ -133,8 +133,9 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
     if (plan) {
         const auto layers = findLayers(*student);
         if (auto v = validatePlan(*plan, layers, activationTensors(layers)); !v)
-            return fail("the plan does not fit the student '" + student->path.string() + "': " +
-                        v.error().message, v.error().code);
+            return fail("the plan does not fit the student '" + student->path.string() +
+                            "': " + v.error().message,
+                        v.error().code);
     }
     auto dsT = openDataset(data, *teacher);
     if (!dsT)
@@ -182,8 +183,9 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
         if (std::find(outT.begin(), outT.end(), o) == outT.end())
             rep.unmatchedOutputs.push_back(o);
     if (heads.empty())
-        return fail("the teacher and the student share no output name (teacher: " + joinNames(outT) +
-                    "; student: " + joinNames(outS) + "); distillation compares outputs of the same name.");
+        return fail(
+            "the teacher and the student share no output name (teacher: " + joinNames(outT) +
+            "; student: " + joinNames(outS) + "); distillation compares outputs of the same name.");
 
     const auto inT = sT->inputNames();
     int64_t maskIndex = -1;
@@ -191,7 +193,8 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
     if (auto it = std::find(inT.begin(), inT.end(), maskName); it != inT.end())
         maskIndex = it - inT.begin();
     else if (!options.maskInput.empty())
-        return fail("the teacher has no input '" + options.maskInput + "' to use as the padding mask.",
+        return fail("the teacher has no input '" + options.maskInput +
+                        "' to use as the padding mask.",
                     Error::Code::Usage);
 
     // The student under the plan, through the evaluator (which applies compressed weights and
@@ -220,7 +223,8 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
         rep.calibrated = r->calibrated;
     }
 
-    const int64_t total = options.limit >= 0 ? std::min(options.limit, (*dsT)->size()) : (*dsT)->size();
+    const int64_t total =
+        options.limit >= 0 ? std::min(options.limit, (*dsT)->size()) : (*dsT)->size();
     const int64_t bs = rep.batchSize;
     const int64_t batches = (total + bs - 1) / bs;
     std::vector<double> msT, msS, msTall, msSall;
@@ -266,9 +270,11 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                 return fail("output '" + h.output + "' has shape " + dimsToString(yt.dims()) +
                             " in the teacher and " + dimsToString(ys.dims()) + " in the student.");
             if (yt.rank() < 2 || !isFloatingPoint(yt.dtype()) || !isFloatingPoint(ys.dtype()))
-                return fail("output '" + h.output + "' is not floating-point logits of shape "
+                return fail("output '" + h.output +
+                            "' is not floating-point logits of shape "
                             "[batch, classes] or [batch, positions, classes] (it is " +
-                            std::string(dtypeName(yt.dtype())) + " " + dimsToString(yt.dims()) + ").");
+                            std::string(dtypeName(yt.dtype())) + " " + dimsToString(yt.dims()) +
+                            ").");
             const int64_t c = yt.dims().back();
             const int64_t positions = c ? yt.numel() / c : 0;
             std::optional<Tensor> yp;
@@ -294,13 +300,14 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                 if (h.classes.empty()) {
                     const auto &tags = spec.labels[static_cast<std::size_t>(h.label)].tagNames;
                     for (int64_t k = 0; k < c; ++k)
-                        h.classes.push_back(ClassAccuracy{
-                            static_cast<std::size_t>(c) == tags.size() ? tags[static_cast<std::size_t>(k)]
-                                                                       : std::to_string(k)});
+                        h.classes.push_back(ClassAccuracy{static_cast<std::size_t>(c) == tags.size()
+                                                              ? tags[static_cast<std::size_t>(k)]
+                                                              : std::to_string(k)});
                 }
             }
             const bool labelPerPosition = static_cast<int64_t>(lv.size()) == positions;
-            const bool maskPerPosition = !labelPerPosition && static_cast<int64_t>(mask.size()) == positions &&
+            const bool maskPerPosition = !labelPerPosition &&
+                                         static_cast<int64_t>(mask.size()) == positions &&
                                          yt.rank() == 3 && maskDims.size() == 2;
             const auto vt = asFloats(yt), vs = asFloats(ys);
             std::vector<float> vp;
@@ -416,17 +423,24 @@ Result<SoftLabelSummary> exportSoftLabels(std::shared_ptr<const Model> teacher,
     if (!session)
         return std::unexpected(session.error());
     const auto outputs = session->outputNames();
-    const int64_t total = options.limit >= 0 ? std::min(options.limit, (*ds)->size()) : (*ds)->size();
+    const int64_t total =
+        options.limit >= 0 ? std::min(options.limit, (*ds)->size()) : (*ds)->size();
     const int64_t bs = std::max<int64_t>(1, options.batchSize);
     const int64_t batches = (total + bs - 1) / bs;
     std::unique_ptr<NpzStreamWriter> writer;
     SoftLabelSummary summary;
     summary.samples = total;
-    struct Slot { std::size_t output; Dims sampleDims; int64_t logits = -1, soft = -1; };
+    struct Slot
+    {
+        std::size_t output;
+        Dims sampleDims;
+        int64_t logits = -1, soft = -1;
+    };
     std::vector<Slot> slots;
     for (int64_t start = 0, bi = 0; start < total; start += bs, ++bi) {
         if (progress.cancelled())
-            return fail("the soft-label export was cancelled; '" + out.string() + "' was not written.",
+            return fail("the soft-label export was cancelled; '" + out.string() +
+                            "' was not written.",
                         Error::Code::Cancelled);
         const int64_t count = std::min(bs, total - start);
         auto batch = (*ds)->batch(start, count);
@@ -441,7 +455,7 @@ Result<SoftLabelSummary> exportSoftLabels(std::shared_ptr<const Model> teacher,
             for (std::size_t i = 0; i < outputs.size(); ++i) {
                 const Tensor &y = (*ys)[i];
                 if (!isFloatingPoint(y.dtype()) || y.rank() < 1 || y.dim(0) != count)
-                    continue;  // not per-sample logits (e.g. an integer prediction)
+                    continue; // not per-sample logits (e.g. an integer prediction)
                 Slot s{i, Dims(y.dims().begin() + 1, y.dims().end())};
                 Dims full{total};
                 full.insert(full.end(), s.sampleDims.begin(), s.sampleDims.end());
@@ -463,7 +477,8 @@ Result<SoftLabelSummary> exportSoftLabels(std::shared_ptr<const Model> teacher,
             }
             if (slots.empty())
                 return fail("the teacher has no floating-point output with a sample axis to export "
-                            "(outputs: " + joinNames(outputs) + ").");
+                            "(outputs: " +
+                            joinNames(outputs) + ").");
             members.push_back({"temperature", {}});
             for (const auto &m : members)
                 summary.arrays.push_back({m.name, m.shape});
@@ -478,10 +493,12 @@ Result<SoftLabelSummary> exportSoftLabels(std::shared_ptr<const Model> teacher,
         for (const Slot &s : slots) {
             const Tensor &y = (*ys)[s.output];
             if (y.rank() < 1 || y.dim(0) != count ||
-                !std::equal(y.dims().begin() + 1, y.dims().end(), s.sampleDims.begin(), s.sampleDims.end()))
-                return fail("output '" + outputs[s.output] + "' has shape " + dimsToString(y.dims()) +
-                            " for samples " + std::to_string(start) + "-" + std::to_string(start + count - 1) +
-                            " but " + dimsToString(s.sampleDims) +
+                !std::equal(y.dims().begin() + 1, y.dims().end(), s.sampleDims.begin(),
+                            s.sampleDims.end()))
+                return fail("output '" + outputs[s.output] + "' has shape " +
+                            dimsToString(y.dims()) + " for samples " + std::to_string(start) + "-" +
+                            std::to_string(start + count - 1) + " but " +
+                            dimsToString(s.sampleDims) +
                             " per sample before; soft labels need one shape per output.");
             const auto v = asFloats(y);
             if (auto r = writer->append(static_cast<std::size_t>(s.logits), v); !r)

@@ -21,20 +21,20 @@ namespace nnc {
 
 struct DistillOptions
 {
-    double temperature = 4.0;   ///< softmax temperature for the KL divergence (> 0)
+    double temperature = 4.0; ///< softmax temperature for the KL divergence (> 0)
     int64_t batchSize = 64;
-    int64_t limit = -1;         ///< first N samples only (-1 = all)
-    int threads = 0;            ///< engine threads (0 = all cores)
+    int64_t limit = -1; ///< first N samples only (-1 = all)
+    int threads = 0;    ///< engine threads (0 = all cores)
     /// Input whose zeros mark padding positions of sequence outputs that have no labels
     /// ("" = the input named "attention_mask" when there is one).
     std::string maskInput;
-    CostOptions cost;           ///< shape the MACs are counted at
+    CostOptions cost; ///< shape the MACs are counted at
 };
 
 /// Accuracy of each model on the samples of one gold class (token heads: one tag).
 struct ClassAccuracy
 {
-    std::string name;           ///< tag name, or the class id as text
+    std::string name; ///< tag name, or the class id as text
     int64_t total = 0;
     int64_t teacherCorrect = 0, studentCorrect = 0, planCorrect = 0;
 };
@@ -42,14 +42,14 @@ struct ClassAccuracy
 struct DistillHead
 {
     std::string output;
-    std::string metric;         ///< from the dataset's label binding; "agreement" when unlabelled
+    std::string metric; ///< from the dataset's label binding; "agreement" when unlabelled
     bool hasLabels = false;
-    int64_t positions = 0;      ///< samples (class heads) or unmasked tokens compared
-    double teacher = 0, student = 0;       ///< metric value 0..1 (unlabelled: 0)
-    double agreement = 0;       ///< share of positions where the arg-max matches the teacher's
-    double klDivergence = 0;    ///< mean over positions of KL(teacher_T || student_T), nats
-    std::optional<double> plan, planAgreement, planKl;  ///< the student under the plan
-    std::vector<ClassAccuracy> perClass;   ///< labelled heads only, by class id
+    int64_t positions = 0;           ///< samples (class heads) or unmasked tokens compared
+    double teacher = 0, student = 0; ///< metric value 0..1 (unlabelled: 0)
+    double agreement = 0;            ///< share of positions where the arg-max matches the teacher's
+    double klDivergence = 0;         ///< mean over positions of KL(teacher_T || student_T), nats
+    std::optional<double> plan, planAgreement, planKl; ///< the student under the plan
+    std::vector<ClassAccuracy> perClass;               ///< labelled heads only, by class id
 };
 
 struct DistillReport
@@ -57,14 +57,14 @@ struct DistillReport
     int64_t samples = 0;
     double temperature = 0;
     int64_t batchSize = 0;
-    std::vector<DistillHead> heads;        ///< outputs the two models share, teacher's order
-    std::vector<std::string> unmatchedOutputs;  ///< outputs only one model has
+    std::vector<DistillHead> heads;            ///< outputs the two models share, teacher's order
+    std::vector<std::string> unmatchedOutputs; ///< outputs only one model has
     ModelCost teacherCost, studentCost;
-    double teacherMsPerBatch = 0, studentMsPerBatch = 0;  ///< median wall time of full batches
+    double teacherMsPerBatch = 0, studentMsPerBatch = 0; ///< median wall time of full batches
     int64_t timedBatches = 0;
     bool withPlan = false;
-    SizeEstimate planSize;                 ///< the student's weights under the plan
-    std::vector<std::string> calibrated;   ///< activation ranges the plan lacked, calibrated
+    SizeEstimate planSize;               ///< the student's weights under the plan
+    std::vector<std::string> calibrated; ///< activation ranges the plan lacked, calibrated
 };
 
 /// Teacher against student on `data` (a dataset description or array file, bound to each model
@@ -74,13 +74,12 @@ struct DistillReport
 /// bad data (the dataset's message), cancellation.
 Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                                      std::shared_ptr<const Model> student,
-                                     const std::filesystem::path &data,
-                                     const CompressionPlan *plan, const DistillOptions &options,
-                                     const Progress &progress = {});
+                                     const std::filesystem::path &data, const CompressionPlan *plan,
+                                     const DistillOptions &options, const Progress &progress = {});
 
 struct SoftLabelOptions
 {
-    double temperature = 4.0;   ///< > 0
+    double temperature = 4.0; ///< > 0
     int64_t batchSize = 64;
     int64_t limit = -1;
     int threads = 0;

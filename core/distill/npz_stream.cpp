@@ -17,8 +17,8 @@ namespace nnc {
 struct NpzStreamWriter::State
 {
     Member member;
-    std::string fileName;   // "NAME.npy"
-    std::string npyHeader;  // magic, version, header length, dict, padding
+    std::string fileName;  // "NAME.npy"
+    std::string npyHeader; // magic, version, header length, dict, padding
     uint64_t headerOffset = 0, dataOffset = 0, dataBytes = 0, written = 0;
     uLong crc = 0;
     bool z64 = false;
@@ -50,7 +50,8 @@ std::string npyHeader(const Dims &shape)
 {
     std::string dims = "(";
     for (std::size_t i = 0; i < shape.size(); ++i)
-        dims += std::to_string(shape[i]) + (shape.size() == 1 ? "," : (i + 1 < shape.size() ? ", " : ""));
+        dims += std::to_string(shape[i]) +
+                (shape.size() == 1 ? "," : (i + 1 < shape.size() ? ", " : ""));
     dims += ")";
     std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + ", }";
     const std::size_t total = 10 + header.size() + 1;
@@ -66,7 +67,7 @@ std::string npyHeader(const Dims &shape)
 } // namespace
 
 Result<std::unique_ptr<NpzStreamWriter>> NpzStreamWriter::create(const std::filesystem::path &path,
-                                                                  std::vector<Member> members)
+                                                                 std::vector<Member> members)
 {
     std::unique_ptr<NpzStreamWriter> w(new NpzStreamWriter());
     w->m_path = path;
@@ -75,7 +76,8 @@ Result<std::unique_ptr<NpzStreamWriter>> NpzStreamWriter::create(const std::file
     for (Member &m : members) {
         if (m.name.empty() || !seen.insert(m.name).second)
             return fail("cannot write '" + path.string() + "': array name '" + m.name +
-                        "' is empty or repeated.", Error::Code::Internal);
+                            "' is empty or repeated.",
+                        Error::Code::Internal);
         State s;
         s.fileName = m.name + ".npy";
         s.npyHeader = npyHeader(m.shape);
@@ -97,7 +99,9 @@ Result<std::unique_ptr<NpzStreamWriter>> NpzStreamWriter::create(const std::file
     if (w->m_fd < 0)
         return fail("cannot write '" + path.string() + "': " + std::strerror(errno) + ".");
     for (const State &s : w->m_members)
-        if (auto r = w->writeAt(s.dataOffset - s.npyHeader.size(), s.npyHeader.data(), s.npyHeader.size()); !r)
+        if (auto r = w->writeAt(s.dataOffset - s.npyHeader.size(), s.npyHeader.data(),
+                                s.npyHeader.size());
+            !r)
             return std::unexpected(r.error());
     return w;
 }
@@ -134,8 +138,9 @@ Result<void> NpzStreamWriter::append(std::size_t index, std::span<const float> v
     State &s = m_members[index];
     const uint64_t bytes = values.size() * sizeof(float);
     if (s.written + bytes > s.dataBytes)
-        return fail("array '" + s.member.name + "' of '" + m_path.string() + "' received more than its " +
-                    dimsToString(s.member.shape) + " values.", Error::Code::Internal);
+        return fail("array '" + s.member.name + "' of '" + m_path.string() +
+                        "' received more than its " + dimsToString(s.member.shape) + " values.",
+                    Error::Code::Internal);
     if (auto r = writeAt(s.dataOffset + s.written, values.data(), bytes); !r)
         return r;
     for (uint64_t off = 0; off < bytes; off += (1u << 30))
@@ -153,14 +158,15 @@ Result<void> NpzStreamWriter::finish()
     for (const State &s : m_members) {
         if (s.written != s.dataBytes)
             return fail("array '" + s.member.name + "' of '" + m_path.string() + "' holds " +
-                        std::to_string(s.written / sizeof(float)) + " of its " +
-                        std::to_string(s.dataBytes / sizeof(float)) + " values.", Error::Code::Internal);
+                            std::to_string(s.written / sizeof(float)) + " of its " +
+                            std::to_string(s.dataBytes / sizeof(float)) + " values.",
+                        Error::Code::Internal);
         const uint64_t size = s.size();
         std::string local;
         put32(local, 0x04034b50);
         put16(local, s.z64 ? 45 : 20);
         put16(local, 0);
-        put16(local, 0);  // stored
+        put16(local, 0); // stored
         put16(local, 0);
         put16(local, 0x21);
         put32(local, static_cast<uint32_t>(s.crc));

@@ -21,8 +21,8 @@ class NpzStreamWriter
 public:
     struct Member
     {
-        std::string name;  ///< array name ("NAME.npy" in the zip)
-        Dims shape;        ///< full shape, sample axis first; float32 elements
+        std::string name; ///< array name ("NAME.npy" in the zip)
+        Dims shape;       ///< full shape, sample axis first; float32 elements
     };
 
     /// Creates the temporary file beside `path` with room for every member. Errors: an

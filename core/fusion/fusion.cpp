@@ -19,7 +19,10 @@ namespace nnc {
 
 namespace {
 
-std::string domainName(const std::string &d) { return d.empty() ? "ai.onnx" : d; }
+std::string domainName(const std::string &d)
+{
+    return d.empty() ? "ai.onnx" : d;
+}
 
 std::string shapeText(const ValueInfo &vi)
 {
@@ -44,7 +47,8 @@ bool tensorsEqual(const Tensor &a, const Tensor &b)
         return std::equal(sa.begin(), sa.end(), sb.begin(), sb.end());
     }
     return a.byteSize() == b.byteSize() &&
-           (a.byteSize() == 0 || std::memcmp(a.bytes().data(), b.bytes().data(), a.byteSize()) == 0);
+           (a.byteSize() == 0 ||
+            std::memcmp(a.bytes().data(), b.bytes().data(), a.byteSize()) == 0);
 }
 
 bool hasSubgraph(const Node &n)
@@ -61,13 +65,20 @@ bool attributeEqual(const Attribute &x, const Attribute &y)
     if (x.kind != y.kind)
         return false;
     switch (x.kind) {
-    case Attribute::Kind::Float: return x.f == y.f;
-    case Attribute::Kind::Int: return x.i == y.i;
-    case Attribute::Kind::String: return x.s == y.s;
-    case Attribute::Kind::Tensor: return tensorsEqual(x.t, y.t);
-    case Attribute::Kind::Floats: return x.floats == y.floats;
-    case Attribute::Kind::Ints: return x.ints == y.ints;
-    case Attribute::Kind::Strings: return x.strings == y.strings;
+    case Attribute::Kind::Float:
+        return x.f == y.f;
+    case Attribute::Kind::Int:
+        return x.i == y.i;
+    case Attribute::Kind::String:
+        return x.s == y.s;
+    case Attribute::Kind::Tensor:
+        return tensorsEqual(x.t, y.t);
+    case Attribute::Kind::Floats:
+        return x.floats == y.floats;
+    case Attribute::Kind::Ints:
+        return x.ints == y.ints;
+    case Attribute::Kind::Strings:
+        return x.strings == y.strings;
     case Attribute::Kind::Tensors:
         if (x.tensors.size() != y.tensors.size())
             return false;
@@ -75,7 +86,8 @@ bool attributeEqual(const Attribute &x, const Attribute &y)
             if (!tensorsEqual(x.tensors[i], y.tensors[i]))
                 return false;
         return true;
-    default: return false;  // subgraphs and kinds the IR does not keep never compare equal
+    default:
+        return false; // subgraphs and kinds the IR does not keep never compare equal
     }
 }
 
@@ -101,7 +113,10 @@ std::unordered_map<std::string, std::size_t> producers(const Graph &g)
     return p;
 }
 
-bool isConstantNode(const Node &n) { return n.opType == "Constant" && n.domain.empty(); }
+bool isConstantNode(const Node &n)
+{
+    return n.opType == "Constant" && n.domain.empty();
+}
 
 WeightDistance distance(const Tensor &a, const Tensor &b)
 {
@@ -132,7 +147,8 @@ Result<void> checkInputs(const Model &a, const Model &b)
             s += (s.empty() ? "" : ", ") + x->name;
         return s.empty() ? std::string("none") : s;
     };
-    auto find = [](const std::vector<const ValueInfo *> &v, const std::string &n) -> const ValueInfo * {
+    auto find = [](const std::vector<const ValueInfo *> &v,
+                   const std::string &n) -> const ValueInfo * {
         for (const ValueInfo *x : v)
             if (x->name == n)
                 return x;
@@ -163,8 +179,8 @@ Result<void> checkInputs(const Model &a, const Model &b)
     }
     for (const auto &[domain, version] : a.opsets)
         if (auto it = b.opsets.find(domain); it != b.opsets.end() && it->second != version)
-            return fail("model A imports opset " + std::to_string(version) + " of " + domainName(domain) +
-                        " and model B opset " + std::to_string(it->second) +
+            return fail("model A imports opset " + std::to_string(version) + " of " +
+                        domainName(domain) + " and model B opset " + std::to_string(it->second) +
                         "; fusion needs the same opset in both.");
     return {};
 }
@@ -196,9 +212,12 @@ std::vector<std::string> frontier(const Graph &g, const std::set<std::size_t> &i
 std::string_view backboneSourceName(BackboneSource s)
 {
     switch (s) {
-    case BackboneSource::A: return "a";
-    case BackboneSource::B: return "b";
-    case BackboneSource::Mean: return "mean";
+    case BackboneSource::A:
+        return "a";
+    case BackboneSource::B:
+        return "b";
+    case BackboneSource::Mean:
+        return "mean";
     }
     return "a";
 }
@@ -223,16 +242,22 @@ Result<BackboneMatch> matchBackbone(const Model &a, const Model &b)
     const auto prodA = producers(ga), prodB = producers(gb);
     auto constantA = [&](const std::string &v) -> const Node * {
         auto it = prodA.find(v);
-        return it != prodA.end() && isConstantNode(ga.nodes[it->second]) ? &ga.nodes[it->second] : nullptr;
+        return it != prodA.end() && isConstantNode(ga.nodes[it->second]) ? &ga.nodes[it->second]
+                                                                         : nullptr;
     };
     auto constantB = [&](const std::string &v) -> const Node * {
         auto it = prodB.find(v);
-        return it != prodB.end() && isConstantNode(gb.nodes[it->second]) ? &gb.nodes[it->second] : nullptr;
+        return it != prodB.end() && isConstantNode(gb.nodes[it->second]) ? &gb.nodes[it->second]
+                                                                         : nullptr;
     };
-    auto initA = [&](const std::string &v) { return !prodA.contains(v) ? ga.initializer(v) : nullptr; };
-    auto initB = [&](const std::string &v) { return !prodB.contains(v) ? gb.initializer(v) : nullptr; };
+    auto initA = [&](const std::string &v) {
+        return !prodA.contains(v) ? ga.initializer(v) : nullptr;
+    };
+    auto initB = [&](const std::string &v) {
+        return !prodB.contains(v) ? gb.initializer(v) : nullptr;
+    };
 
-    std::unordered_map<std::string, std::string> mapAB;   // A value -> B value
+    std::unordered_map<std::string, std::string> mapAB; // A value -> B value
     std::unordered_map<std::string, std::string> mapBA;
     for (const ValueInfo *x : ga.dataInputs()) {
         mapAB[x->name] = x->name;
@@ -243,7 +268,7 @@ Result<BackboneMatch> matchBackbone(const Model &a, const Model &b)
     for (std::size_t j = 0; j < gb.nodes.size(); ++j)
         byOp[gb.nodes[j].domain + "::" + gb.nodes[j].opType].push_back(j);
     std::vector<bool> usedB(gb.nodes.size(), false);
-    std::set<std::pair<std::size_t, std::size_t>> pairs;  // (A index, B index)
+    std::set<std::pair<std::size_t, std::size_t>> pairs; // (A index, B index)
     BackboneMatch m;
 
     for (std::size_t i = 0; i < ga.nodes.size(); ++i) {
@@ -264,7 +289,7 @@ Result<BackboneMatch> matchBackbone(const Model &a, const Model &b)
             bool ok = true;
             for (std::size_t k = 0; ok && k < na.outputs.size(); ++k)
                 ok = na.outputs[k].empty() == nb.outputs[k].empty();
-            std::unordered_map<std::string, std::string> newInit;  // within this candidate
+            std::unordered_map<std::string, std::string> newInit; // within this candidate
             for (std::size_t k = 0; ok && k < na.inputs.size(); ++k) {
                 const std::string &x = na.inputs[k], &y = nb.inputs[k];
                 if (x.empty() || y.empty()) {
@@ -440,7 +465,8 @@ Result<Tensor> meanTensor(const Tensor &a, const Tensor &b, const std::string &n
     }
     default:
         return fail("cannot average weight '" + name + "' of type " +
-                    std::string(dtypeName(a.dtype())) + ".", Error::Code::Unsupported);
+                        std::string(dtypeName(a.dtype())) + ".",
+                    Error::Code::Unsupported);
     }
 }
 
@@ -516,7 +542,8 @@ Result<FusedModel> buildFusedModel(const Model &a, const Model &b, const Backbon
             const Tensor *ta = ga.initializer(w.weightA);
             const Tensor *tb = gb.initializer(w.weightB);
             if (!ta || !tb)
-                return fail("weight '" + w.weightA + "' disappeared while fusing.", Error::Code::Internal);
+                return fail("weight '" + w.weightA + "' disappeared while fusing.",
+                            Error::Code::Internal);
             Tensor value = *tb;
             if (source == BackboneSource::Mean) {
                 auto mean = meanTensor(*ta, *tb, w.weightA);
@@ -585,7 +612,9 @@ Result<FusedModel> buildFusedModel(const Model &a, const Model &b, const Backbon
         const Node &nb = gb.nodes[j];
         if (hasSubgraph(nb))
             return fail("model B's head has a node with a subgraph (" + nb.opType + " node '" +
-                        (nb.name.empty() ? nb.label() : nb.name) + "'); fusion does not rename values inside subgraphs.", Error::Code::Unsupported);
+                            (nb.name.empty() ? nb.label() : nb.name) +
+                            "'); fusion does not rename values inside subgraphs.",
+                        Error::Code::Unsupported);
         Node n = nb;
         for (auto &in : n.inputs) {
             copyInitializerB(in);
@@ -605,7 +634,8 @@ Result<FusedModel> buildFusedModel(const Model &a, const Model &b, const Backbon
         g.nodes.push_back(std::move(n));
     }
     for (const ValueInfo &v : gb.valueInfo)
-        if (auto it = mapped.find(v.name); it != mapped.end() && !match.valueBtoA.contains(v.name)) {
+        if (auto it = mapped.find(v.name);
+            it != mapped.end() && !match.valueBtoA.contains(v.name)) {
             ValueInfo c = v;
             c.name = it->second;
             g.valueInfo.push_back(std::move(c));
@@ -651,7 +681,7 @@ Result<std::vector<HeadPreview>> previewHeads(std::shared_ptr<const Model> separ
     if (!dsSep)
         return fail("data for model " + label + ": " + dsSep.error().message, dsSep.error().code);
     DatasetSpec spec = (*dsSep)->spec();
-    std::vector<std::size_t> heads;  // label binding indices scored
+    std::vector<std::size_t> heads; // label binding indices scored
     for (std::size_t l = 0; l < spec.labels.size(); ++l)
         if (spec.labels[l].metric != "agreement")
             heads.push_back(l);
@@ -759,8 +789,9 @@ Result<FusionReport> fuseModels(const FusionRequest &request, const Progress &pr
     auto b = std::make_shared<const Model>(std::move(*rb));
     auto match = matchBackbone(*a, *b);
     if (!match)
-        return fail("cannot fuse '" + request.modelA.string() + "' and '" + request.modelB.string() +
-                        "': " + match.error().message, match.error().code);
+        return fail("cannot fuse '" + request.modelA.string() + "' and '" +
+                        request.modelB.string() + "': " + match.error().message,
+                    match.error().code);
     auto fused = buildFusedModel(*a, *b, *match, request.backbone);
     if (!fused)
         return std::unexpected(fused.error());
@@ -782,7 +813,8 @@ Result<FusionReport> fuseModels(const FusionRequest &request, const Progress &pr
     r.costOptions = request.cost;
     std::shared_ptr<const Model> fm = fused->model;
     r.fused = fm;
-    for (auto [m, cost] : {std::pair{a, &r.costA}, std::pair{b, &r.costB}, std::pair{fm, &r.costFused}}) {
+    for (auto [m, cost] :
+         {std::pair{a, &r.costA}, std::pair{b, &r.costB}, std::pair{fm, &r.costFused}}) {
         auto c = measureModelCost(m, request.cost);
         if (!c)
             return std::unexpected(c.error());

@@ -30,13 +30,13 @@ Result<BackboneSource> parseBackboneSource(std::string_view text);
 /// One matched floating-point weight (initializer) of the backbone.
 struct WeightDistance
 {
-    std::string node;        ///< the consuming node in model A (its label)
+    std::string node; ///< the consuming node of model A (its name, or its label if unnamed)
     std::string opType;
-    std::string weightA, weightB;  ///< initializer names in A and B
+    std::string weightA, weightB; ///< initializer names in A and B
     Dims shape;
-    double relativeL2 = 0;   ///< ||a - b|| / ||a|| (0 when equal; +inf when a = 0 and b != 0)
-    double cosine = 1;       ///< a.b / (|a||b|); 1 when both are zero, 0 when only one is
-    bool identical = false;  ///< bit-identical
+    double relativeL2 = 0;  ///< ||a - b|| / ||a|| (0 when equal; +inf when a = 0 and b != 0)
+    double cosine = 1;      ///< a.b / (|a||b|); 1 when both are zero, 0 when only one is
+    bool identical = false; ///< bit-identical
 };
 
 /// The common backbone: parallel lists of matched node indices (Constant nodes feeding matched
@@ -48,7 +48,7 @@ struct BackboneMatch
     std::map<std::string, std::string> weightBtoA; ///< B initializer -> A initializer
     std::vector<WeightDistance> weights;           ///< one per matched float initializer pair
     int64_t computeNodes = 0;                      ///< matched nodes other than Constant
-    std::vector<std::string> headInputsA, headInputsB;  ///< backbone values the heads read
+    std::vector<std::string> headInputsA, headInputsB; ///< backbone values the heads read
 };
 
 /// Matches A against B from the inputs (see docs/fusion-distillation.md for the rule). Errors:
@@ -74,34 +74,32 @@ Result<FusedModel> buildFusedModel(const Model &a, const Model &b, const Backbon
 /// One head's accuracy in the fused model against the separate model it replaces.
 struct HeadPreview
 {
-    std::string model;          ///< "A" or "B"
-    std::string output;         ///< output name in the separate model
-    std::string fusedOutput;    ///< its name in the fused model
+    std::string model;       ///< "A" or "B"
+    std::string output;      ///< output name in the separate model
+    std::string fusedOutput; ///< its name in the fused model
     std::string metric;
     int64_t samples = 0;
-    double separate = 0;        ///< 0..1
-    double fused = 0;           ///< 0..1
-    double deltaPp = 0;         ///< (fused - separate) * 100
-    double agreement = 1;       ///< share of positions (labelled ones for sequences) with equal arg-max
+    double separate = 0;  ///< 0..1
+    double fused = 0;     ///< 0..1
+    double deltaPp = 0;   ///< (fused - separate) * 100
+    double agreement = 1; ///< share of positions (labelled ones for sequences) with equal arg-max
 };
 
 /// Evaluates `separate`'s labelled outputs and the fused model's corresponding outputs on the
 /// dataset description `data` (written for `separate`). `outputNames` maps separate -> fused
 /// names (missing entries: same name).
-Result<std::vector<HeadPreview>> previewHeads(std::shared_ptr<const Model> separate,
-                                              std::shared_ptr<const Model> fused,
-                                              const std::filesystem::path &data,
-                                              const std::map<std::string, std::string> &outputNames,
-                                              const std::string &label, int64_t batchSize,
-                                              int64_t limit, int threads,
-                                              const Progress &progress = {});
+Result<std::vector<HeadPreview>>
+previewHeads(std::shared_ptr<const Model> separate, std::shared_ptr<const Model> fused,
+             const std::filesystem::path &data,
+             const std::map<std::string, std::string> &outputNames, const std::string &label,
+             int64_t batchSize, int64_t limit, int threads, const Progress &progress = {});
 
 struct FusionRequest
 {
     std::filesystem::path modelA, modelB;
     BackboneSource backbone = BackboneSource::A;
-    std::optional<std::filesystem::path> out;       ///< write the fused model here (atomically)
-    std::optional<std::filesystem::path> dataA, dataB;  ///< preview each side's heads
+    std::optional<std::filesystem::path> out;          ///< write the fused model here (atomically)
+    std::optional<std::filesystem::path> dataA, dataB; ///< preview each side's heads
     CostOptions cost;
     int64_t batchSize = 64;
     int64_t limit = -1;
@@ -113,8 +111,8 @@ struct FusionReport
     std::string modelA, modelB;
     BackboneSource backbone = BackboneSource::A;
     int64_t nodesA = 0, nodesB = 0, nodesFused = 0;
-    int64_t backboneNodes = 0;          ///< matched nodes, Constant nodes included
-    int64_t backboneComputeNodes = 0;   ///< matched nodes other than Constant
+    int64_t backboneNodes = 0;        ///< matched nodes, Constant nodes included
+    int64_t backboneComputeNodes = 0; ///< matched nodes other than Constant
     std::vector<std::string> headInputsA, headInputsB;
     std::vector<WeightDistance> weights;
     CostOptions costOptions;

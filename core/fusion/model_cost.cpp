@@ -78,12 +78,15 @@ Result<Tensor> placeholderInput(const ValueInfo &vi, const CostOptions &options)
         auto bytes = t.mutableBytes();
         const std::size_t es = dtypeSize(vi.dtype);
         for (std::size_t i = 0; i < bytes.size(); i += es)
-            bytes[i] = std::byte{1};  // little-endian: the low byte holds the 1
+            bytes[i] = std::byte{1}; // little-endian: the low byte holds the 1
     }
     return t;
 }
 
-int64_t dimsNumel(const Dims &d) { return numElements(d); }
+int64_t dimsNumel(const Dims &d)
+{
+    return numElements(d);
+}
 
 } // namespace
 

@@ -15,17 +15,17 @@ namespace nnc {
 /// set to `batch` (dim 0) and `sequence` (every other dim). Fixed dims keep their value.
 struct CostOptions
 {
-    int64_t batch = 1;       ///< >= 1
-    int64_t sequence = 16;   ///< >= 1
-    int threads = 1;         ///< engine threads for the one shape-probing run
+    int64_t batch = 1;     ///< >= 1
+    int64_t sequence = 16; ///< >= 1
+    int threads = 1;       ///< engine threads for the one shape-probing run
 };
 
 struct ModelCost
 {
-    int64_t parameters = 0;  ///< elements of floating-point initializers (Constant nodes: no)
-    int64_t bytes = 0;       ///< bytes of every initializer and Constant tensor as stored
-    int64_t macs = 0;        ///< multiply-accumulates of one inference at CostOptions' shape
-    std::map<std::string, int64_t> macsByOp;  ///< "Conv", "GRU", ... (only ops that count)
+    int64_t parameters = 0; ///< elements of floating-point initializers (Constant nodes: no)
+    int64_t bytes = 0;      ///< bytes of every initializer and Constant tensor as stored
+    int64_t macs = 0;       ///< multiply-accumulates of one inference at CostOptions' shape
+    std::map<std::string, int64_t> macsByOp; ///< "Conv", "GRU", ... (only ops that count)
 };
 
 /// Parameters and bytes only (no run); subgraph Constant nodes and initializers included.

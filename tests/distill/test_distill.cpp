@@ -105,7 +105,7 @@ private slots:
         auto student = readShared(kDemo / "commands_student.onnx");
         DistillOptions opt;
         opt.temperature = 2.0;
-        opt.batchSize = 100;  // 1065 = 10 full batches and one of 65
+        opt.batchSize = 100; // 1065 = 10 full batches and one of 65
         opt.cost.sequence = 18;
         auto r = compareDistill(teacher, student, kDemo / "commands_val.json", nullptr, opt);
         QVERIFY2(r, r ? "" : r.error().message.c_str());
@@ -166,7 +166,7 @@ private slots:
         QCOMPARE(r->studentCost.parameters, 50819);
         QCOMPARE(r->studentCost.macs, 18 * 2 * 128 * 64 + 18 * 64 * 19 + 16 * 64);
         QVERIFY(r->teacherCost.macs > r->studentCost.macs);
-        QCOMPARE(r->timedBatches, 10);  // full batches only
+        QCOMPARE(r->timedBatches, 10); // full batches only
         QVERIFY(r->teacherMsPerBatch > 0 && r->studentMsPerBatch > 0);
         std::printf("teacher %.2f ms, student %.2f ms per batch of 100\n", r->teacherMsPerBatch,
                     r->studentMsPerBatch);
@@ -223,7 +223,7 @@ private slots:
         auto teacher = readShared(kDemo / "commands_teacher.onnx");
         SoftLabelOptions opt;
         opt.temperature = 4.0;
-        opt.batchSize = 32;  // 100 samples: three full batches and one of 4
+        opt.batchSize = 32; // 100 samples: three full batches and one of 4
         opt.limit = 100;
         auto r = exportSoftLabels(teacher, kDemo / "commands_val.json", out, opt);
         QVERIFY2(r, r ? "" : r.error().message.c_str());
@@ -272,14 +272,16 @@ private slots:
         QVERIFY(whole);
         QCOMPARE(whole->dims(), (Dims{100, 18, 19}));
         auto t = (*src)->readRows("temperature", 0, 1);
-        QVERIFY(!t);  // a scalar has no sample axis; numpy reads it as a 0-d array
+        QVERIFY(!t); // a scalar has no sample axis; numpy reads it as a 0-d array
         // numpy reads the file too, when it is installed.
         QProcess p;
-        p.start("/usr/bin/python3", {"-c", "import numpy,sys; z=numpy.load(sys.argv[1]); "
-                                           "print(z['temperature'], z['slot_logits_soft'].shape)",
+        p.start("/usr/bin/python3", {"-c",
+                                     "import numpy,sys; z=numpy.load(sys.argv[1]); "
+                                     "print(z['temperature'], z['slot_logits_soft'].shape)",
                                      QString::fromStdString(out.string())});
         if (p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0)
-            QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()).trimmed(), QString("4.0 (100, 18, 19)"));
+            QCOMPARE(QString::fromUtf8(p.readAllStandardOutput()).trimmed(),
+                     QString("4.0 (100, 18, 19)"));
     }
 
     void streamingWriterNeverLeavesAPartialFile()
@@ -291,16 +293,17 @@ private slots:
             QVERIFY(w);
             const float v[6] = {1, 2, 3, 4, 5, 6};
             QVERIFY((*w)->append(0, v));
-            QVERIFY(!(*w)->append(0, v));  // 12 values into 8
+            QVERIFY(!(*w)->append(0, v)); // 12 values into 8
             auto f = (*w)->finish();
             QVERIFY(!f);
-            QCOMPARE(f.error().message, "array 'a' of '" + out.string() + "' holds 6 of its 8 values.");
+            QCOMPARE(f.error().message,
+                     "array 'a' of '" + out.string() + "' holds 6 of its 8 values.");
         }
         QVERIFY(fs::is_empty(dir.path().toStdString()));
         auto w = NpzStreamWriter::create(out, {{"a", {2, 2}}, {"b", {3}}});
         QVERIFY(w);
         const float a[4] = {1, 2, 3, 4}, b[3] = {7, 8, 9};
-        QVERIFY((*w)->append(1, std::span<const float>(b, 1)));  // interleaved members
+        QVERIFY((*w)->append(1, std::span<const float>(b, 1))); // interleaved members
         QVERIFY((*w)->append(0, a));
         QVERIFY((*w)->append(1, std::span<const float>(b + 1, 2)));
         QVERIFY((*w)->finish());
@@ -351,13 +354,15 @@ private slots:
         opt.temperature = 0;
         auto r = compareDistill(teacher, teacher, kDemo / "commands_val.json", nullptr, opt);
         QVERIFY(!r);
-        QCOMPARE(r.error().message, std::string("the temperature must be a positive number, not 0.000000."));
+        QCOMPARE(r.error().message,
+                 std::string("the temperature must be a positive number, not 0.000000."));
         opt.temperature = 4;
         r = compareDistill(intent, slotModel, kDemo / "commands_val.npz", nullptr, opt);
         QVERIFY(!r);
-        QCOMPARE(r.error().message,
-                 std::string("the teacher and the student share no output name (teacher: intent_logits; "
-                             "student: slot_logits); distillation compares outputs of the same name."));
+        QCOMPARE(
+            r.error().message,
+            std::string("the teacher and the student share no output name (teacher: intent_logits; "
+                        "student: slot_logits); distillation compares outputs of the same name."));
         r = compareDistill(teacher, teacher, kDemo / "no_such_data.json", nullptr, opt);
         QVERIFY(!r);
         QVERIFY2(QString::fromStdString(r.error().message).startsWith("data for the teacher: "),
@@ -367,13 +372,15 @@ private slots:
         plan.layers["no_such_layer"] = {};
         r = compareDistill(teacher, teacher, kDemo / "commands_val.json", &plan, opt);
         QVERIFY(!r);
-        QVERIFY2(QString::fromStdString(r.error().message).contains("no_such_layer"), r.error().message.c_str());
+        QVERIFY2(QString::fromStdString(r.error().message).contains("no_such_layer"),
+                 r.error().message.c_str());
 
         QTemporaryDir dir;
         const fs::path out = fs::path(dir.path().toStdString()) / "missing_folder" / "soft.npz";
         auto s = exportSoftLabels(teacher, kDemo / "commands_val.json", out, {});
         QVERIFY(!s);
-        QVERIFY2(QString::fromStdString(s.error().message).startsWith("cannot write '" + QString::fromStdString(out.string()) + "'"),
+        QVERIFY2(QString::fromStdString(s.error().message)
+                     .startsWith("cannot write '" + QString::fromStdString(out.string()) + "'"),
                  s.error().message.c_str());
     }
 
@@ -382,9 +389,9 @@ private slots:
         QTemporaryDir dir;
         const QString demo = QString::fromStdString(kDemo.string()) + "/";
         QProcess p;
-        p.start(NNC_CLI_PATH, {"distill-compare", demo + "commands_teacher.onnx", demo + "commands_student.onnx",
-                               "--data", demo + "commands_val.json", "--temperature", "2", "--limit", "200",
-                               "--json"});
+        p.start(NNC_CLI_PATH, {"distill-compare", demo + "commands_teacher.onnx",
+                               demo + "commands_student.onnx", "--data", demo + "commands_val.json",
+                               "--temperature", "2", "--limit", "200", "--json"});
         QVERIFY(p.waitForFinished(300000));
         QCOMPARE(p.exitCode(), 0);
         const auto j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
@@ -396,19 +403,22 @@ private slots:
 
         const QString out = dir.path() + "/soft.npz";
         QProcess s;
-        s.start(NNC_CLI_PATH, {"soft-labels", demo + "commands_student.onnx", "--data", demo + "commands_val.json",
-                               "--temperature", "4", "--out", out, "--limit", "10"});
+        s.start(NNC_CLI_PATH,
+                {"soft-labels", demo + "commands_student.onnx", "--data",
+                 demo + "commands_val.json", "--temperature", "4", "--out", out, "--limit", "10"});
         QVERIFY(s.waitForFinished(120000));
         QCOMPARE(s.exitCode(), 0);
         QVERIFY(QString::fromUtf8(s.readAllStandardOutput()).contains("slot_logits_soft"));
         QVERIFY(QFile::exists(out));
 
         QProcess bad;
-        bad.start(NNC_CLI_PATH, {"soft-labels", demo + "commands_student.onnx", "--data", demo + "commands_val.json",
-                                 "--temperature", "-1", "--out", dir.path() + "/x.npz"});
+        bad.start(NNC_CLI_PATH, {"soft-labels", demo + "commands_student.onnx", "--data",
+                                 demo + "commands_val.json", "--temperature", "-1", "--out",
+                                 dir.path() + "/x.npz"});
         QVERIFY(bad.waitForFinished(60000));
         QCOMPARE(bad.exitCode(), 2);
-        QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains("--temperature takes a positive number, not '-1'."));
+        QVERIFY(QString::fromUtf8(bad.readAllStandardError())
+                    .contains("--temperature takes a positive number, not '-1'."));
     }
 };
 

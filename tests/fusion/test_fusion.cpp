@@ -44,7 +44,8 @@ Tensor randomTensor(Dims dims, unsigned seed)
     return t;
 }
 
-Node node(std::string op, std::string name, std::vector<std::string> in, std::vector<std::string> out)
+Node node(std::string op, std::string name, std::vector<std::string> in,
+          std::vector<std::string> out)
 {
     Node n;
     n.opType = std::move(op);
@@ -131,7 +132,8 @@ std::shared_ptr<const Model> readShared(const fs::path &p)
     return std::make_shared<const Model>(std::move(*m));
 }
 
-std::unordered_map<std::string, Tensor> runNamed(std::shared_ptr<const Model> m, std::vector<Tensor> in)
+std::unordered_map<std::string, Tensor> runNamed(std::shared_ptr<const Model> m,
+                                                 std::vector<Tensor> in)
 {
     auto s = Session::create(std::move(m));
     if (!s)
@@ -163,8 +165,10 @@ std::optional<QString> onnxCheckerProblem(const fs::path &file)
     if (probe.exitCode() != 0)
         return std::nullopt;
     QProcess p;
-    p.start("/usr/bin/python3", {"-c", "import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
-                                 QString::fromStdString(file.string())});
+    p.start("/usr/bin/python3",
+            {"-c",
+             "import onnx,sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)",
+             QString::fromStdString(file.string())});
     p.waitForFinished(120000);
     if (p.exitCode() != 0)
         return QString::fromUtf8(p.readAllStandardError());
@@ -184,7 +188,7 @@ private slots:
         auto b = tinyModel("yb", 2.0f, -0.5f, 5, 7);
         auto match = matchBackbone(*a, *b);
         QVERIFY2(match, match ? "" : match.error().message.c_str());
-        QCOMPARE(match->computeNodes, 2);  // g1 and relu; g2 differs in its weight's shape
+        QCOMPARE(match->computeNodes, 2); // g1 and relu; g2 differs in its weight's shape
         QCOMPARE(match->headInputsA, std::vector<std::string>{"r"});
         QCOMPARE(match->weights.size(), std::size_t(2));
         // W1: a = 1, b = 2 everywhere: ||a - b|| / ||a|| = 1, cosine 1.
@@ -283,8 +287,10 @@ private slots:
             const auto out = runNamed(back, batch->inputs);
             QVERIFY(bitEqual(out.at("intent_logits"), ref.at("intent_logits")));
             QVERIFY(bitEqual(out.at("slot_logits"), ref.at("slot_logits")));
-            QVERIFY(bitEqual(out.at("intent_logits"), runNamed(readShared(req.modelA), batch->inputs).at("intent_logits")));
-            QVERIFY(bitEqual(out.at("slot_logits"), runNamed(readShared(req.modelB), batch->inputs).at("slot_logits")));
+            QVERIFY(bitEqual(out.at("intent_logits"),
+                             runNamed(readShared(req.modelA), batch->inputs).at("intent_logits")));
+            QVERIFY(bitEqual(out.at("slot_logits"),
+                             runNamed(readShared(req.modelB), batch->inputs).at("slot_logits")));
             // One copy of the backbone: as many parameters as the demo's own fused model.
             QCOMPARE(r->costFused.parameters, countParameters(*whole).parameters);
             if (auto problem = onnxCheckerProblem(*req.out))
@@ -308,9 +314,9 @@ private slots:
         QCOMPARE(r->backboneComputeNodes, 10);
         QCOMPARE(r->headInputsA, std::vector<std::string>{"/encoder/rnn/GRU_output_1"});
         QCOMPARE(r->headInputsB, std::vector<std::string>{"/encoder/rnn/GRU_output_0"});
-        QCOMPARE(r->weights.size(), std::size_t(4));  // embedding, W, R, B
+        QCOMPARE(r->weights.size(), std::size_t(4)); // embedding, W, R, B
         for (const WeightDistance &w : r->weights) {
-            QVERIFY(!w.identical);  // trained apart
+            QVERIFY(!w.identical); // trained apart
             QVERIFY(w.relativeL2 > 0.1);
         }
         // Saved: one backbone = 989*64 + 2*192*64*2 + 2*384 = 113,216 parameters.
@@ -339,15 +345,18 @@ private slots:
         QTest::addColumn<QString>("b");
         QTest::addColumn<QString>("message");
         const QString demo = QString::fromStdString(kDemo.string()) + "/";
-        QTest::newRow("different inputs") << demo + "fashion_cnn.onnx" << demo + "commands_student.onnx"
+        QTest::newRow("different inputs")
+            << demo + "fashion_cnn.onnx" << demo + "commands_student.onnx"
             << "the models' inputs differ: model B has no input 'image' (model A: image; model B: "
                "input_ids, attention_mask); fusion matches inputs by name.";
         QTest::newRow("no common prefix") << demo + "fashion_cnn.onnx" << demo + "fashion_mlp.onnx"
-            << "the models have no common backbone: no node reading their inputs is identical in both "
-               "(same op, attributes, inputs and weight shapes); model A's first such node, Conv node "
-               "'/conv1/Conv', has no counterpart in model B.";
+                                          << "the models have no common backbone: no node reading "
+                                             "their inputs is identical in both "
+                                             "(same op, attributes, inputs and weight shapes); "
+                                             "model A's first such node, Conv node "
+                                             "'/conv1/Conv', has no counterpart in model B.";
         QTest::newRow("missing file") << demo + "no_such_model.onnx" << demo + "fashion_mlp.onnx"
-            << "'" + demo + "no_such_model.onnx' does not exist.";
+                                      << "'" + demo + "no_such_model.onnx' does not exist.";
     }
 
     void badInput()
@@ -374,7 +383,8 @@ private slots:
         auto b = tinyModel("yb", 1.0f, 0.5f, 3, 1, 6);
         auto m = matchBackbone(*a, *b);
         QVERIFY(!m);
-        QCOMPARE(m.error().message, std::string("input 'x' has shape [N, 4] in model A and [N, 6] in model B."));
+        QCOMPARE(m.error().message,
+                 std::string("input 'x' has shape [N, 4] in model A and [N, 6] in model B."));
         QVERIFY(!parseBackboneSource("avg"));
         QCOMPARE(parseBackboneSource("avg").error().message,
                  std::string("the backbone must be a, b or mean, not 'avg'."));
@@ -437,22 +447,23 @@ private slots:
         const QString demo = QString::fromStdString(kDemo.string()) + "/";
         QProcess p;
         p.start(NNC_CLI_PATH, {"fuse", demo + "commands_intent.onnx", demo + "commands_slots.onnx",
-                               "--backbone", "b", "--out", out, "--data-b", demo + "commands_val_slots.json",
-                               "--seq-len", "18", "--json"});
+                               "--backbone", "b", "--out", out, "--data-b",
+                               demo + "commands_val_slots.json", "--seq-len", "18", "--json"});
         QVERIFY(p.waitForFinished(300000));
         QCOMPARE(p.exitCode(), 0);
         const auto j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
         QCOMPARE(j["backbone"].toString(), QString("b"));
         QCOMPARE(j["saved"].toObject()["parameters"].toInteger(), 113216);
-        QCOMPARE(j["cost"].toObject()["fused"].toObject()["macs"].toInteger(), 884736 + 16 * 128 + 18 * 128 * 19);
+        QCOMPARE(j["cost"].toObject()["fused"].toObject()["macs"].toInteger(),
+                 884736 + 16 * 128 + 18 * 128 * 19);
         const auto heads = j["heads"].toArray();
         QCOMPARE(heads.size(), 1);
-        QCOMPARE(heads[0].toObject()["delta_pp"].toDouble(), 0.0);  // B's own backbone
+        QCOMPARE(heads[0].toObject()["delta_pp"].toDouble(), 0.0); // B's own backbone
         QVERIFY(QFile::exists(out));
 
         QProcess bad;
-        bad.start(NNC_CLI_PATH, {"fuse", demo + "fashion_cnn.onnx", demo + "fashion_mlp.onnx", "--out",
-                                 dir.path() + "/x.onnx"});
+        bad.start(NNC_CLI_PATH, {"fuse", demo + "fashion_cnn.onnx", demo + "fashion_mlp.onnx",
+                                 "--out", dir.path() + "/x.onnx"});
         QVERIFY(bad.waitForFinished(60000));
         QCOMPARE(bad.exitCode(), 3);
         QVERIFY(QString::fromUtf8(bad.readAllStandardError()).contains("no common backbone"));
