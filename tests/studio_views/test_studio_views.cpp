@@ -1,0 +1,410 @@
+// The analysis views on the demo CNN through the real EvalService: the sensitivity view draws one
+// bar per layer with the evaluator's own figures and a click selects the right layer; a run can
+// be cancelled; the activation view shows the calibrators' proposals and adopting one is one undo
+// step; the summary view shows the figures of an EvalResult without clipping them.
+#include "app/studio/eval_service.h"
+#include "app/studio/project.h"
+#include "core/data/dataset.h"
+#include "core/eval/activation_profile.h"
+#include "core/model/onnx_reader.h"
+#include "widgets/activation_view.h"
+#include "widgets/sensitivity_view.h"
+#include "widgets/summary_view.h"
+
+#include <QComboBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QUndoStack>
+#include <QtTest>
+
+using namespace nnc;
+using namespace nnc::studio;
+
+namespace {
+
+const char *kModel = NNC_SOURCE_DIR "/resources/demo/fashion_cnn.onnx";
+const char *kData = NNC_SOURCE_DIR "/resources/demo/fashion_val.json";
+constexpr int64_t kSamples = 400;
+constexpr int kWaitMs = 120000;
+
+std::shared_ptr<const Model> loadModel()
+{
+    auto m = readModel(kModel);
+    if (!m)
+        qFatal("%s", m.error().message.c_str());
+    return std::make_shared<const Model>(std::move(*m));
+}
+
+EvalOptions options()
+{
+    EvalOptions o;
+    o.batchSize = 50;
+    o.limit = kSamples;
+    return o;
+}
+
+/// An EvalService opened on the demo CNN and its first kSamples validation images.
+bool openService(EvalService &service, const std::shared_ptr<const Model> &model)
+{
+    QSignalSpy opened(&service, &EvalService::opened);
+    service.open(model, QString::fromUtf8(kData), options());
+    return opened.wait(kWaitMs) || opened.count() > 0;
+}
+
+QStringList layerNames(const Model &model)
+{
+    QStringList names;
+    for (const Layer &l : findLayers(model))
+        names << QString::fromStdString(l.name);
+    return names;
+}
+
+} // namespace
+
+class TestStudioViews : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void sensitivityBarsMatchTheEvaluatorAndSelectLayers();
+    void sensitivityRunCancels();
+    void sensitivityNeedsDataAndASetting();
+    void activationViewShowsProposalsAndAdoptsOne();
+    void activationProposalsFollowTheSpec();
+    void summaryShowsTheFiguresOfAResult();
+    void summaryFollowsThePreviewAndFitsTheWindow();
+
+private:
+    std::shared_ptr<const Model> m_model;
+};
+
+void TestStudioViews::initTestCase()
+{
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    m_model = loadModel();
+}
+
+void TestStudioViews::sensitivityBarsMatchTheEvaluatorAndSelectLayers()
+{
+    Project project;
+    EvalService service;
+    QVERIFY(openService(service, m_model));
+    SensitivityView view(&project, &service);
+    view.resize(1200, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSetting(4, std::nullopt);
+    view.setGridEnabled(true);
+    QVERIFY(view.runButton()->isEnabled());
+
+    QSignalSpy finished(&view, &SensitivityView::sensitivityFinished);
+    QVERIFY(view.run());
+    QVERIFY(view.isRunning());
+    QVERIFY(finished.wait(kWaitMs));
+    QVERIFY(!view.isRunning());
+    qInfo("sensitivity run (4 bits and the 2/3/4/6/8-bit grid, %lld samples): %.2f s",
+          static_cast<long long>(kSamples), view.lastRunSeconds());
+
+    const QStringList layers = layerNames(*m_model);
+    QVERIFY(layers.size() >= 4);
+    SensitivityBarPlot *bars = view.barPlot();
+    QCOMPARE(bars->barCount(), layers.size());
+    for (int i = 0; i < layers.size(); ++i)
+        QCOMPARE(bars->barLayer(i), layers[i]);
+    QCOMPARE(view.lastResult().rows.size(), std::size_t(layers.size()));
+    QCOMPARE(view.gridPlot()->rowCount(), layers.size());
+    QCOMPARE(view.gridPlot()->columnCount(), 5);
+
+    // The bars are the evaluator's own figures for 4-bit weights.
+    auto data = openDataset(kData, *m_model);
+    QVERIFY(data);
+    auto ev = Evaluator::create(m_model, std::move(*data), options());
+    QVERIFY(ev);
+    SensitivitySpec spec;
+    spec.bits = {4};
+    auto direct = (*ev)->sensitivity(spec);
+    QVERIFY(direct);
+    int nonZero = 0;
+    for (const SensitivityRow &row : direct->rows) {
+        const int i = layers.indexOf(QString::fromStdString(row.layer));
+        QVERIFY(i >= 0);
+        QCOMPARE(bars->barValue(i), row.deltaPp[0]);
+        // 4 bits is one column of the grid (2, 3, 4, 6, 8).
+        QCOMPARE(view.gridPlot()->cellValue(i, 2), row.deltaPp[0]);
+        nonZero += row.deltaPp[0] != 0.0;
+    }
+    QVERIFY(nonZero > 0);
+
+    // Clicking a bar or a cell activates its layer.
+    QSignalSpy activated(&view, &SensitivityView::layerActivated);
+    for (int i : {0, int(layers.size()) - 1, 1}) {
+        QTest::mouseClick(bars->canvas(), Qt::LeftButton, {}, bars->barPosition(i));
+        QCOMPARE(activated.count(), 1);
+        QCOMPARE(activated.takeFirst().at(0).toString(), layers[i]);
+    }
+    SensitivityGridPlot *grid = view.gridPlot();
+    QTest::mouseClick(grid->canvas(), Qt::LeftButton, {}, grid->cellPosition(2, 4));
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.takeFirst().at(0).toString(), layers[2]);
+    // A click between bars selects nothing.
+    const QPoint a = bars->barPosition(0), b = bars->barPosition(1);
+    QTest::mouseClick(bars->canvas(), Qt::LeftButton, {}, QPoint((a.x() + b.x()) / 2, a.y()));
+    QCOMPARE(activated.count(), 0);
+}
+
+void TestStudioViews::sensitivityRunCancels()
+{
+    Project project;
+    EvalService service;
+    QVERIFY(openService(service, m_model));
+    SensitivityView view(&project, &service);
+    view.setSetting(3, 0.5, 8);
+    view.setGridEnabled(true);
+    QSignalSpy finished(&view, &SensitivityView::sensitivityFinished);
+    QSignalSpy ended(&service, &EvalService::jobEnded);
+    QVERIFY(view.run());
+    QTRY_VERIFY_WITH_TIMEOUT(view.progressBar()->value() > 0, kWaitMs);
+    QVERIFY(view.cancelButton()->isEnabled());
+    view.cancelButton()->click();
+    QVERIFY(!view.isRunning());
+    QCOMPARE(view.statusText(), QStringLiteral("Cancelled."));
+    QTRY_VERIFY_WITH_TIMEOUT(!service.isBusy(QStringLiteral("sensitivity")), kWaitMs);
+    QVERIFY(ended.count() >= 1);
+    QCOMPARE(ended.last().at(1).toString(), QStringLiteral("sensitivity"));
+    QCOMPARE(ended.last().at(2).toBool(), false);
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.count(), 0);
+    QCOMPARE(view.barPlot()->barCount(), 0);
+
+    // The service is still usable: a small run completes afterwards.
+    view.setSetting(8, std::nullopt);
+    view.setGridEnabled(false);
+    QVERIFY(view.run());
+    QVERIFY(finished.wait(kWaitMs));
+    QCOMPARE(view.barPlot()->barCount(), layerNames(*m_model).size());
+    QCOMPARE(view.gridPlot()->rowCount(), 0);
+}
+
+void TestStudioViews::sensitivityNeedsDataAndASetting()
+{
+    Project project;
+    EvalService service;   // never opened
+    SensitivityView view(&project, &service);
+    QVERIFY(!view.runButton()->isEnabled());
+    QVERIFY(!view.run());
+    QCOMPARE(view.statusText(), QStringLiteral("Open validation data to run a sensitivity analysis."));
+
+    QVERIFY(openService(service, m_model));
+    view.setSetting(std::nullopt, std::nullopt);
+    QVERIFY(!view.runButton()->isEnabled());
+    QVERIFY(!view.run());
+    view.setSetting(std::nullopt, 0.5);
+    QVERIFY(view.runButton()->isEnabled());
+}
+
+void TestStudioViews::activationViewShowsProposalsAndAdoptsOne()
+{
+    Project project;
+    project.setModelPath(QString::fromUtf8(kModel));
+    EvalService service;
+    QVERIFY(openService(service, m_model));
+    ActivationView view(&project, &service);
+    view.resize(1000, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+    const auto layers = findLayers(*m_model);
+    const Layer &layer = layers.at(1);
+    QSignalSpy shown(&view, &ActivationView::profileShown);
+    view.setLayer(QString::fromStdString(layer.name));
+    QVERIFY(shown.wait(kWaitMs));
+    const std::string tensor = layer.activationInputs.at(0);
+    QCOMPARE(view.tensor(), QString::fromStdString(tensor));
+    const ActivationProfile *p = view.profile();
+    QVERIFY(p);
+    QCOMPARE(p->samples, kSamples);
+    QCOMPARE(p->proposals.size(), std::size_t(4));
+    QVERIFY(view.plotWidget()->hasData());
+
+    // The proposals are the calibrators' answers on the same samples.
+    auto session = Session::create(m_model);
+    auto data = openDataset(kData, *m_model);
+    QVERIFY(session && data);
+    auto direct = profileActivations(*session, **data, std::vector<std::string>{tensor},
+                                     project.plan(), 64, kSamples);
+    QVERIFY(direct);
+    for (std::size_t i = 0; i < 4; ++i) {
+        QCOMPARE(p->proposals[i].range.rmin, direct->front().proposals[i].range.rmin);
+        QCOMPARE(p->proposals[i].range.rmax, direct->front().proposals[i].range.rmax);
+        QPushButton *b = view.proposalButton(static_cast<int>(i));
+        QVERIFY(b && b->isEnabled());
+        QVERIFY(!b->text().isEmpty());
+    }
+
+    // Clicking the entropy candidate line adopts it as one undo step.
+    const CompressionPlan before = project.plan();
+    const int steps = project.undoStack()->count();
+    const Range entropy = p->proposals[2].range;
+    ActivationPlot *plot = view.plotWidget();
+    QTest::mouseClick(plot->canvas(), Qt::LeftButton, {}, plot->proposalPosition(2));
+    QCOMPARE(project.undoStack()->count(), steps + 1);
+    const QuantOverride &o = project.plan().activations.at(tensor);
+    QCOMPARE(*o.rmin, entropy.rmin);
+    QCOMPARE(*o.rmax, entropy.rmax);
+    QVERIFY(project.plan().activationConfig(tensor).range.has_value());
+    QVERIFY(view.statusText().contains(QStringLiteral("set in the plan")));
+    project.undoStack()->undo();
+    QVERIFY(project.plan() == before);
+
+    // The MSE button does the same with its own range.
+    const Range mse = p->proposals[3].range;
+    view.proposalButton(3)->click();
+    QCOMPARE(project.undoStack()->count(), steps + 1);
+    QCOMPARE(*project.plan().activations.at(tensor).rmax, mse.rmax);
+    project.undoStack()->undo();
+    QVERIFY(project.plan() == before);
+
+    // A layer switch and back uses the cached statistics (no new job).
+    view.setLayer(QString::fromStdString(layers.at(0).name));
+    QVERIFY(shown.wait(kWaitMs));
+    view.setLayer(QString::fromStdString(layer.name));
+    QVERIFY(!view.isComputing());
+    QCOMPARE(view.tensor(), QString::fromStdString(tensor));
+}
+
+void TestStudioViews::activationProposalsFollowTheSpec()
+{
+    Project project;
+    EvalService service;
+    QVERIFY(openService(service, m_model));
+    ActivationView view(&project, &service);
+    const auto layers = findLayers(*m_model);
+    const std::string tensor = layers.at(2).activationInputs.at(0);
+    QSignalSpy shown(&view, &ActivationView::profileShown);
+    view.setLayer(QString::fromStdString(layers.at(2).name));
+    QVERIFY(shown.wait(kWaitMs));
+    QCOMPARE(view.plotWidget()->levelLineCount(), 0);   // 8 bits: levels not drawn
+    const Range mse8 = view.profile()->proposals[3].range;
+
+    // 3-bit activations: the calibrators answer again for that spec and 8 levels are drawn.
+    project.editPlan(QStringLiteral("3 bits"), [&](CompressionPlan &plan) {
+        plan.activations[tensor].bits = 3;
+    });
+    QTRY_VERIFY_WITH_TIMEOUT(view.profile() && view.profile()->spec.bits == 3, kWaitMs);
+    QTRY_COMPARE_WITH_TIMEOUT(view.plotWidget()->levelLineCount(), 8, kWaitMs);
+    const ActivationProfile *p = view.profile();
+    for (const CalibProposal &c : p->proposals) {
+        const Range want = calibrate(p->histogram, c.config, p->spec);
+        QCOMPARE(c.range.rmax, want.rmax);
+        QCOMPARE(c.range.rmin, want.rmin);
+    }
+    QVERIFY(p->proposals[3].range.rmax != mse8.rmax);
+}
+
+void TestStudioViews::summaryShowsTheFiguresOfAResult()
+{
+    Project project;
+    EvalService service;
+    SummaryView view(&project, &service);
+    view.resize(1280, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    QVERIFY(!view.hasResult());
+    QCOMPARE(view.figureText(QStringLiteral("emptyMessage")),
+             QStringLiteral("Open validation data to preview accuracy"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QString());
+
+    EvalResult r;
+    r.samples = 2000;
+    r.withPlan = true;
+    r.size.floatBytes = 697000;
+    r.size.compressedBytes = 180000;
+    HeadResult intent;
+    intent.output = "intent_logits";
+    intent.metric = "accuracy";
+    intent.hasLabels = true;
+    intent.baseline = 0.912;
+    intent.compressed = 0.905;
+    intent.deltaPp = -0.7;
+    HeadResult slotHead = intent;
+    slotHead.output = "slot_logits";
+    slotHead.metric = "entity_f1";
+    slotHead.baseline = 0.88;
+    slotHead.compressed = 0.8925;
+    slotHead.deltaPp = 1.25;
+    r.heads = {intent, slotHead};
+    view.setResult(r);
+    QVERIFY(view.hasResult());
+    QCOMPARE(view.headCardCount(), 2);
+    QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QStringLiteral("697.0 kB"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")), QStringLiteral("180.0 kB"));
+    QCOMPARE(view.figureText(QStringLiteral("ratio")), QStringLiteral("3.9×"));
+    QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QStringLiteral("91.2 %"));
+    QCOMPARE(view.figureText(QStringLiteral("headCompressed0")), QStringLiteral("90.5 %"));
+    QCOMPARE(view.figureText(QStringLiteral("headDelta0")),
+             QStringLiteral("−0.70 percentage points"));
+    QCOMPARE(view.figureText(QStringLiteral("headDelta1")),
+             QStringLiteral("+1.25 percentage points"));
+    QCOMPARE(view.figureText(QStringLiteral("headCaption1")), QStringLiteral("Entity F1 · slot_logits"));
+    QCOMPARE(view.figureText(QStringLiteral("subtitle")),
+             QStringLiteral("Measured on 2,000 validation samples"));
+
+    // Nothing clipped, large and growing with the window.
+    auto check = [&](QSize size, int minValuePx) -> int {
+        view.resize(size);
+        QCoreApplication::processEvents();
+        int valuePx = 0;
+        QStringList clipped;
+        for (FitLabel *l : view.findChildren<FitLabel *>()) {
+            if (!l->isVisibleTo(&view) || l->text().isEmpty())
+                continue;
+            QFont f = l->font();
+            f.setPixelSize(l->fittedPixelSize());
+            const QFontMetrics fm(f);
+            // The bold ones are drawn bold: measure as drawn, with a little slack for it.
+            if (fm.horizontalAdvance(l->text()) > l->contentsRect().width()
+                || fm.height() > l->contentsRect().height() + 1)
+                clipped << l->objectName();
+            else if (l->objectName() == QLatin1String("headCompressed0"))
+                valuePx = l->fittedPixelSize();
+        }
+        [&] {
+            QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char(' '))));
+            QVERIFY2(valuePx >= minValuePx, qPrintable(QString::number(valuePx)));
+        }();
+        return valuePx;
+    };
+    const int small = check({1280, 800}, 32);
+    const int large = check({1920, 1080}, 40);
+    QVERIFY(large > small);
+
+    view.clear();
+    QVERIFY(!view.hasResult());
+    QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QString());
+}
+
+void TestStudioViews::summaryFollowsThePreviewAndFitsTheWindow()
+{
+    Project project;
+    EvalService service;
+    SummaryView view(&project, &service);
+    QVERIFY(openService(service, m_model));
+    QCOMPARE(view.figureText(QStringLiteral("emptyMessage")),
+             QStringLiteral("Run the accuracy preview to see the figures"));
+    QSignalSpy finished(&service, &EvalService::previewFinished);
+    service.preview(CompressionPlan::defaults());
+    QVERIFY(finished.wait(kWaitMs));
+    QVERIFY(view.hasResult());
+    const auto result = finished.first().at(0).value<EvalResult>();
+    QCOMPARE(view.headCardCount(), static_cast<int>(result.heads.size()));
+    QCOMPARE(view.figureText(QStringLiteral("headCompressed0")),
+             QLocale().toString(result.heads[0].compressed * 100, 'f', 1) + QStringLiteral(" %"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")),
+             QLocale().formattedDataSize(result.size.compressedBytes, 1,
+                                         QLocale::DataSizeSIFormat));
+}
+
+QTEST_MAIN(TestStudioViews)
+#include "test_studio_views.moc"
