@@ -1,6 +1,7 @@
 // nncompress-studio entry point: application identity, UI language, command line, main window.
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
+#include "app/studio/report_pdf.h"
 #include "core/util/cpu.h"
 
 #include <QApplication>
@@ -51,6 +52,9 @@ int main(int argc, char **argv)
         cliLanguage, QSettings().value(QLatin1String(nnc::studio::kLanguageSettingsKey)).toString(),
         QLocale::system());
     nnc::studio::applyLanguage(language);
+    // Headless: `--report-pdf OUT --model M --data D --plan P` writes the report, shows no window.
+    if (nnc::studio::isReportPdfCommand(QCoreApplication::arguments()))
+        return nnc::studio::runReportPdfCommand(QCoreApplication::arguments(), language);
 
     QCommandLineParser parser;
     parser.setApplicationDescription(

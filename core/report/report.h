@@ -135,6 +135,11 @@ std::string reportDataLine(const ReportData &data, ReportLanguage lang);
 /// Model line: "fashion_cnn.onnx: 5 compressible layers, 421,642 weights, opset 13".
 std::string reportModelLine(const ReportData &data, ReportLanguage lang);
 
+/// One or two sentences with the key figures ("Under this plan the model shrinks from ...").
+std::string reportHeadline(const ReportData &data, ReportLanguage lang);
+/// `text` with its first letter upper-cased in English (labels built from metric names).
+std::string reportCapitalized(std::string text, ReportLanguage lang);
+
 /// The report as one self-contained HTML page: inline CSS and SVG charts, no scripts, no
 /// external references (it opens offline and prints).
 std::string renderReportHtml(const ReportData &data, ReportLanguage lang);

@@ -78,6 +78,7 @@ border-bottom:2px solid var(--line)}h3{font-size:15px;margin:0 0 6px}
 dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:0;font-size:14px}
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .desc{color:var(--muted);font-size:13px}
+.lead{font-size:16px;margin:0 0 4px}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px;margin-top:24px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .card .label{color:var(--muted);font-size:13px;text-transform:none}
@@ -213,6 +214,29 @@ std::string reportMetricName(const std::string &metric, L lang)
     return metric;
 }
 
+std::string reportCapitalized(std::string text, L lang)
+{
+    if (lang == L::English && !text.empty() && text[0] >= 'a' && text[0] <= 'z')
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
+}
+
+std::string reportHeadline(const ReportData &d, L lang)
+{
+    const double ratio = d.size.ratio();
+    std::string s = reportText("headline", lang,
+                               {num(ratio, 2), formatBytes(d.size.floatBytes),
+                                formatBytes(d.size.compressedBytes)});
+    for (const HeadResult &h : d.heads)
+        s += (lang == L::Chinese ? "" : " ") +
+             reportCapitalized(reportText("headline_head", lang,
+                                          {reportMetricName(h.metric, lang), h.output,
+                                           formatPercent(h.baseline), formatPercent(h.compressed),
+                                           formatSignedPp(h.deltaPp)}),
+                               lang);
+    return s;
+}
+
 std::string reportBitsText(const ReportLayer &layer, L lang)
 {
     if (!layer.quantized)
@@ -327,7 +351,7 @@ std::vector<std::pair<std::string, std::string>> reportPlanSummary(const ReportD
         if (pr.spec.ratio != p.pruneDefaults.spec.ratio ||
             pr.spec.structure != p.pruneDefaults.spec.structure ||
             pr.spec.n != p.pruneDefaults.spec.n || pr.spec.m != p.pruneDefaults.spec.m)
-            parts.push_back(reportText("plan_pruning", lang) + " " + pruneText(pr, lang));
+            parts.push_back(reportText("plan_layer_pruning", lang, {pruneText(pr, lang)}));
         if (parts.empty())
             continue;
         std::string joined;
@@ -376,7 +400,8 @@ std::string renderReportHtml(const ReportData &d, L lang)
     h += "<dt>" + T("created") + "</dt><dd>" + esc(d.created) + "</dd>\n</dl>\n";
 
     // Key figures
-    h += "<h2>" + T("section_summary") + "</h2>\n<div class=\"cards\">\n";
+    h += "<h2>" + T("section_summary") + "</h2>\n<p class=\"lead\">" +
+         esc(reportHeadline(d, lang)) + "</p>\n<div class=\"cards\">\n";
     h += "<div class=\"card\"><div class=\"label\">" + T("fig_size") +
          "</div><div class=\"big\"><span data-nnc=\"size-before\" data-value=\"" +
          std::to_string(d.size.floatBytes) + "\">" + esc(formatBytes(d.size.floatBytes)) +
@@ -394,7 +419,9 @@ std::string renderReportHtml(const ReportData &d, L lang)
         const HeadResult &hr = d.heads[i];
         const std::string id = "head-" + std::to_string(i);
         h += "<div class=\"card\" data-output=\"" + esc(hr.output) + "\"><div class=\"label\">" +
-             T("fig_metric", {reportMetricName(hr.metric, lang), hr.output}) +
+             esc(reportCapitalized(
+                 reportText("fig_metric", lang, {reportMetricName(hr.metric, lang), hr.output}),
+                 lang)) +
              "</div><div class=\"big\"><span data-nnc=\"" + id + "-baseline\" data-value=\"" +
              exact(hr.baseline) + "\">" + esc(formatPercent(hr.baseline)) +
              "</span><span class=\"arrow\">\u2192</span><span data-nnc=\"" + id +
@@ -498,8 +525,9 @@ std::string renderReportHtml(const ReportData &d, L lang)
                     {g.stepMin == g.stepMax ? formatReal(g.stepMin)
                                             : formatReal(g.stepMin) + "\u2013" +
                                                   formatReal(g.stepMax)}));
-                facts.push_back(
-                    reportText("hist_clipped", lang, {formatPercent(g.clippedShare, 2)}));
+                facts.push_back(g.clippedShare > 0 ? reportText("hist_clipped", lang,
+                                                                {formatPercent(g.clippedShare, 2)})
+                                                   : reportText("hist_none_clipped", lang));
             } else {
                 facts.push_back(reportText("hist_not_quantized", lang));
             }
@@ -520,7 +548,9 @@ std::string renderReportHtml(const ReportData &d, L lang)
         const std::size_t shown = std::min<std::size_t>(s.bars.size(), 40);
         const std::string metric = reportMetricName(s.metric, lang);
         h += "<div class=\"chart\"><h3>" +
-             T("sens_title", {metric, std::to_string(s.bits)}) + "</h3>" +
+             esc(reportCapitalized(
+                 reportText("sens_title", lang, {metric, std::to_string(s.bits)}), lang)) +
+             "</h3>" +
              sensitivitySvg(s, shown, lang) + "</div>\n";
         h += "<p class=\"note\">" + T("sens_note", {metric, s.head, std::to_string(s.bits)});
         if (shown < s.bars.size())

@@ -30,6 +30,10 @@ constexpr std::array kStrings = {
                  "由 NNCompress 生成。所有数据均由其评估器在上述验证数据上计算，以浮点模型为基准。"},
     // Key figures
     ReportString{"section_summary", "Summary", "概要"},
+    ReportString{"headline", "Under this plan the model shrinks from {1} to {2}, {0}× smaller.",
+                 "按此方案压缩后，模型从 {1} 减小到 {2}，压缩比为 {0} 倍。"},
+    ReportString{"headline_head", "{0} on '{1}' goes from {2} to {3} ({4} pp).",
+                 "输出“{1}”的{0}从 {2} 变为 {3}（{4} 个百分点）。"},
     ReportString{"fig_size", "Model size", "模型大小"},
     ReportString{"fig_ratio", "Compression ratio", "压缩比"},
     ReportString{"fig_ratio_detail", "{0} smaller", "缩小 {0}"},
@@ -69,6 +73,7 @@ constexpr std::array kStrings = {
     ReportString{"calib_mse", "minimum squared error", "最小均方误差"},
     ReportString{"calib_manual", "manual ranges", "手动设定的范围"},
     ReportString{"no_pruning", "none", "无"},
+    ReportString{"plan_layer_pruning", "pruning {0}", "{0}"},
     ReportString{"prune_unstructured", "{0} of the weights (unstructured, by magnitude)",
                  "按幅值剪去 {0} 的权重（非结构化）"},
     ReportString{"prune_channel", "{0} of the output channels", "剪去 {0} 的输出通道"},
@@ -103,7 +108,7 @@ constexpr std::array kStrings = {
     ReportString{"float", "float", "浮点"},
     ReportString{"exact", "exact", "无误差"},
     ReportString{"not_run", "–", "–"},
-    ReportString{"total", "Total", "合计"},
+    ReportString{"total", "Total (layer weights)", "合计（各层权重）"},
     ReportString{"layers_note",
                  "SQNR (signal-to-quantization-noise ratio) compares a tensor of the compressed "
                  "model with the float one: higher is better; each 6 dB is about one bit of "
@@ -137,6 +142,7 @@ constexpr std::array kStrings = {
     ReportString{"hist_narrow", "narrowest channel {0} to {1}", "最窄通道 {0} 至 {1}"},
     ReportString{"hist_step", "step {0}", "步长 {0}"},
     ReportString{"hist_clipped", "{0} of the weights clipped", "{0} 的权重被截断"},
+    ReportString{"hist_none_clipped", "no weight clipped", "没有权重被截断"},
     ReportString{"hist_channels", "{0} channels", "{0} 个通道"},
     ReportString{"hist_not_quantized", "not quantized: no range", "未量化：无范围"},
     // Sensitivity

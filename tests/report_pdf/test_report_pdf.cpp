@@ -1,0 +1,179 @@
+// The report as PDF: a valid PDF with the expected pages, fonts embedded (Chinese included),
+// written atomically; and the Studio's headless --report-pdf command.
+#include "app/studio/report_pdf.h"
+#include "core/model/onnx_reader.h"
+#include "core/plan/plan.h"
+
+#include <QDir>
+#include <QFile>
+#include <QGuiApplication>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace nnc;
+
+namespace {
+
+const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
+
+CompressionPlan samplePlan()
+{
+    CompressionPlan p = CompressionPlan::defaults();
+    p.layers["/fc1/Gemm"].weights.bits = 4;
+    p.layers["/conv2/Conv"].pruning.ratio = 0.5;
+    return p;
+}
+
+/// Pages of a PDF as Qt's writer lays it out: one "/Type /Page" object per page.
+int pageObjects(const QByteArray &pdf)
+{
+    static const QRegularExpression page(QStringLiteral("/Type\\s*/Page(?![s\\w])"));
+    return int(QString::fromLatin1(pdf).count(page));
+}
+
+QByteArray readAll(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+} // namespace
+
+class TestReportPdf : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase()
+    {
+        auto model = readModel((kDemo + "fashion_cnn.onnx").toStdString());
+        QVERIFY(model);
+        ReportOptions o;
+        o.limit = 256;
+        o.created = "2026-01-02 03:04 UTC";
+        auto d = buildReport(std::make_shared<const Model>(std::move(*model)),
+                             (kDemo + "fashion_val.json").toStdString(), samplePlan(), "plan.json",
+                             o);
+        QVERIFY2(d, d ? "" : d.error().message.c_str());
+        m_data = std::move(*d);
+    }
+
+    void writesAValidPdfWithTheExpectedPages_data()
+    {
+        QTest::addColumn<QString>("lang");
+        QTest::addColumn<QString>("font");
+        QTest::newRow("en") << "en" << "DejaVuSans";
+        QTest::newRow("zh_CN") << "zh_CN" << "WenQuanYi";
+    }
+
+    void writesAValidPdfWithTheExpectedPages()
+    {
+        QFETCH(QString, lang);
+        QFETCH(QString, font);
+        QTemporaryDir dir;
+        const QString path = dir.filePath("report.pdf");
+        auto pages = studio::writeReportPdf(m_data, *parseReportLanguage(lang.toStdString()), path);
+        QVERIFY2(pages, pages ? "" : pages.error().message.c_str());
+        // The demo CNN: summary with the layer table; histograms with the sensitivity chart.
+        QCOMPARE(*pages, 2);
+        const QByteArray pdf = readAll(path);
+        QVERIFY(pdf.startsWith("%PDF-1."));
+        QVERIFY(pdf.trimmed().endsWith("%%EOF"));
+        QCOMPARE(pageObjects(pdf), *pages);
+        QVERIFY(pdf.contains("/MediaBox [0 0 595"));  // A4 width in points
+        // Text is real text in an embedded font (a reader without the font still shows it).
+        QVERIFY(pdf.contains("/FontFile2"));
+        QVERIFY2(pdf.contains(font.toLatin1()), qPrintable(font));
+        QVERIFY(pdf.size() < 1024 * 1024);
+        QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"report.pdf"});
+    }
+
+    void layerTableContinuesOnMorePagesForLongModels()
+    {
+        // 120 layers do not fit a page: the table continues, every row is still there.
+        ReportData big = m_data;
+        big.layers.clear();
+        for (int i = 0; i < 120; ++i) {
+            ReportLayer l = m_data.layers[std::size_t(i % 5)];
+            l.name = "/encoder/layers." + std::to_string(i) + "/self_attn/q_proj/MatMul";
+            big.layers.push_back(l);
+        }
+        QTemporaryDir dir;
+        auto pages = studio::writeReportPdf(big, ReportLanguage::English, dir.filePath("big.pdf"));
+        QVERIFY(pages);
+        QVERIFY(*pages >= 5);
+        QCOMPARE(pageObjects(readAll(dir.filePath("big.pdf"))), *pages);
+    }
+
+    void unwritablePathLeavesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("missing/report.pdf");
+        auto pages = studio::writeReportPdf(m_data, ReportLanguage::English, path);
+        QVERIFY(!pages);
+        QVERIFY2(pages.error().message.starts_with("cannot write '" + path.toStdString() + "'"),
+                 pages.error().message.c_str());
+        QVERIFY(QDir(dir.path()).isEmpty());
+    }
+
+    void headlessCommandWritesThePdf()
+    {
+        QTemporaryDir dir;
+        const QString plan = dir.filePath("plan.json");
+        QVERIFY(savePlan(samplePlan(), plan.toStdString()));
+        const QString out = dir.filePath("report.pdf");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_RUNTIME_DIR", dir.path());  // else Qt warns on stderr
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(NNC_STUDIO_PATH),
+                {"--report-pdf", out, "--model", kDemo + "fashion_cnn.onnx", "--data",
+                 kDemo + "fashion_val.json", "--plan", plan, "--lang", "zh_CN", "--limit", "128",
+                 "--no-sensitivity"});
+        QVERIFY(p.waitForFinished(120000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("wrote ") + out + QLatin1String(" (2 pages, zh_CN)")),
+                 qPrintable(err));
+        const QByteArray pdf = readAll(out);
+        QVERIFY(pdf.startsWith("%PDF-1."));
+        QCOMPARE(pageObjects(pdf), 2);
+    }
+
+    void headlessCommandRefusesAPlanForAnotherModel()
+    {
+        QTemporaryDir dir;
+        const QString plan = dir.filePath("plan.json");
+        QVERIFY(savePlan(samplePlan(), plan.toStdString()));
+        const QString out = dir.filePath("report.pdf");
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_RUNTIME_DIR", dir.path());  // else Qt warns on stderr
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(NNC_STUDIO_PATH),
+                {"--report-pdf", out, "--model", kDemo + "fashion_mlp.onnx", "--data",
+                 kDemo + "fashion_val.json", "--plan", plan});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 3);
+        QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+                 QStringLiteral("nncompress-studio: the plan 'plan.json' does not fit the model "
+                                "'fashion_mlp.onnx': $.layers./conv2/Conv: the model has no layer "
+                                "named '/conv2/Conv'.\n"));
+        QVERIFY(!QFile::exists(out));
+    }
+
+private:
+    ReportData m_data;
+};
+
+int main(int argc, char **argv)
+{
+    QGuiApplication app(argc, argv);
+    TestReportPdf t;
+    return QTest::qExec(&t, argc, argv);
+}
+#include "test_report_pdf.moc"
