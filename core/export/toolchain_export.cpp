@@ -213,6 +213,67 @@ json numpyScalar(float v)
     return j;
 }
 
+
+/// The real grid of one (S, Z): its scale and its two ends, as DequantizeLinear computes them.
+/// Two parameter sets with the same grid quantize every value alike (AIMET's unsigned form of a
+/// signed asymmetric grid shifts Z and the integer range together).
+bool sameGrid(const QuantParams &a, const QuantParams &b)
+{
+    return a.scale == b.scale && dequantizeValue(a.qmin, a) == dequantizeValue(b.qmin, b) &&
+           dequantizeValue(a.qmax, a) == dequantizeValue(b.qmax, b);
+}
+
+/// Validation before writing: the file, read back by plan import, must give every listed weight
+/// and activation the scales and grid the export wrote, bit for bit.
+Result<void> verifyByImport(const Model &model, const Collected &c, Result<PlanImport> back,
+                            const std::string &fmt, std::vector<std::string> &notes)
+{
+    // Per-channel scales from a histogram method are exported as they are, but a plan can only
+    // rebuild per-channel scales from the weights' extremes: such a file cannot be imported.
+    std::vector<std::string> histogramChannels;
+    for (const WeightEntry &w : c.weights)
+        if (w.cw.params.size() > 1 && w.q.calibration.method != CalibMethod::MinMax)
+            histogramChannels.push_back(w.layer->name);
+    if (!back && !histogramChannels.empty()) {
+        notes.push_back("the per-channel weight scales of " + quotedList(histogramChannels) +
+                        " come from a histogram calibration method, which 'plan import' cannot "
+                        "rebuild (a plan holds no per-channel ranges); the file is written as "
+                        "computed but was not read back.");
+        return {};
+    }
+    auto bad = [&](const std::string &what) {
+        return fail("the " + fmt + " file does not read back to the plan's parameters (" + what +
+                        "); nothing was written.",
+                    Error::Code::Internal);
+    };
+    if (!back)
+        return bad(back.error().message);
+    for (const WeightEntry &w : c.weights) {
+        const QuantConfig q = back->plan.weightConfig(w.layer->name);
+        if (!q.enabled)
+            return bad("layer '" + w.layer->name + "' comes back unquantized");
+        auto weight = layerWeight(model, *w.layer);
+        if (!weight)
+            return std::unexpected(weight.error());
+        const auto ps = weightQuantParams(*weight, q, w.cw.axis >= 0 ? w.cw.axis : 0);
+        if (ps.size() != w.cw.params.size())
+            return bad("layer '" + w.layer->name + "' comes back with " +
+                       std::to_string(ps.size()) + " scales instead of " +
+                       std::to_string(w.cw.params.size()));
+        for (std::size_t k = 0; k < ps.size(); ++k)
+            if (!sameGrid(ps[k], w.cw.params[k]))
+                return bad("layer '" + w.layer->name + "', channel " + std::to_string(k));
+    }
+    for (const ActEntry &a : c.acts) {
+        const QuantConfig q = back->plan.activationConfig(a.name);
+        if (!q.enabled || !q.range)
+            return bad("activation tensor '" + a.name + "' comes back unquantized");
+        if (!sameGrid(chooseParams(q.spec, q.range->rmin, q.range->rmax), a.p))
+            return bad("activation tensor '" + a.name + "'");
+    }
+    return {};
+}
+
 } // namespace
 
 Result<ToolchainExport> exportOrtOverrides(const Model &model, const CompressionPlan &plan)
@@ -300,6 +361,11 @@ Result<ToolchainExport> exportOrtOverrides(const Model &model, const Compression
                            ") are not listed; exclude them from quantize_static.");
     ex.files.push_back({"", overrides.dump(2) + "\n"});
     ex.files.push_back({".calibration.json", table.dump(2) + "\n"});
+    if (auto v = verifyByImport(model, *c,
+                                importOrtOverrides(model, ex.files[0].text, &ex.files[1].text),
+                                "ONNX Runtime overrides", ex.notes);
+        !v)
+        return std::unexpected(v.error());
     return ex;
 }
 
@@ -412,6 +478,10 @@ Result<ToolchainExport> exportAimet(const Model &model, const CompressionPlan &p
                            std::to_string(c->disabledActs.size()) +
                            " activation tensors the plan keeps float are not listed.");
     ex.files.push_back({"", out.dump(2) + "\n"});
+    if (auto v = verifyByImport(model, *c, importAimet(model, ex.files[0].text), "AIMET encodings",
+                                ex.notes);
+        !v)
+        return std::unexpected(v.error());
     return ex;
 }
 

@@ -44,6 +44,7 @@ private slots:
     void importErrors();
     void importDisablesWhatTheFileOmits();
     void companionNeverOverwritesTheModel();
+    void histogramWeightScalesAreNotReimported();
 
 private:
     fs::path m_dir;
@@ -599,6 +600,28 @@ void TestToolchainExport::companionNeverOverwritesTheModel()
     QCOMPARE(w.error().code, Error::Code::Usage);
     QCOMPARE(slurp(model), std::string("precious"));
     QVERIFY(!fs::exists(m_dir / "victim.json")); // nothing written at all
+}
+
+void TestToolchainExport::histogramWeightScalesAreNotReimported()
+{
+    // Percentile per-channel weight scales are exported as computed (the toolchain uses them as
+    // they are), but a plan cannot rebuild them: the export says so, and import refuses the file.
+    auto model = loadModel();
+    auto ev = makeEvaluator(model);
+    CompressionPlan p = CompressionPlan::defaults();
+    p.weightDefaults.calibration.method = CalibMethod::Percentile;
+    p.weightDefaults.calibration.percentile = 99.9;
+    QVERIFY(ev->calibrate(p, true));
+    auto ex = exportOrtOverrides(*model, p);
+    QVERIFY2(ex, ex ? "" : ex.error().message.c_str());
+    bool noted = false;
+    for (const auto &n : ex->notes)
+        noted = noted || n.starts_with("the per-channel weight scales of 'conv1', 'conv2', 'fc' "
+                                       "come from a histogram calibration method");
+    QVERIFY(noted);
+    auto back = importOrtOverrides(*model, ex->files[0].text, &ex->files[1].text);
+    QVERIFY(!back);
+    QCOMPARE(back.error().code, Error::Code::Unsupported);
 }
 
 QTEST_APPLESS_MAIN(TestToolchainExport)
