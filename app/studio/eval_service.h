@@ -14,15 +14,39 @@
 #include "core/model/graph.h"
 #include "core/util/progress.h"
 
+#include <QMetaType>
 #include <QObject>
 #include <QString>
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace nnc::studio {
 
 class EvalServiceWorker;
+
+/// One validation sample as the stored data holds it, with the float and the compressed model's
+/// outputs for it (EvalService::previewSample).
+struct SamplePreview
+{
+    int64_t index = -1;
+    std::string dataDescription;        ///< the dataset description's "description", or empty
+    std::vector<std::string> arrays;    ///< source array of each model input binding
+    std::vector<Tensor> raw;            ///< that array's row as stored ([1, ...], e.g. uint8 image)
+    std::vector<std::string> outputs;   ///< model output names
+    std::vector<Tensor> floatOutputs;   ///< [1, ...] per output
+    std::vector<Tensor> compressedOutputs;
+    std::vector<Tensor> labels;         ///< per output: its label row [1, ...] or an empty tensor
+    /// Per output: a name per class id (from the label binding's tag names, the demo tokenizer's
+    /// intents/tags, or a list in the dataset description), or empty when none is known.
+    std::vector<std::vector<std::string>> classNames;
+    /// For text data (a demo tokenizer beside the data): the sample's tokens, padding dropped,
+    /// and the sentence they read as; empty otherwise.
+    std::vector<std::string> tokens;
+    std::string text;
+};
 
 class EvalService final : public QObject
 {
@@ -58,6 +82,20 @@ public:
     void preview(const CompressionPlan &plan);
     void cancelPreview() { cancel(QStringLiteral("preview")); }
 
+    /// Reads sample `index` (its stored input rows and labels) and runs it through the float model
+    /// and the model under `plan` (missing activation ranges calibrated as the preview does;
+    /// reused from the last preview of the same plan), as a "sample" job. Emits sampleReady() or
+    /// sampleFailed(); a newer request supersedes an older one.
+    uint64_t previewSample(const CompressionPlan &plan, int64_t index);
+
+    /// True while job `id` is queued or running and was neither cancelled nor superseded: a job's
+    /// result is only worth showing while this holds. GUI thread.
+    bool isCurrent(uint64_t id) const;
+    /// Thread-safe (call it from a job): runs `onGuiThread` on the GUI thread, in order with the
+    /// service's other notifications, if job `id` is still current then. The service outlives
+    /// its running jobs, so this is the safe way for a job to hand back its result.
+    void deliver(uint64_t id, std::function<void()> onGuiThread);
+
 signals:
     void opened(qint64 samples);
     void openFailed(const QString &message);
@@ -70,8 +108,19 @@ signals:
     void previewFailed(const QString &message);
     void previewCancelled();
 
+    void sampleReady(const nnc::studio::SamplePreview &sample);
+    void sampleFailed(const QString &message);
+
+    /// Job `id` left the worker: it returned, or was dropped from the queue (cancel, supersede,
+    /// open, close). `completed` is false when it was cancelled or never ran.
+    void jobEnded(quint64 id, const QString &kind, bool completed);
+
 private:
     std::unique_ptr<EvalServiceWorker> m_worker;
 };
 
 } // namespace nnc::studio
+
+Q_DECLARE_METATYPE(nnc::Estimate)
+Q_DECLARE_METATYPE(nnc::EvalResult)
+Q_DECLARE_METATYPE(nnc::studio::SamplePreview)

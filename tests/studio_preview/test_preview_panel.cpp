@@ -1,0 +1,304 @@
+// PreviewPanel: auto-preview on the project's plan (debounced), figures equal to
+// `nncompress eval`, only what changed recomputed, cancel, changed predictions shown as images
+// and decoded text, and a window closed in the middle of a preview.
+#include "app/studio/eval_service.h"
+#include "app/studio/project.h"
+#include "widgets/preview_panel.h"
+#include "widgets/sample_view.h"
+
+#include "core/model/onnx_reader.h"
+#include "core/plan/plan.h"
+
+#include <QCheckBox>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QListWidget>
+#include <QMainWindow>
+#include <QProcess>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace nnc;
+using namespace nnc::studio;
+
+namespace {
+
+const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
+
+std::shared_ptr<const Model> loadDemo(const QString &file)
+{
+    auto m = readModel((kDemo + file).toStdString());
+    if (!m)
+        qFatal("cannot read %s: %s", qPrintable(file), m.error().message.c_str());
+    return std::make_shared<const Model>(std::move(*m));
+}
+
+QJsonObject cliEval(const QString &model, const QString &data, const CompressionPlan &p)
+{
+    QTemporaryDir dir;
+    const QString planPath = dir.path() + "/plan.json";
+    if (auto r = savePlan(p, planPath.toStdString()); !r)
+        qFatal("savePlan: %s", r.error().message.c_str());
+    QProcess cli;
+    cli.start(QStringLiteral(NNC_CLI_PATH),
+              {"eval", kDemo + model, "--data", kDemo + data, "--plan", planPath, "--json"});
+    if (!cli.waitForFinished(300000) || cli.exitCode() != 0)
+        qFatal("nncompress eval failed: %s", cli.readAllStandardError().constData());
+    return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+}
+
+/// A project, an evaluator service opened on a demo and the panel, as the main window has them.
+struct Fixture
+{
+    Project project;
+    EvalService service;
+    PreviewPanel panel{&project, &service};
+
+    Fixture(const QString &model, const QString &data)
+    {
+        project.setModelPath(kDemo + model);
+        project.setDataPath(kDemo + data);
+        panel.resize(700, 900);
+        panel.show();
+        service.open(loadDemo(model), kDemo + data);
+    }
+};
+
+QString cell(QTableWidget *t, int row, int col)
+{
+    return t->item(row, col) ? t->item(row, col)->text() : QString();
+}
+
+} // namespace
+
+class TestPreviewPanel final : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void autoPreviewRunsOnOpenAndMatchesCli();
+    void editsAreDebouncedIntoOnePreview();
+    void onlyWhatChangedIsRecomputed();
+    void autoPreviewOffWaitsForRun();
+    void cancelStopsThePreview();
+    void changedPredictionShowsTheImage();
+    void changedPredictionShowsTheDecodedText();
+    void closingTheWindowDuringAPreviewIsClean();
+    void noDataSaysSo();
+};
+
+void TestPreviewPanel::autoPreviewRunsOnOpenAndMatchesCli()
+{
+    Fixture f("fashion_cnn.onnx", "fashion_val.json");
+    QVERIFY(f.panel.autoPreview());
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));  // nobody pressed Run
+    const QJsonObject cli = cliEval("fashion_cnn.onnx", "fashion_val.json", f.project.plan());
+    const EvalResult &r = *f.panel.result();
+    QCOMPARE(r.heads[0].compressed, cli["compressed"]["logits"]["accuracy"].toDouble());
+    QCOMPARE(r.heads[0].baseline, cli["baseline"]["logits"]["accuracy"].toDouble());
+    QCOMPARE(r.size.compressedBytes, cli["size_bytes"]["compressed"].toInteger());
+    QCOMPARE(qsizetype(r.heads[0].changedSamples.size()),
+             cli["changed_samples"]["logits"].toArray().size());
+    // The table shows the same figures.
+    QTableWidget *t = f.panel.headTable();
+    QCOMPARE(t->rowCount(), 1);
+    QCOMPARE(cell(t, 0, 0), QStringLiteral("logits"));
+    const QLocale l;
+    QCOMPARE(cell(t, 0, 2),
+             l.toString(cli["baseline"]["logits"]["accuracy"].toDouble() * 100, 'f', 2) + " %");
+    QCOMPARE(cell(t, 0, 3),
+             l.toString(cli["compressed"]["logits"]["accuracy"].toDouble() * 100, 'f', 2) + " %");
+    QVERIFY(cell(t, 0, 4).endsWith(" pp"));
+    QCOMPARE(cell(t, 0, 7), l.toString(cli["changed_samples"]["logits"].toArray().size()));
+    QVERIFY(f.panel.sizeLabel()->text().contains(
+        l.toString(cli["size_bytes"]["compressed"].toInteger())));
+    QCOMPARE(f.panel.changedList()->count(), cli["changed_samples"]["logits"].toArray().size());
+    QVERIFY(f.panel.estimatePlot()->pointCount() >= 1);
+    QVERIFY(!f.panel.isStale());
+}
+
+void TestPreviewPanel::editsAreDebouncedIntoOnePreview()
+{
+    Fixture f("fashion_cnn.onnx", "fashion_val.json");
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));
+    QSignalSpy started(&f.service, &EvalService::previewStarted);
+    // A burst of edits (a slider drag): each restarts the 300 ms debounce.
+    for (int bits = 7; bits >= 3; --bits) {
+        f.project.editPlan("bits", [bits](CompressionPlan &p) { p.weightDefaults.spec.bits = bits; });
+        QVERIFY(f.panel.isStale());
+        QTest::qWait(50);
+    }
+    QVERIFY(shown.wait(120000));
+    QTest::qWait(500);
+    QCOMPARE(started.count(), 1);
+    QCOMPARE(shown.count(), 2);
+    QVERIFY(!f.panel.isStale());
+    const QJsonObject cli = cliEval("fashion_cnn.onnx", "fashion_val.json", f.project.plan());
+    QCOMPARE(f.panel.result()->heads[0].compressed,
+             cli["compressed"]["logits"]["accuracy"].toDouble());
+    // The next edit re-runs again.
+    const double threeBit = f.panel.result()->heads[0].compressed;
+    f.project.editPlan("bits", [](CompressionPlan &p) { p.weightDefaults.spec.bits = 2; });
+    QVERIFY(shown.wait(120000));
+    QVERIFY(f.panel.result()->heads[0].compressed != threeBit);
+}
+
+void TestPreviewPanel::onlyWhatChangedIsRecomputed()
+{
+    Fixture f("fashion_cnn.onnx", "fashion_val.json");
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));
+    const std::vector<Layer> layers = findLayers(*loadDemo("fashion_cnn.onnx"));
+    const std::string last = layers.back().name;
+    f.project.editPlan("last layer 4 bit",
+                       [&](CompressionPlan &p) { p.layers[last].weights.bits = 4; });
+    QVERIFY(shown.wait(120000));
+    const EvalResult &r = *f.panel.result();
+    QVERIFY(r.nodesRun < r.nodesFull);
+    const QLocale l;
+    QVERIFY2(f.panel.workLabel()->text().contains(l.toString(qlonglong(r.nodesRun)))
+                 && f.panel.workLabel()->text().contains(l.toString(qlonglong(r.nodesFull))),
+             qPrintable(f.panel.workLabel()->text()));
+}
+
+void TestPreviewPanel::autoPreviewOffWaitsForRun()
+{
+    Fixture f("fashion_mlp.onnx", "fashion_val.json");
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));
+    f.panel.autoPreviewBox()->setChecked(false);
+    QSignalSpy started(&f.service, &EvalService::previewStarted);
+    f.project.editPlan("bits", [](CompressionPlan &p) { p.weightDefaults.spec.bits = 4; });
+    QTest::qWait(800);
+    QCOMPARE(started.count(), 0);
+    QVERIFY(f.panel.isStale());
+    QTest::mouseClick(f.panel.runButton(), Qt::LeftButton);
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(started.count(), 1);
+    QVERIFY(!f.panel.isStale());
+}
+
+void TestPreviewPanel::cancelStopsThePreview()
+{
+    Project project;
+    EvalService service;
+    PreviewPanel panel(&project, &service);
+    panel.setAutoPreview(false);
+    service.open(loadDemo("fashion_cnn.onnx"), kDemo + "fashion_val.json",
+                 EvalOptions{.batchSize = 4});
+    QSignalSpy opened(&service, &EvalService::opened);
+    QVERIFY(opened.wait(60000));
+    QSignalSpy shown(&panel, &PreviewPanel::previewShown);
+    QSignalSpy progress(&service, &EvalService::previewProgress);
+    QSignalSpy cancelled(&service, &EvalService::previewCancelled);
+    QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+    QVERIFY(progress.wait(60000));
+    QVERIFY(panel.cancelButton()->isEnabled());
+    QTest::mouseClick(panel.cancelButton(), Qt::LeftButton);
+    QCOMPARE(cancelled.count(), 1);
+    QVERIFY(!panel.cancelButton()->isEnabled());
+    QVERIFY(panel.statusLabel()->text().contains("cancelled"));
+    QTRY_VERIFY_WITH_TIMEOUT(!service.isBusy(), 60000);
+    QTest::qWait(200);
+    QCOMPARE(shown.count(), 0);
+    QVERIFY(!panel.result());
+}
+
+void TestPreviewPanel::changedPredictionShowsTheImage()
+{
+    Fixture f("fashion_cnn.onnx", "fashion_val.json");
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));
+    f.project.editPlan("3 bit", [](CompressionPlan &p) { p.weightDefaults.spec.bits = 3; });
+    QVERIFY(shown.wait(120000));
+    QVERIFY(f.panel.changedList()->count() > 0);
+    QSignalSpy sample(&f.panel, &PreviewPanel::sampleShown);
+    f.panel.selectChangedSample(0);
+    QVERIFY(sample.wait(60000));
+    QCOMPARE(sample.at(0).at(0).toLongLong(), f.panel.result()->heads[0].changedSamples[0]);
+    SampleView *view = f.panel.sampleView();
+    QCOMPARE(view->image().size(), QSize(28, 28));
+    QVERIFY(view->text().isEmpty());
+    QTableWidget *t = view->predictionTable();
+    QCOMPARE(t->rowCount(), 1);
+    const QStringList classes = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                                 "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"};
+    for (int col = 1; col <= 3; ++col) {
+        const QString name = cell(t, 0, col).section(" (", 0, 0);
+        QVERIFY2(classes.contains(name), qPrintable(cell(t, 0, col)));
+    }
+    // A changed prediction: the float and compressed columns name different classes.
+    QVERIFY(cell(t, 0, 2).section(" (", 0, 0) != cell(t, 0, 3).section(" (", 0, 0));
+    QVERIFY(view->caption().contains(QString::number(sample.at(0).at(0).toLongLong())));
+}
+
+void TestPreviewPanel::changedPredictionShowsTheDecodedText()
+{
+    Fixture f("commands_fused.onnx", "commands_val.json");
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));
+    f.project.editPlan("2 bit", [](CompressionPlan &p) { p.weightDefaults.spec.bits = 2; });
+    QVERIFY(shown.wait(120000));
+    QCOMPARE(f.panel.headTable()->rowCount(), 2);
+    QVERIFY(f.panel.changedList()->count() > 0);
+    QSignalSpy sample(&f.panel, &PreviewPanel::sampleShown);
+    f.panel.selectChangedSample(0);
+    QVERIFY(sample.wait(60000));
+    SampleView *view = f.panel.sampleView();
+    QVERIFY(view->image().isNull());
+    QVERIFY(!view->text().isEmpty());
+    // The intent row plus one row per token of the slot head.
+    QTableWidget *t = view->predictionTable();
+    QVERIFY(t->rowCount() > 2);
+    QCOMPARE(cell(t, 0, 0), QStringLiteral("intent_logits"));
+    QVERIFY(cell(t, 1, 0).startsWith("slot_logits · "));
+}
+
+void TestPreviewPanel::closingTheWindowDuringAPreviewIsClean()
+{
+    // As in the main window: the service is created before the dock, so it dies first.
+    auto *window = new QMainWindow;
+    auto *project = new Project(window);
+    auto *service = new EvalService(window);
+    auto *panel = new PreviewPanel(project, service, window);
+    window->setCentralWidget(panel);
+    window->show();
+    service->open(loadDemo("fashion_cnn.onnx"), kDemo + "fashion_val.json",
+                  EvalOptions{.batchSize = 4});
+    QSignalSpy progress(service, &EvalService::previewProgress);
+    QVERIFY(progress.wait(120000));  // auto-preview is running
+    panel->selectChangedSample(0);
+    delete window;
+    QTest::qWait(300);
+
+    // And the other order: the panel goes first, the service keeps working.
+    EvalService kept;
+    Project p2;
+    auto *early = new PreviewPanel(&p2, &kept);
+    kept.open(loadDemo("fashion_mlp.onnx"), kDemo + "fashion_val.json");
+    QSignalSpy started(&kept, &EvalService::previewStarted);
+    QVERIFY(started.wait(120000));
+    delete early;
+    QTRY_VERIFY_WITH_TIMEOUT(!kept.isBusy(), 60000);
+}
+
+void TestPreviewPanel::noDataSaysSo()
+{
+    Project project;
+    EvalService service;
+    PreviewPanel panel(&project, &service);
+    QVERIFY(panel.statusLabel()->text().contains("validation data"));
+    QTest::mouseClick(panel.runButton(), Qt::LeftButton);
+    QVERIFY(!panel.result());
+    QVERIFY(!service.isBusy());
+}
+
+QTEST_MAIN(TestPreviewPanel)
+#include "test_preview_panel.moc"
