@@ -6,7 +6,8 @@
 // Asserted per head: predictions agree with the preview's on >= 99.9% of the samples (token
 // positions for the slot head; >= 99.5% with the integer fusion), the metric's counts (accuracy,
 // entity F1) equal the preview's up to the flipped predictions, and ONNX Runtime's outputs are far
-// closer to the preview than the preview is to the float model. Each flip is printed with the
+// closer to the preview than the preview is to the float model. Every exported file also passes
+// onnx.checker (when python3-onnx is installed). Each flip is printed with the
 // preview's margin; the figures (docs/export-formats.md) are printed with qInfo.
 #include "core/data/dataset.h"
 #include "core/eval/evaluator.h"
@@ -39,6 +40,7 @@ private slots:
 private:
     fs::path m_dir;
     QString m_ortCache, m_ortSkip, m_ortError;
+    bool m_python = false;
     int m_runs = 0, m_equalRuns = 0; // (model, plan, level, head) comparisons
     std::map<QString, std::pair<std::shared_ptr<const Model>, std::unique_ptr<Evaluator>>>
         m_evaluators;
@@ -69,6 +71,7 @@ void TestDemoDeploy::initTestCase()
 {
     m_dir = fs::temp_directory_path() / ("nnc_demo_deploy_" + std::to_string(::getpid()));
     fs::create_directories(m_dir);
+    m_python = QProcess::execute("/usr/bin/python3", {"-c", "import onnx"}) == 0;
     QProcess ensure;
     ensure.start("bash", {NNC_SOURCE_DIR "/scripts/ort/ensure-ort.sh"});
     if (!ensure.waitForFinished(30 * 60 * 1000)) {
@@ -194,6 +197,20 @@ void TestDemoDeploy::ortScoresThePreview()
     const fs::path file = m_dir / (tag + ".onnx");
     auto w = writeModel(ex->model, file);
     QVERIFY2(w, w ? "" : w.error().message.c_str());
+
+    // onnx.checker, when python3 with onnx is installed and knows the opset.
+    if (m_python) {
+        QProcess proc;
+        proc.start("/usr/bin/python3",
+                   {"-c",
+                    "import onnx,sys; m=onnx.load(sys.argv[1]); "
+                    "v=[o.version for o in m.opset_import if o.domain in ('','ai.onnx')][0]; "
+                    "sys.exit(0 if v>onnx.defs.onnx_opset_version() else "
+                    "onnx.checker.check_model(m))",
+                    QString::fromStdString(file.string())});
+        QVERIFY(proc.waitForFinished(120000));
+        QVERIFY2(proc.exitCode() == 0, proc.readAllStandardError().constData());
+    }
 
     QVERIFY2(m_ortError.isEmpty(), qPrintable(m_ortError));
     if (m_ortCache.isEmpty())
