@@ -283,10 +283,15 @@ void HistogramPlot::onMouseMove(QMouseEvent *event)
     const double x = plot()->xAxis->pixelToCoord(event->pos().x());
     // Keep the lines apart by at least one pixel's worth of value.
     const double gap = std::abs(plot()->xAxis->pixelToCoord(1) - plot()->xAxis->pixelToCoord(0));
-    if (m_drag == Handle::Min)
+    if (m_overlay.symmetric) {
+        const double t = std::max(std::abs(x), gap);
+        m_overlay.rmin = -t;
+        m_overlay.rmax = t;
+    } else if (m_drag == Handle::Min) {
         m_overlay.rmin = std::min(x, m_overlay.rmax - gap);
-    else
+    } else {
         m_overlay.rmax = std::max(x, m_overlay.rmin + gap);
+    }
     updateOverlayItems();
     emit rangeDragged(m_overlay.rmin, m_overlay.rmax);
     plot()->replot();

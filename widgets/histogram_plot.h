@@ -22,6 +22,7 @@ struct HistogramOverlay
     bool showRange = false;      ///< draw the quantization range lines and clipped regions
     bool rangeEditable = true;   ///< the lines can be dragged
     double rmin = 0, rmax = 0;
+    bool symmetric = false;      ///< dragging one line mirrors the other around 0
     std::vector<double> levels;  ///< quantization levels to draw (empty: none)
     double pruneThreshold = 0;   ///< > 0: shade (-t, t), the band pruning zeroes
 };

@@ -48,7 +48,7 @@ int indexOf(const T (&values)[N], T v)
 QDoubleSpinBox *rangeBox(QWidget *parent)
 {
     auto *box = new QDoubleSpinBox(parent);
-    box->setDecimals(5);
+    box->setDecimals(6);
     box->setRange(-1e6, 1e6);
     box->setSingleStep(0.01);
     box->setKeyboardTracking(false);

@@ -3,12 +3,14 @@
 
 #include "core/data/dataset.h"
 #include "core/data/npz_writer.h"
+#include "core/eval/budget.h"
 #include "core/eval/evaluator.h"
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -300,8 +302,13 @@ ranges missing from the plan are calibrated on the same data first.
 )") + kDataHelp + R"(  --json                 print one JSON object
   --save-outputs OUT.npz write the evaluated model's raw outputs (one array per
                          output name, in sample order)
+  --budget B             judge the plan per output head: B is the largest allowed
+                         accuracy drop in percentage points, for every head ("0.5")
+                         or per head ("intent_logits=0.5,slot_logits=1"); exit
+                         code 5 when a head loses more than its budget
 )";
-    auto args = parseArgs(argc, argv, 2, {"--help", "--json"}, with(kDataOptions, {"--plan", "--save-outputs"}));
+    auto args = parseArgs(argc, argv, 2, {"--help", "--json"},
+                          with(kDataOptions, {"--plan", "--save-outputs", "--budget"}));
     if (!args)
         return usageError(args.error().message, "eval");
     if (args->has("--help")) {
@@ -320,6 +327,15 @@ ranges missing from the plan are calibrated on the same data first.
             return report(loaded.error());
         plan = std::move(*loaded);
     }
+    std::vector<HeadBudget> budgets;
+    if (auto b = args->value("--budget")) {
+        if (!plan)
+            return usageError("--budget judges a plan: give one with --plan.", "eval");
+        auto parsed = parseBudgets(*b);
+        if (!parsed)
+            return usageError(parsed.error().message, "eval");
+        budgets = std::move(*parsed);
+    }
     auto ev = makeEvaluator(*args, *model);
     if (!ev)
         return report(ev.error());
@@ -327,6 +343,14 @@ ranges missing from the plan are calibrated on the same data first.
     auto r = (*ev)->evaluate(plan ? &*plan : nullptr, bar.progress());
     if (!r)
         return report(r.error());
+    std::vector<BudgetVerdict> verdicts;
+    if (!budgets.empty()) {
+        auto judged = judgeBudgets(*r, budgets);
+        if (!judged)
+            return usageError(judged.error().message, "eval");
+        verdicts = std::move(*judged);
+    }
+    const bool overBudget = std::ranges::any_of(verdicts, [](const BudgetVerdict &v) { return !v.pass; });
     if (auto out = args->value("--save-outputs")) {
         std::vector<std::pair<std::string, Tensor>> arrays;
         for (std::size_t i = 0; i < r->heads.size(); ++i)
@@ -368,8 +392,14 @@ ranges missing from the plan are calibrated on the same data first.
         j["size_bytes"] = {{"float", r->size.floatBytes}, {"compressed", r->size.compressedBytes}};
         j["compression_ratio"] = r->size.ratio();
         j["seconds"] = r->seconds;
+        if (!verdicts.empty()) {
+            j["budget"] = ojson::object();
+            for (const BudgetVerdict &v : verdicts)
+                j["budget"][v.output] = {{"drop_pp", v.dropPp}, {"max_drop_pp", v.maxDropPp}, {"pass", v.pass}};
+            j["within_budget"] = !overBudget;
+        }
         std::cout << j.dump(2) << '\n';
-        return kOk;
+        return overBudget ? kOverBudget : kOk;
     }
     std::printf("%lld samples, %.2f s\n", static_cast<long long>(r->samples), r->seconds);
     for (const HeadResult &h : r->heads) {
@@ -384,7 +414,10 @@ ranges missing from the plan are calibrated on the same data first.
     std::printf("size: float %lld bytes, compressed %lld bytes (%.2fx)\n",
                 static_cast<long long>(r->size.floatBytes), static_cast<long long>(r->size.compressedBytes),
                 r->size.ratio());
-    return kOk;
+    for (const BudgetVerdict &v : verdicts)
+        std::printf("budget %-17s drop %+7.3f pp  allowed %.3f pp  %s\n", v.output.c_str(), v.dropPp, v.maxDropPp,
+                    v.pass ? "within budget" : "OVER BUDGET");
+    return overBudget ? kOverBudget : kOk;
 }
 
 int cmdSensitivity(int argc, char **argv)

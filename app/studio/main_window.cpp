@@ -250,6 +250,11 @@ MainWindow::~MainWindow()
     m_loadTask.cancel();
     m_detailTask.cancel();
     m_pruneTask.cancel();
+    // The panels talk to the project and the evaluator service until their last breath, and
+    // those two were created first (Qt would delete them first): delete the panels now.
+    delete takeCentralWidget();
+    for (QDockWidget *dock : findChildren<QDockWidget *>(Qt::FindDirectChildrenOnly))
+        delete dock;
 }
 
 void MainWindow::createActions()
@@ -889,7 +894,7 @@ void MainWindow::offerRecovery()
             m_pendingPlan = probe.plan();
             m_pendingView = probe.viewState();
             m_pendingData = probe.dataPath();
-            m_loadingPath = QStringLiteral("*recovery*");
+            m_pendingRecovery = true;
             loadModel(probe.modelPath());
         } else {
             QFile::remove(path);
@@ -1221,13 +1226,15 @@ void MainWindow::cancelLoading()
     m_pendingProject.clear();
     m_pendingPlan.reset();
     m_pendingData.clear();
+    m_pendingRecovery = false;
 }
 
 void MainWindow::onLoaded(const QString &path, Result<ModelSnapshot> result)
 {
     m_progress->hide();
     m_cancel->hide();
-    const bool recovery = m_loadingPath == QLatin1String("*recovery*");
+    const bool recovery = m_pendingRecovery;
+    m_pendingRecovery = false;
     m_loadingPath.clear();
     statusBar()->clearMessage();
     const QString project = m_pendingProject;
@@ -1549,6 +1556,8 @@ void MainWindow::updateReadout()
 
     HistogramOverlay overlay;
     overlay.showRange = q.enabled && m_readout.valid;
+    // Symmetric signed schemes use [-t, t] whatever the bounds: the lines move as a pair.
+    overlay.symmetric = q.spec.symmetric && q.spec.range != IntRange::Unsigned;
     overlay.rangeEditable = true;
     overlay.rmin = q.range ? q.range->rmin : m_readout.rmin;
     overlay.rmax = q.range ? q.range->rmax : m_readout.rmax;

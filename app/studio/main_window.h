@@ -195,6 +195,7 @@ private:
     QString m_pendingProject;        ///< the project file whose model is loading
     std::optional<CompressionPlan> m_pendingPlan;  ///< its plan, applied when the model arrives
     QJsonObject m_pendingView;
+    bool m_pendingRecovery = false;  ///< the loading model belongs to a recovery file
     QString m_detailError;
     QString m_dataError;
     bool m_quietDataOpen = false;    ///< the data being opened is no edit to the project
