@@ -10,7 +10,8 @@
 
 namespace nnc::cli {
 
-enum ExitCode { kOk = 0, kFailure = 1, kUsage = 2, kInputError = 3, kUnsupported = 4 };
+/// 5: `eval --budget` ran fine but a head lost more accuracy than its budget allows.
+enum ExitCode { kOk = 0, kFailure = 1, kUsage = 2, kInputError = 3, kUnsupported = 4, kOverBudget = 5 };
 
 /// Parsed command line: positional arguments and --options (with or without a value).
 struct Args
@@ -41,8 +42,8 @@ int cmdExport(int argc, char **argv);
 int cmdFuse(int argc, char **argv);
 int cmdDistillCompare(int argc, char **argv);
 int cmdSoftLabels(int argc, char **argv);
-int cmdReport(int argc, char **argv);
 /// nncompress plan import FILE --model MODEL --out PLAN.json (in cmd_export.cpp).
 int cmdPlanImport(int argc, char **argv);
+int cmdReport(int argc, char **argv);
 
 } // namespace nnc::cli
