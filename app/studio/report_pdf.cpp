@@ -343,10 +343,10 @@ private:
     void headsTable()
     {
         heading(T("section_heads"));
-        std::vector<Column> cols = {{T("col_output"), 1.3, true, true}, {T("col_metric"), 1.3, true},
+        std::vector<Column> cols = {{T("col_output"), 1.1, true, true}, {T("col_metric"), 1.1, true},
                                     {T("col_float"), 1},  {T("col_compressed"), 1},
-                                    {T("col_change"), 1}, {T("col_agreement"), 1.2},
-                                    {T("col_osqnr"), 1},  {T("col_changed"), 1}};
+                                    {T("col_change"), 1.2}, {T("col_agreement"), 1.6},
+                                    {T("col_osqnr"), 1},  {T("col_changed"), 1.3}};
         std::vector<std::vector<Cell>> rows;
         for (const nnc::HeadResult &h : m_d.heads) {
             QString metric = q(nnc::reportMetricName(h.metric, m_lang));

@@ -293,15 +293,16 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
         r.sensitivity = std::move(sens);
     }
 
-    // The worst layers: lowest output SQNR under the plan, then lowest weight SQNR; layers the
-    // plan leaves unchanged (+inf) come last and are shown only to fill the count.
+    // The worst layers for weight histograms: lowest weight SQNR under the plan (output SQNR
+    // also carries the error of every layer upstream, so it would point at late layers), then
+    // lowest output SQNR; layers the plan leaves unchanged (+inf) come last.
     std::vector<std::size_t> order(layers.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
         const ReportLayer &x = r.layers[a], &y = r.layers[b];
-        if (x.outputSqnrDb != y.outputSqnrDb)
-            return x.outputSqnrDb < y.outputSqnrDb;
-        return x.weightSqnrDb < y.weightSqnrDb;
+        if (x.weightSqnrDb != y.weightSqnrDb)
+            return x.weightSqnrDb < y.weightSqnrDb;
+        return x.outputSqnrDb < y.outputSqnrDb;
     });
     for (std::size_t k = 0; k < order.size() && k < options.worstLayers; ++k) {
         if (progress.cancelled())

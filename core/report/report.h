@@ -26,7 +26,8 @@ struct ReportOptions
     int64_t batchSize = 64;
     int threads = 0;                ///< engine threads (0 = all cores)
     int histogramBins = 60;
-    std::size_t worstLayers = 5;    ///< layers whose weight histograms are shown
+    std::size_t worstLayers = 5;    ///< layers whose weight histograms are shown (lowest
+                                    ///< weight SQNR first)
     std::string created;            ///< creation time shown; empty = now, "YYYY-MM-DD HH:MM UTC"
 };
 
@@ -96,7 +97,7 @@ struct ReportData
     std::vector<HeadResult> heads;   ///< float vs compressed, one per model output
     SizeEstimate size;
     std::vector<ReportLayer> layers; ///< in model order
-    std::vector<ReportHistogram> histograms;  ///< worst first
+    std::vector<ReportHistogram> histograms;  ///< lowest weight SQNR first
     std::optional<ReportSensitivity> sensitivity;
     std::vector<std::string> calibrated;  ///< activation ranges calibrated for the evaluation
     int64_t layerErrorSamples = 0;   ///< samples behind the output SQNR column

@@ -347,7 +347,7 @@ std::vector<std::pair<std::string, std::string>> reportPlanSummary(const ReportD
         const PruneConfig pr = p.pruneConfig(l.name);
         std::vector<std::string> parts;
         if (!sameSetting(q, p.weightDefaults))
-            parts.push_back(reportText("plan_weights", lang) + " " + quantText(q, true, lang));
+            parts.push_back(reportText("plan_layer_weights", lang, {quantText(q, true, lang)}));
         if (pr.spec.ratio != p.pruneDefaults.spec.ratio ||
             pr.spec.structure != p.pruneDefaults.spec.structure ||
             pr.spec.n != p.pruneDefaults.spec.n || pr.spec.m != p.pruneDefaults.spec.m)

@@ -74,6 +74,7 @@ constexpr std::array kStrings = {
     ReportString{"calib_manual", "manual ranges", "手动设定的范围"},
     ReportString{"no_pruning", "none", "无"},
     ReportString{"plan_layer_pruning", "pruning {0}", "{0}"},
+    ReportString{"plan_layer_weights", "weights {0}", "权重 {0}"},
     ReportString{"prune_unstructured", "{0} of the weights (unstructured, by magnitude)",
                  "按幅值剪去 {0} 的权重（非结构化）"},
     ReportString{"prune_channel", "{0} of the output channels", "剪去 {0} 的输出通道"},
@@ -113,12 +114,13 @@ constexpr std::array kStrings = {
                  "SQNR (signal-to-quantization-noise ratio) compares a tensor of the compressed "
                  "model with the float one: higher is better; each 6 dB is about one bit of "
                  "precision, and above 30 dB the difference is rarely visible in accuracy. "
-                 "Output SQNR is measured on the first {0} samples with the whole plan applied. "
+                 "Output SQNR is measured on the first {0} samples with the whole plan applied, so "
+                 "it includes the error of the layers before it. "
                  "Sensitivity is the accuracy change when only that layer is compressed (see the "
                  "chart below). pp = percentage points.",
                  "SQNR（信号与量化噪声之比）衡量压缩后模型的张量与浮点模型的差异：越高越好，"
                  "每 6 dB 约相当于 1 位精度，高于 30 dB 时通常对准确率几乎没有影响。"
-                 "输出 SQNR 在应用完整方案后，于前 {0} 个样本上测得。"
+                 "输出 SQNR 在应用完整方案后于前 {0} 个样本上测得，因此包含了前面各层带来的误差。"
                  "敏感度是仅压缩该层时准确率的变化（见下方图表）。"},
     ReportString{"size_note",
                  "Sizes are estimates of the stored weights under the plan: each quantized value "
@@ -127,8 +129,9 @@ constexpr std::array kStrings = {
                  "大小为按方案存储权重的估算值：每个量化值按其位宽计，每个通道另加一个缩放因子和零点；"
                  "剪枝后的权重在稀疏格式更小时按稀疏格式计。其他参数保持原有大小。"},
     // Histograms
-    ReportString{"section_histograms", "Weight distributions of the layers with the largest error",
-                 "误差最大的层的权重分布"},
+    ReportString{"section_histograms",
+                 "Weight distributions of the layers with the largest weight error",
+                 "权重误差最大的层的权重分布"},
     ReportString{"histograms_note",
                  "Bars: the layer's float weights. Shaded: the range its quantized weights can "
                  "represent (with one range per channel, the light band spans every channel and "

@@ -183,7 +183,8 @@ private slots:
         const ReportData &d = shared().data;
         QCOMPARE(d.histograms.size(), std::size_t(5));
         for (std::size_t i = 1; i < d.histograms.size(); ++i)
-            QVERIFY(d.histograms[i - 1].outputSqnrDb <= d.histograms[i].outputSqnrDb);
+            QVERIFY(d.histograms[i - 1].weightSqnrDb <= d.histograms[i].weightSqnrDb);
+        QCOMPARE(d.histograms.front().layer, std::string("/conv2/Conv"));  // pruned by half
         for (const ReportHistogram &h : d.histograms) {
             QVERIFY(h.quantized);
             // Min/max per channel: the union of the ranges covers every weight, nothing clipped.
