@@ -96,7 +96,7 @@ ActivationPlot::ActivationPlot(QWidget *parent) : PlotWidget(parent)
         if (i >= 0) {
             const CalibProposal &c = m_profile->proposals[static_cast<std::size_t>(i)];
             plot()->setToolTip(tr("%1 proposes [%2, %3]: click to use this range")
-                                   .arg(QString::fromStdString(calibMethodName(c.config)),
+                                   .arg(ActivationView::methodName(c.config),
                                         num(c.range.rmin), num(c.range.rmax)));
         } else {
             plot()->setToolTip(QString());
@@ -180,6 +180,8 @@ void ActivationPlot::redraw()
         double c = 0;
         for (int k = i; k < std::min(n, i + group); ++k)
             c += counts[static_cast<std::size_t>(k)];
+        if (c <= 0)
+            continue;   // empty: no bar (on a log axis it would stand at the floor)
         keys << h.lo() + w * (i + group / 2.0);
         values << (m_log ? std::max(c, kLogFloor) : c);
     }
@@ -238,7 +240,7 @@ void ActivationPlot::redraw()
         label->position->setTypeY(QCPItemPosition::ptAxisRectRatio);
         label->position->setCoords(c.range.rmax, 0.03 + 0.085 * static_cast<double>(i));
         label->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
-        label->setText(QStringLiteral("%1 %2").arg(QString::fromStdString(calibMethodName(c.config)),
+        label->setText(QStringLiteral("%1 %2").arg(ActivationView::methodName(c.config),
                                                   num(c.range.rmax)));
         label->setColor(color.darker(130));
         label->setBrush(QColor(255, 255, 255, 210));

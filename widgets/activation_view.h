@@ -93,6 +93,8 @@ public:
     ActivationPlot *plotWidget() const { return m_plot; }
     /// The adopt button of proposal `index`, or nullptr.
     QPushButton *proposalButton(int index) const;
+    /// "MinMax", "Percentile 99.99", "Entropy", "MSE" (translated).
+    static QString methodName(const CalibConfig &config);
 
 signals:
     /// A profile arrived (or was recomputed for a new spec) and is on screen.
@@ -114,7 +116,6 @@ private:
                      std::vector<CalibProposal> proposals);
     void clearCache();
     void updateButtons();
-    static QString methodName(const CalibConfig &config);
 
     studio::Project *m_project = nullptr;
     studio::EvalService *m_eval = nullptr;

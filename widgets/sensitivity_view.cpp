@@ -72,6 +72,12 @@ SensitivityBarPlot::SensitivityBarPlot(QWidget *parent) : PlotWidget(parent)
     bars->setPen(QPen(QColor(140, 30, 30), 0));
     bars->setBrush(QColor(214, 96, 77));
     bars->setSelectable(QCP::stNone);
+    auto *gains = new QCPBars(p->xAxis, p->yAxis);
+    gains->setName(QStringLiteral("gain"));
+    gains->setWidth(0.7);
+    gains->setPen(QPen(QColor(40, 110, 60), 0));
+    gains->setBrush(QColor(110, 180, 120));
+    gains->setSelectable(QCP::stNone);
     p->xAxis->setTickLabelRotation(35);
     p->xAxis->grid()->setVisible(false);
     p->yAxis->grid()->setZeroLinePen(QPen(Qt::black, 1));
@@ -134,12 +140,18 @@ void SensitivityBarPlot::redraw()
 {
     QCustomPlot *p = plot();
     auto *bars = qobject_cast<QCPBars *>(p->plottable(0));
-    QVector<double> keys, values;
+    auto *gains = qobject_cast<QCPBars *>(p->plottable(1));
+    QVector<double> keys, values, gainKeys, gainValues;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int i = 0; i < m_layers.size(); ++i) {
-        keys << i;
         const double v = m_values[static_cast<std::size_t>(i)];
-        values << (std::isfinite(v) ? v : 0.0);
+        if (std::isfinite(v) && v > 0) {
+            gainKeys << i;
+            gainValues << v;
+        } else {
+            keys << i;
+            values << (std::isfinite(v) ? v : 0.0);
+        }
         // Long generated names would crowd the axis: elide the middle, the tooltip has it all.
         QString label = m_layers.at(i);
         if (label.size() > 18)
@@ -147,6 +159,23 @@ void SensitivityBarPlot::redraw()
         ticker->addTick(i, label);
     }
     bars->setData(keys, values, true);
+    gains->setData(gainKeys, gainValues, true);
+    // Each bar's figure at its end, while there is room for them.
+    for (QObject *item : m_valueItems)
+        p->removeItem(static_cast<QCPAbstractItem *>(item));
+    m_valueItems.clear();
+    if (m_layers.size() <= 40)
+        for (int i = 0; i < m_layers.size(); ++i) {
+            const double v = m_values[static_cast<std::size_t>(i)];
+            auto *text = new QCPItemText(p);
+            text->position->setCoords(i, std::isfinite(v) ? v : 0.0);
+            text->setPositionAlignment(Qt::AlignHCenter | (v < 0 ? Qt::AlignTop : Qt::AlignBottom));
+            text->setPadding(QMargins(0, 2, 0, 2));
+            text->setText(ppText(v));
+            text->setClipToAxisRect(true);
+            text->setSelectable(false);
+            m_valueItems.push_back(text);
+        }
     p->xAxis->setTicker(ticker);
     p->xAxis->setTickLabels(!m_layers.isEmpty());
     p->yAxis->setLabel(tr("Accuracy change (percentage points)"));
@@ -170,7 +199,7 @@ void SensitivityBarPlot::resetView()
         lo = std::min(lo, -0.5);
         hi = std::max(hi, 0.05);
     }
-    const double pad = (hi - lo) * 0.08;
+    const double pad = (hi - lo) * 0.12;   // room for the value labels
     p->yAxis->setRange(lo - pad, hi + pad);
     replot();
 }
@@ -197,8 +226,7 @@ SensitivityGridPlot::SensitivityGridPlot(QWidget *parent) : PlotWidget(parent)
     auto *map = new QCPColorMap(p->xAxis, p->yAxis);
     map->setName(QStringLiteral("grid"));
     map->setInterpolate(false);
-    map->setTightBoundary(true);
-    map->setGradient(lossGradient());
+    map->setTightBoundary(false);
     map->setSelectable(QCP::stNone);
     auto *scale = new QCPColorScale(p);
     scale->setObjectName(QStringLiteral("scale"));
@@ -206,6 +234,8 @@ SensitivityGridPlot::SensitivityGridPlot(QWidget *parent) : PlotWidget(parent)
     scale->setBarWidth(12);
     p->plotLayout()->addElement(0, 1, scale);
     map->setColorScale(scale);
+    // The scale owns the gradient once linked: set it there.
+    scale->setGradient(lossGradient());
     auto *group = new QCPMarginGroup(p);
     p->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, group);
     scale->setMarginGroup(QCP::msBottom | QCP::msTop, group);
@@ -304,6 +334,7 @@ void SensitivityGridPlot::redraw()
     if (lo > -0.5)
         lo = -0.5;
     hi = std::max(hi, -lo * 0.05 / 0.95);
+    map->setGradient(lossGradient());
     map->setDataRange(QCPRange(lo, hi));
     map->setVisible(!m_layers.isEmpty());
     if (auto *scale = qobject_cast<QCPColorScale *>(p->plotLayout()->element(1, 1))) {

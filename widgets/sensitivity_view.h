@@ -56,6 +56,7 @@ private:
 
     QStringList m_layers;
     std::vector<double> m_values;
+    std::vector<QObject *> m_valueItems;   ///< value labels (QCPItemText), owned by the plot
     QString m_title;
     QPoint m_pressPos;
 };

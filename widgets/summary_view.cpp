@@ -213,7 +213,8 @@ SummaryView::Card SummaryView::makeCard(const QString &key, bool beforeAfter)
     c.after = label(key + QStringLiteral("After"));
     c.after->setBold(true);
     c.footer = label(key + QStringLiteral("Footer"));
-    g->addWidget(c.caption, 0, 0, 1, 3);
+    // Before above after, each with its small caption: the figures get the card's full width.
+    g->addWidget(c.caption, 0, 0);
     if (beforeAfter) {
         c.beforeCaption = label(key + QStringLiteral("BeforeCaption"));
         c.beforeCaption->setForegroundRole(QPalette::PlaceholderText);
@@ -221,28 +222,20 @@ SummaryView::Card SummaryView::makeCard(const QString &key, bool beforeAfter)
         c.afterCaption->setForegroundRole(QPalette::PlaceholderText);
         c.before = label(key + QStringLiteral("Before"));
         c.before->setForegroundRole(QPalette::PlaceholderText);
-        c.arrow = label(key + QStringLiteral("Arrow"));
-        c.arrow->setText(QStringLiteral("→"));
-        c.arrow->setForegroundRole(QPalette::PlaceholderText);
         g->addWidget(c.beforeCaption, 1, 0);
-        g->addWidget(c.afterCaption, 1, 2);
         g->addWidget(c.before, 2, 0);
-        g->addWidget(c.arrow, 2, 1);
-        g->addWidget(c.after, 2, 2);
-        g->setColumnStretch(0, 5);
-        g->setColumnStretch(1, 1);
-        g->setColumnStretch(2, 5);
+        g->addWidget(c.afterCaption, 3, 0);
+        g->addWidget(c.after, 4, 0);
     } else {
-        // Keeps the big value on the same line as its neighbours' values.
-        auto *spacer = label(key + QStringLiteral("Spacer"));
-        g->addWidget(spacer, 1, 0, 1, 3);
-        g->addWidget(c.after, 2, 0, 1, 3);
+        g->addWidget(c.after, 1, 0, 4, 1);
     }
-    g->addWidget(c.footer, 3, 0, 1, 3);
+    g->addWidget(c.footer, 5, 0);
     g->setRowStretch(0, 3);
     g->setRowStretch(1, 2);
-    g->setRowStretch(2, 6);
-    g->setRowStretch(3, 3);
+    g->setRowStretch(2, 5);
+    g->setRowStretch(3, 2);
+    g->setRowStretch(4, 7);
+    g->setRowStretch(5, 3);
     frame->hide();
     return c;
 }
@@ -413,13 +406,13 @@ void SummaryView::updateFonts()
         cards.push_back(&c);
     for (Card *c : cards) {
         c->caption->setMaxPixelSize(px(1.4));
-        c->after->setMaxPixelSize(px(3.6));
-        c->footer->setMaxPixelSize(px(1.4));
+        c->after->setMaxPixelSize(c->before ? px(4.2) : px(6.0));
+        // The change in accuracy is the headline of a head's card.
+        c->footer->setMaxPixelSize(c == &m_size || c == &m_ratio ? px(1.5) : px(2.2));
         if (c->before) {
             c->beforeCaption->setMaxPixelSize(px(1.0));
             c->afterCaption->setMaxPixelSize(px(1.0));
-            c->before->setMaxPixelSize(px(3.0));
-            c->arrow->setMaxPixelSize(px(2.4));
+            c->before->setMaxPixelSize(px(2.8));
         }
     }
 }

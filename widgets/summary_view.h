@@ -76,7 +76,6 @@ private:
         FitLabel *caption = nullptr;
         FitLabel *beforeCaption = nullptr;
         FitLabel *before = nullptr;
-        FitLabel *arrow = nullptr;
         FitLabel *afterCaption = nullptr;
         FitLabel *after = nullptr;
         FitLabel *footer = nullptr;

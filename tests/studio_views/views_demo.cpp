@@ -1,0 +1,107 @@
+// A look at the analysis views (not a test): opens a demo model and its data, runs what each view
+// needs, and saves each view as a PNG at the given window size. Usage:
+//   studio_views_demo MODEL DATA OUTDIR WIDTH HEIGHT [LAYER_INDEX]
+// Prints the sensitivity run's time and the worst GUI-thread stall seen while it ran.
+#include "app/studio/eval_service.h"
+#include "app/studio/project.h"
+#include "core/model/onnx_reader.h"
+#include "widgets/activation_view.h"
+#include "widgets/sensitivity_view.h"
+#include "widgets/summary_view.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTimer>
+
+#include <cstdio>
+
+using namespace nnc;
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    if (argc < 6) {
+        std::fprintf(stderr, "usage: %s MODEL DATA OUTDIR WIDTH HEIGHT [LAYER_INDEX]\n", argv[0]);
+        return 2;
+    }
+    const QString out = QString::fromLocal8Bit(argv[3]);
+    QDir().mkpath(out);
+    const QSize size(QString(argv[4]).toInt(), QString(argv[5]).toInt());
+    const int layerIndex = argc > 6 ? QString(argv[6]).toInt() : 1;
+    auto m = readModel(argv[1]);
+    if (!m) {
+        std::fprintf(stderr, "%s\n", m.error().message.c_str());
+        return 1;
+    }
+    auto model = std::make_shared<const Model>(std::move(*m));
+    studio::Project project;
+    project.setModelPath(QString::fromLocal8Bit(argv[1]));
+    project.setDataPath(QString::fromLocal8Bit(argv[2]));
+    studio::EvalService service;
+    QSignalSpy opened(&service, &studio::EvalService::opened);
+    service.open(model, QString::fromLocal8Bit(argv[2]));
+    if (!opened.wait(300000))
+        return 1;
+
+    // Worst gap between 5 ms timer ticks on the GUI thread while work runs.
+    QElapsedTimer tick;
+    qint64 worst = 0;
+    QTimer probe;
+    probe.setInterval(5);
+    QObject::connect(&probe, &QTimer::timeout, [&] {
+        worst = std::max(worst, tick.restart());
+    });
+
+    SensitivityView sens(&project, &service);
+    sens.resize(size);
+    sens.show();
+    sens.setSetting(4, std::nullopt);
+    QSignalSpy finished(&sens, &SensitivityView::sensitivityFinished);
+    tick.start();
+    probe.start();
+    QElapsedTimer wall;
+    wall.start();
+    sens.run();
+    if (!finished.wait(1800000))
+        return 1;
+    probe.stop();
+    std::printf("sensitivity (4 bits + 2/3/4/6/8 grid, %lld layers): %.2f s on the worker, %.2f s wall; "
+                "worst GUI stall %lld ms\n",
+                static_cast<long long>(sens.lastResult().rows.size()), sens.lastRunSeconds(),
+                wall.elapsed() / 1000.0, static_cast<long long>(worst));
+    QApplication::processEvents();
+    sens.grab().save(out + QStringLiteral("/sensitivity.png"));
+
+    ActivationView act(&project, &service);
+    act.resize(size);
+    act.show();
+    QSignalSpy shown(&act, &ActivationView::profileShown);
+    const auto layers = findLayers(*model);
+    act.setLayer(QString::fromStdString(layers.at(static_cast<std::size_t>(layerIndex)).name));
+    if (!shown.wait(300000))
+        return 1;
+    QApplication::processEvents();
+    act.grab().save(out + QStringLiteral("/activations.png"));
+    project.editPlan(QStringLiteral("4 bits"), [&](CompressionPlan &p) {
+        p.activations[act.tensor().toStdString()].bits = 4;
+    });
+    shown.wait(300000);
+    act.adoptProposal(2);
+    QApplication::processEvents();
+    act.grab().save(out + QStringLiteral("/activations-4bit.png"));
+
+    SummaryView sum(&project, &service);
+    sum.resize(size);
+    sum.show();
+    QApplication::processEvents();
+    sum.grab().save(out + QStringLiteral("/summary-empty.png"));
+    QSignalSpy previewed(&service, &studio::EvalService::previewFinished);
+    service.preview(project.plan());
+    if (!previewed.wait(600000))
+        return 1;
+    QApplication::processEvents();
+    sum.grab().save(out + QStringLiteral("/summary.png"));
+    return 0;
+}
