@@ -1,0 +1,616 @@
+// FusionPage: model pickers, the backbone match table, the savings figures and bars, the per-head
+// sharing preview, and "Build fused model…". All work runs in one LatestTask over fuseModels().
+#include "widgets/fusion_page.h"
+
+#include "app/studio/latest_task.h"
+#include "app/studio/main_window.h"
+#include "app/studio/project.h"
+#include "widgets/grouped_bar_plot.h"
+
+#include <QComboBox>
+#include <QDir>
+#include <QEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+namespace nnc {
+
+namespace {
+
+std::filesystem::path toPath(const QString &s)
+{
+    return std::filesystem::path(s.toStdString());
+}
+
+QString percentText(double share)
+{
+    return QString::number(share * 100, 'f', 2) + QStringLiteral(" %");
+}
+
+QString distanceText(double v)
+{
+    if (std::isinf(v))
+        return QStringLiteral("∞");
+    return QString::number(v, 'f', 4);
+}
+
+/// 1234567 -> "1.23 M": short enough to sit above a bar.
+QString shortCount(int64_t v)
+{
+    const double d = static_cast<double>(v);
+    if (std::abs(d) >= 1e9)
+        return QString::number(d / 1e9, 'f', 2) + QStringLiteral(" G");
+    if (std::abs(d) >= 1e6)
+        return QString::number(d / 1e6, 'f', 2) + QStringLiteral(" M");
+    if (std::abs(d) >= 1e4)
+        return QString::number(d / 1e3, 'f', 0) + QStringLiteral(" k");
+    return QString::number(v);
+}
+
+QTableWidgetItem *cell(const QString &text, bool number = false)
+{
+    auto *item = new QTableWidgetItem(text);
+    item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
+    if (number)
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+QTableWidget *makeTable(QWidget *parent, const QString &name, int columns)
+{
+    auto *t = new QTableWidget(0, columns, parent);
+    t->setObjectName(name);
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->verticalHeader()->setVisible(false);
+    t->horizontalHeader()->setStretchLastSection(true);
+    t->setAlternatingRowColors(true);
+    t->setWordWrap(false);
+    return t;
+}
+
+/// Header labels with a one-sentence tooltip each.
+void setHeader(QTableWidget *t, const QList<QPair<QString, QString>> &columns)
+{
+    QStringList labels;
+    for (const auto &c : columns)
+        labels << c.first;
+    t->setHorizontalHeaderLabels(labels);
+    for (int i = 0; i < columns.size(); ++i)
+        if (QTableWidgetItem *h = t->horizontalHeaderItem(i))
+            h->setToolTip(columns.at(i).second);
+}
+
+} // namespace
+
+FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget *parent)
+    : QWidget(parent), m_project(project),
+      m_task(std::make_unique<studio::LatestTask<Result<FusionReport>>>(this))
+{
+    setObjectName(QStringLiteral("fusionPage"));
+    auto *layout = new QVBoxLayout(this);
+
+    // Inputs: A on the left, B on the right.
+    auto *inputs = new QGridLayout;
+    m_labelA = new QLabel(this);
+    m_labelB = new QLabel(this);
+    m_labelDataA = new QLabel(this);
+    m_labelDataB = new QLabel(this);
+    inputs->addWidget(m_labelA, 0, 0);
+    inputs->addWidget(fileRow(m_modelA, m_browseA, true), 0, 1);
+    inputs->addWidget(m_labelB, 0, 2);
+    inputs->addWidget(fileRow(m_modelB, m_browseB, true), 0, 3);
+    inputs->addWidget(m_labelDataA, 1, 0);
+    inputs->addWidget(fileRow(m_dataA, m_browseDataA, false), 1, 1);
+    inputs->addWidget(m_labelDataB, 1, 2);
+    inputs->addWidget(fileRow(m_dataB, m_browseDataB, false), 1, 3);
+    inputs->setColumnStretch(1, 1);
+    inputs->setColumnStretch(3, 1);
+    m_modelA->setObjectName(QStringLiteral("fusionModelA"));
+    m_modelB->setObjectName(QStringLiteral("fusionModelB"));
+    m_dataA->setObjectName(QStringLiteral("fusionDataA"));
+    m_dataB->setObjectName(QStringLiteral("fusionDataB"));
+    layout->addLayout(inputs);
+
+    auto *actions = new QHBoxLayout;
+    m_labelBackbone = new QLabel(this);
+    m_backbone = new QComboBox(this);
+    m_backbone->setObjectName(QStringLiteral("fusionBackbone"));
+    m_backbone->addItems({QString(), QString(), QString()});
+    m_analyze = new QPushButton(this);
+    m_analyze->setObjectName(QStringLiteral("fusionAnalyze"));
+    m_preview = new QPushButton(this);
+    m_preview->setObjectName(QStringLiteral("fusionPreview"));
+    m_build = new QPushButton(this);
+    m_build->setObjectName(QStringLiteral("fusionBuild"));
+    m_cancel = new QPushButton(this);
+    m_cancel->setObjectName(QStringLiteral("fusionCancel"));
+    m_cancel->setEnabled(false);
+    m_progress = new QProgressBar(this);
+    m_progress->setObjectName(QStringLiteral("fusionProgress"));
+    m_progress->setVisible(false);
+    m_progress->setMaximumWidth(220);
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("fusionStatus"));
+    actions->addWidget(m_labelBackbone);
+    actions->addWidget(m_backbone);
+    actions->addSpacing(12);
+    actions->addWidget(m_analyze);
+    actions->addWidget(m_preview);
+    actions->addWidget(m_build);
+    actions->addWidget(m_cancel);
+    actions->addWidget(m_progress);
+    actions->addWidget(m_status, 1);
+    layout->addLayout(actions);
+
+    m_summary = new QLabel(this);
+    m_summary->setObjectName(QStringLiteral("fusionSummary"));
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_summary);
+
+    // Body: matched weights and the per-head preview side by side, savings on the right.
+    auto *body = new QSplitter(Qt::Horizontal, this);
+    auto *left = new QSplitter(Qt::Vertical, body);
+    m_layersBox = new QGroupBox(left);
+    auto *layersLayout = new QVBoxLayout(m_layersBox);
+    m_layers = makeTable(m_layersBox, QStringLiteral("fusionLayers"), 6);
+    layersLayout->addWidget(m_layers);
+    m_headsBox = new QGroupBox(left);
+    auto *headsLayout = new QVBoxLayout(m_headsBox);
+    m_heads = makeTable(m_headsBox, QStringLiteral("fusionHeads"), 7);
+    headsLayout->addWidget(m_heads);
+    left->addWidget(m_layersBox);
+    left->addWidget(m_headsBox);
+    left->setStretchFactor(0, 3);
+    left->setStretchFactor(1, 2);
+
+    m_savingsBox = new QGroupBox(body);
+    auto *savingsLayout = new QVBoxLayout(m_savingsBox);
+    m_savings = makeTable(m_savingsBox, QStringLiteral("fusionSavings"), 6);
+    m_savings->setRowCount(3);
+    m_savings->setSelectionMode(QAbstractItemView::NoSelection);
+    m_savings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_savings->horizontalHeader()->setStretchLastSection(false);
+    m_savings->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_savings->verticalHeader()->setVisible(true);
+    m_savingsPlot = new GroupedBarPlot(m_savingsBox);
+    m_savingsPlot->setObjectName(QStringLiteral("fusionSavingsPlot"));
+    m_savingsPlot->setExportBaseName(QStringLiteral("fusion-savings"));
+    savingsLayout->addWidget(m_savings);
+    savingsLayout->addWidget(m_savingsPlot, 1);
+    body->addWidget(left);
+    body->addWidget(m_savingsBox);
+    body->setStretchFactor(0, 3);
+    body->setStretchFactor(1, 2);
+    layout->addWidget(body, 1);
+
+    connect(m_analyze, &QPushButton::clicked, this, [this] { analyze(); });
+    connect(m_preview, &QPushButton::clicked, this, [this] { previewSharing(); });
+    connect(m_build, &QPushButton::clicked, this, [this] { askAndBuild(); });
+    connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
+
+    // Defaults: the demo's intent and slot models, each with its own validation data.
+    const QList<studio::DemoEntry> demos = studio::loadDemos(studio::demoDirectory());
+    for (const studio::DemoEntry &d : demos) {
+        if (d.id == QLatin1String("commands_intent")) {
+            m_modelA->setText(d.model);
+            m_dataA->setText(d.data);
+        } else if (d.id == QLatin1String("commands_slots")) {
+            m_modelB->setText(d.model);
+            m_dataB->setText(d.data);
+        }
+    }
+    retranslate();
+    showReport();
+}
+
+FusionPage::~FusionPage() = default;
+
+QWidget *FusionPage::fileRow(QLineEdit *&edit, QToolButton *&browse, bool model)
+{
+    auto *row = new QWidget(this);
+    auto *h = new QHBoxLayout(row);
+    h->setContentsMargins(0, 0, 0, 0);
+    edit = new QLineEdit(row);
+    edit->setClearButtonEnabled(true);
+    browse = new QToolButton(row);
+    browse->setText(QStringLiteral("…"));
+    h->addWidget(edit, 1);
+    h->addWidget(browse);
+    QLineEdit *target = edit;
+    connect(browse, &QToolButton::clicked, this, [this, target, model] {
+        const QString start = target->text().isEmpty() ? QDir::homePath()
+                                                       : QFileInfo(target->text()).absolutePath();
+        const QString filter = model ? tr("ONNX models (*.onnx);;All files (*)")
+                                     : tr("Validation data (*.json *.npz *.npy);;All files (*)");
+        const QString path = QFileDialog::getOpenFileName(
+            this, model ? tr("Choose a Model") : tr("Choose Validation Data"), start, filter);
+        if (!path.isEmpty())
+            target->setText(path);
+    });
+    return row;
+}
+
+void FusionPage::retranslate()
+{
+    m_labelA->setText(tr("Model A:"));
+    m_labelB->setText(tr("Model B:"));
+    m_labelDataA->setText(tr("Data A:"));
+    m_labelDataB->setText(tr("Data B:"));
+    m_modelA->setToolTip(tr("The first task model; its graph and output names are kept as they are in "
+                            "the fused model."));
+    m_modelB->setToolTip(tr("The second task model; its head is attached to the shared backbone."));
+    m_dataA->setToolTip(tr("Validation data for model A's heads, used only by Preview sharing."));
+    m_dataB->setToolTip(tr("Validation data for model B's heads, used only by Preview sharing."));
+    m_browseA->setToolTip(tr("Choose model A."));
+    m_browseB->setToolTip(tr("Choose model B."));
+    m_browseDataA->setToolTip(tr("Choose model A's validation data."));
+    m_browseDataB->setToolTip(tr("Choose model B's validation data."));
+    m_labelBackbone->setText(tr("Backbone weights:"));
+    m_backbone->setItemText(0, tr("Model A's"));
+    m_backbone->setItemText(1, tr("Model B's"));
+    m_backbone->setItemText(2, tr("Mean of A and B"));
+    m_backbone->setToolTip(tr("Where the one shared copy of the backbone takes its weights from: "
+                              "model A, model B, or their element-wise mean."));
+    m_analyze->setText(tr("Analyze"));
+    m_analyze->setToolTip(tr("Find the common backbone, measure its weight distances and count "
+                             "what fusion saves (no data needed)."));
+    m_preview->setText(tr("Preview Sharing"));
+    m_preview->setToolTip(tr("Evaluate each head of the fused model on its own task's data against "
+                             "the separate model it replaces."));
+    m_build->setText(tr("Build Fused Model…"));
+    m_build->setToolTip(tr("Build the fused model with the chosen backbone, check that it runs, and "
+                           "save it as an ONNX file."));
+    m_cancel->setText(tr("Cancel"));
+    m_cancel->setToolTip(tr("Stop the running work; nothing is written."));
+    m_layersBox->setTitle(tr("Common backbone: matched weights, A against B"));
+    m_headsBox->setTitle(tr("Sharing preview: each head, separate against fused"));
+    m_savingsBox->setTitle(tr("What fusion saves"));
+    setHeader(m_layers,
+              {{tr("Node"), tr("The backbone node (in model A) that reads this weight.")},
+               {tr("Op"), tr("The ONNX operator of the node.")},
+               {tr("Weight"), tr("The weight (initializer) in model A; model B's name follows when "
+                                 "it differs.")},
+               {tr("Shape"), tr("The weight's dimensions.")},
+               {tr("Relative L2"), tr("‖A − B‖ / ‖A‖: how far B's weight is from A's, relative to "
+                                      "A's size; 0 means equal.")},
+               {tr("Cosine"), tr("A·B / (‖A‖ ‖B‖): 1 means the weights point the same way, 0 that "
+                                 "they are unrelated.")}});
+    setHeader(m_heads,
+              {{tr("Model"), tr("Which separate model the head comes from.")},
+               {tr("Output"), tr("The head's output name in the separate model.")},
+               {tr("Metric"), tr("The quality measure of the head's task (accuracy, entity F1).")},
+               {tr("Separate"), tr("The metric of the separate model on its own data.")},
+               {tr("Fused"), tr("The metric of the same head in the fused model on the same data.")},
+               {tr("Δ pp"), tr("Fused minus separate, in percentage points; what retraining "
+                               "would have to recover.")},
+               {tr("Agreement"), tr("Share of samples (or labelled tokens) where both models predict "
+                                    "the same class.")}});
+    setHeader(m_savings,
+              {{tr("A"), tr("Model A alone.")},
+               {tr("B"), tr("Model B alone.")},
+               {tr("A + B"), tr("Both separate models together, as deployed without fusion.")},
+               {tr("Fused"), tr("The fused model: one backbone, both heads.")},
+               {tr("Saved"), tr("A + B minus fused.")},
+               {tr("Saved %"), tr("The saving as a share of A + B.")}});
+    m_savings->setVerticalHeaderLabels({tr("Parameters"), tr("Bytes"), tr("MACs")});
+    m_savings->verticalHeaderItem(0)->setToolTip(
+        tr("Parameters: elements of the floating-point weights."));
+    m_savings->verticalHeaderItem(1)->setToolTip(
+        tr("Bytes: the stored size of every weight and constant tensor."));
+    m_savings->verticalHeaderItem(2)->setToolTip(
+        tr("MACs: multiply-accumulate operations of one inference, counted from the shapes."));
+    if (!isBusy())
+        m_status->setText(m_lastError.isEmpty() ? QString() : tr("Failed: %1").arg(m_lastError));
+    showReport();
+}
+
+void FusionPage::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QWidget::changeEvent(event);
+}
+
+void FusionPage::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    // The analysis needs no data and takes about a second: run it the first time the page is
+    // seen so the page is not empty.
+    if (!m_shownOnce) {
+        m_shownOnce = true;
+        if (!m_report && !isBusy() && QFileInfo::exists(modelA()) && QFileInfo::exists(modelB()))
+            analyze();
+    }
+}
+
+void FusionPage::setModelA(const QString &path) { m_modelA->setText(path); }
+void FusionPage::setModelB(const QString &path) { m_modelB->setText(path); }
+void FusionPage::setDataA(const QString &path) { m_dataA->setText(path); }
+void FusionPage::setDataB(const QString &path) { m_dataB->setText(path); }
+QString FusionPage::modelA() const { return m_modelA->text().trimmed(); }
+QString FusionPage::modelB() const { return m_modelB->text().trimmed(); }
+QString FusionPage::dataA() const { return m_dataA->text().trimmed(); }
+QString FusionPage::dataB() const { return m_dataB->text().trimmed(); }
+
+void FusionPage::setBackbone(BackboneSource source)
+{
+    m_backbone->setCurrentIndex(static_cast<int>(source));
+}
+
+BackboneSource FusionPage::backbone() const
+{
+    return static_cast<BackboneSource>(std::clamp(m_backbone->currentIndex(), 0, 2));
+}
+
+bool FusionPage::isBusy() const
+{
+    return m_task->isRunning();
+}
+
+void FusionPage::analyze()
+{
+    start(Job::Analyze);
+}
+
+void FusionPage::previewSharing()
+{
+    start(Job::Preview);
+}
+
+void FusionPage::buildFusedModel(const QString &path)
+{
+    start(Job::Build, path);
+}
+
+void FusionPage::askAndBuild()
+{
+    QString start = QFileInfo(modelA()).absolutePath();
+    const QString base = QFileInfo(modelA()).completeBaseName() + QLatin1Char('_') +
+                         QFileInfo(modelB()).completeBaseName() + QStringLiteral("_fused.onnx");
+    QString path = QFileDialog::getSaveFileName(this, tr("Save Fused Model"),
+                                                start + QLatin1Char('/') + base,
+                                                tr("ONNX models (*.onnx)"));
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".onnx");
+    buildFusedModel(path);
+}
+
+void FusionPage::cancel()
+{
+    if (!isBusy())
+        return;
+    m_task->cancel();
+    setBusy(false);
+    m_status->setText(tr("Cancelled."));
+}
+
+void FusionPage::start(Job job, const QString &outPath)
+{
+    if (modelA().isEmpty() || modelB().isEmpty()) {
+        showError(tr("Fusion"), tr("Choose both models first."));
+        emit finished(false);
+        return;
+    }
+    FusionRequest req;
+    req.modelA = toPath(modelA());
+    req.modelB = toPath(modelB());
+    req.backbone = backbone();
+    if (job == Job::Preview) {
+        if (dataA().isEmpty() && dataB().isEmpty()) {
+            showError(tr("Fusion"), tr("Choose validation data for model A, model B or both to "
+                                       "preview sharing."));
+            emit finished(false);
+            return;
+        }
+        if (!dataA().isEmpty())
+            req.dataA = toPath(dataA());
+        if (!dataB().isEmpty())
+            req.dataB = toPath(dataB());
+    }
+    if (job == Job::Build)
+        req.out = toPath(outPath);
+    const QString what = job == Job::Preview ? tr("Evaluating both heads…")
+                         : job == Job::Build ? tr("Building the fused model…")
+                                             : tr("Matching the backbones…");
+    setBusy(true, what);
+    m_task->start(
+        [req](const Progress &progress) { return fuseModels(req, progress); },
+        [this, job, outPath](Result<FusionReport> r) {
+            setBusy(false);
+            if (!r) {
+                // A failed analysis leaves nothing valid to show; a failed write keeps the
+                // figures, which are still those of the current models.
+                if (job != Job::Build) {
+                    m_report.reset();
+                    showReport();
+                }
+                showError(job == Job::Build ? tr("Build Fused Model") : tr("Fusion"),
+                          QString::fromStdString(r.error().message));
+                emit finished(false);
+                return;
+            }
+            // Keep a preview's head figures when only the model was written afterwards.
+            std::vector<HeadPreview> heads;
+            if (job == Job::Build && m_report && r->heads.empty() && m_report->modelA == r->modelA &&
+                m_report->modelB == r->modelB && m_report->backbone == r->backbone)
+                heads = m_report->heads;
+            m_report = std::move(*r);
+            if (!heads.empty())
+                m_report->heads = std::move(heads);
+            m_lastError.clear();
+            showReport();
+            if (job == Job::Build)
+                m_status->setText(tr("Wrote %1 (%n node(s), checked to run).", nullptr,
+                                     static_cast<int>(m_report->nodesFused))
+                                      .arg(QDir::toNativeSeparators(outPath)));
+            else
+                m_status->setText(job == Job::Preview ? tr("Preview done.") : tr("Analysis done."));
+            emit finished(true);
+        },
+        [this](int64_t done, int64_t total) {
+            if (total > 0) {
+                m_progress->setRange(0, static_cast<int>(total));
+                m_progress->setValue(static_cast<int>(done));
+            }
+        });
+}
+
+void FusionPage::setBusy(bool busy, const QString &what)
+{
+    for (QWidget *w : {static_cast<QWidget *>(m_analyze), static_cast<QWidget *>(m_preview),
+                       static_cast<QWidget *>(m_build), static_cast<QWidget *>(m_backbone),
+                       static_cast<QWidget *>(m_modelA), static_cast<QWidget *>(m_modelB),
+                       static_cast<QWidget *>(m_dataA), static_cast<QWidget *>(m_dataB),
+                       static_cast<QWidget *>(m_browseA), static_cast<QWidget *>(m_browseB),
+                       static_cast<QWidget *>(m_browseDataA), static_cast<QWidget *>(m_browseDataB)})
+        w->setEnabled(!busy);
+    m_cancel->setEnabled(busy);
+    m_progress->setVisible(busy);
+    // Busy indicator until the first progress report gives the batch count.
+    m_progress->setRange(0, 0);
+    if (busy)
+        m_status->setText(what);
+}
+
+void FusionPage::showError(const QString &title, const QString &message)
+{
+    m_lastError = message;
+    m_status->setText(tr("Failed: %1").arg(message));
+    // Not modal-blocking: the page (and tests driving it) keep running while the box is open.
+    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setObjectName(QStringLiteral("fusionError"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
+}
+
+void FusionPage::showReport()
+{
+    const QLocale locale;
+    if (!m_report) {
+        m_summary->setText(tr("Pick two models that start with the same layers (for example an "
+                              "intent model and a slot model trained from one recipe) and press "
+                              "Analyze."));
+        m_layers->setRowCount(0);
+        m_heads->setRowCount(0);
+        for (int r = 0; r < 3; ++r)
+            for (int c = 0; c < 6; ++c)
+                m_savings->setItem(r, c, cell(QStringLiteral("–"), true));
+        m_savingsPlot->clear(tr("No analysis yet"));
+        return;
+    }
+    const FusionReport &rep = *m_report;
+    auto names = [](const std::vector<std::string> &v) {
+        QStringList out;
+        for (const auto &s : v)
+            out << QString::fromStdString(s);
+        return out.isEmpty() ? QStringLiteral("–") : out.join(QStringLiteral(", "));
+    };
+    QString summary =
+        tr("Common backbone: %1 nodes (%2 besides constants) of A's %3 and B's %4; the fused model "
+           "has %5 nodes. A's heads read %6; B's heads read %7. MACs are counted for one input of "
+           "batch %8, sequence length %9.")
+            .arg(rep.backboneNodes)
+            .arg(rep.backboneComputeNodes)
+            .arg(rep.nodesA)
+            .arg(rep.nodesB)
+            .arg(rep.nodesFused)
+            .arg(names(rep.headInputsA), names(rep.headInputsB))
+            .arg(rep.costOptions.batch)
+            .arg(rep.costOptions.sequence);
+    for (const auto &[from, to] : rep.outputsB)
+        if (from != to)
+            summary += QLatin1Char(' ') + tr("B's output %1 is called %2 in the fused model.")
+                                              .arg(QString::fromStdString(from),
+                                                   QString::fromStdString(to));
+    m_summary->setText(summary);
+
+    m_layers->setRowCount(static_cast<int>(rep.weights.size()));
+    for (int i = 0; i < static_cast<int>(rep.weights.size()); ++i) {
+        const WeightDistance &w = rep.weights[static_cast<std::size_t>(i)];
+        QString weight = QString::fromStdString(w.weightA);
+        if (w.weightB != w.weightA)
+            weight += QStringLiteral(" / ") + QString::fromStdString(w.weightB);
+        m_layers->setItem(i, 0, cell(QString::fromStdString(w.node)));
+        m_layers->setItem(i, 1, cell(QString::fromStdString(w.opType)));
+        m_layers->setItem(i, 2, cell(weight));
+        m_layers->setItem(i, 3, cell(QString::fromStdString(dimsToString(w.shape))));
+        auto *l2 = cell(w.identical ? tr("0 (identical)") : distanceText(w.relativeL2), true);
+        // Tint by distance so the layers retraining would have to reconcile stand out.
+        const double t = std::isfinite(w.relativeL2) ? std::clamp(w.relativeL2, 0.0, 1.0) : 1.0;
+        l2->setBackground(QColor::fromRgbF(1.0, 1.0 - 0.45 * t, 1.0 - 0.55 * t));
+        l2->setForeground(Qt::black);
+        m_layers->setItem(i, 4, l2);
+        m_layers->setItem(i, 5, cell(distanceText(w.cosine), true));
+    }
+    m_layers->resizeColumnsToContents();
+
+    m_heads->setRowCount(static_cast<int>(rep.heads.size()));
+    for (int i = 0; i < static_cast<int>(rep.heads.size()); ++i) {
+        const HeadPreview &h = rep.heads[static_cast<std::size_t>(i)];
+        QString output = QString::fromStdString(h.output);
+        if (h.fusedOutput != h.output)
+            output += QStringLiteral(" → ") + QString::fromStdString(h.fusedOutput);
+        m_heads->setItem(i, 0, cell(QString::fromStdString(h.model)));
+        m_heads->setItem(i, 1, cell(output));
+        m_heads->setItem(i, 2, cell(QString::fromStdString(h.metric)));
+        m_heads->setItem(i, 3, cell(percentText(h.separate), true));
+        m_heads->setItem(i, 4, cell(percentText(h.fused), true));
+        auto *delta = cell(QString::asprintf("%+.2f", h.deltaPp), true);
+        if (h.deltaPp < -0.005)
+            delta->setForeground(QColor(180, 30, 30));
+        m_heads->setItem(i, 5, delta);
+        m_heads->setItem(i, 6, cell(percentText(h.agreement), true));
+        m_heads->item(i, 3)->setToolTip(tr("%n sample(s)", nullptr, static_cast<int>(h.samples)));
+    }
+    m_heads->resizeColumnsToContents();
+
+    const int64_t a[3] = {rep.costA.parameters, rep.costA.bytes, rep.costA.macs};
+    const int64_t b[3] = {rep.costB.parameters, rep.costB.bytes, rep.costB.macs};
+    const int64_t f[3] = {rep.costFused.parameters, rep.costFused.bytes, rep.costFused.macs};
+    std::vector<std::vector<double>> values(2);
+    std::vector<QStringList> labels(2);
+    for (int r = 0; r < 3; ++r) {
+        const int64_t both = a[r] + b[r];
+        m_savings->setItem(r, 0, cell(locale.toString(static_cast<qlonglong>(a[r])), true));
+        m_savings->setItem(r, 1, cell(locale.toString(static_cast<qlonglong>(b[r])), true));
+        m_savings->setItem(r, 2, cell(locale.toString(static_cast<qlonglong>(both)), true));
+        m_savings->setItem(r, 3, cell(locale.toString(static_cast<qlonglong>(f[r])), true));
+        m_savings->setItem(r, 4, cell(locale.toString(static_cast<qlonglong>(both - f[r])), true));
+        const double share = both ? double(both - f[r]) / double(both) : 0.0;
+        m_savings->setItem(r, 5, cell(QString::number(share * 100, 'f', 1) + QStringLiteral(" %"),
+                                      true));
+        values[0].push_back(100.0);
+        values[1].push_back(both ? 100.0 * double(f[r]) / double(both) : 0.0);
+        labels[0] << shortCount(both);
+        labels[1] << shortCount(f[r]);
+    }
+    m_savings->resizeColumnsToContents();
+    m_savings->setFixedHeight(m_savings->horizontalHeader()->height() +
+                              3 * m_savings->verticalHeader()->defaultSectionSize() +
+                              2 * m_savings->frameWidth() + 2);
+    m_savingsPlot->setGroups({tr("Parameters"), tr("Bytes"), tr("MACs")},
+                             {tr("A + B"), tr("Fused")}, values, tr("Share of A + B (%)"),
+                             tr("Separate against fused"), labels, true);
+}
+
+} // namespace nnc
