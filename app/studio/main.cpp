@@ -2,6 +2,7 @@
 #include "app/studio/language.h"
 #include "app/studio/main_window.h"
 #include "app/studio/report_pdf.h"
+#include "app/studio/screenshots.h"
 #include "core/util/cpu.h"
 
 #include <QApplication>
@@ -66,9 +67,32 @@ int main(int argc, char **argv)
         QCoreApplication::translate("main", "User interface language (en, zh_CN)."),
         QCoreApplication::translate("main", "code"));
     parser.addOption(langOption);
-    parser.addPositionalArgument(QStringLiteral("model"),
-                                 QCoreApplication::translate("main", "ONNX model to open."),
-                                 QStringLiteral("[model.onnx]"));
+    const QCommandLineOption dataOption(
+        QStringLiteral("data"),
+        QCoreApplication::translate("main", "Validation data to open with the model."),
+        QCoreApplication::translate("main", "file"));
+    parser.addOption(dataOption);
+    const QCommandLineOption screenshotsOption(
+        QStringLiteral("screenshots"),
+        QCoreApplication::translate("main", "Render the main views of the demo into a folder as "
+                                            "PNG files, then quit."),
+        QCoreApplication::translate("main", "folder"));
+    parser.addOption(screenshotsOption);
+    const QCommandLineOption sizeOption(
+        QStringLiteral("window-size"),
+        QCoreApplication::translate("main", "Window size for --screenshots (default 1280x800)."),
+        QStringLiteral("WxH"));
+    parser.addOption(sizeOption);
+    const QCommandLineOption suffixOption(
+        QStringLiteral("screenshot-suffix"),
+        QCoreApplication::translate("main", "Text appended to each screenshot's file name."),
+        QStringLiteral("suffix"));
+    parser.addOption(suffixOption);
+    parser.addPositionalArgument(
+        QStringLiteral("file"),
+        QCoreApplication::translate("main", "Model, project or plan to open (default: the demo "
+                                            "model with its validation data)."),
+        QStringLiteral("[model.onnx|project.nncproj]"));
     parser.process(app);
     if (parser.isSet(langOption) && nnc::studio::normalizeLanguage(parser.value(langOption)).isEmpty())
         std::fprintf(stderr, "%s\n",
@@ -78,8 +102,24 @@ int main(int argc, char **argv)
                                          nnc::studio::availableLanguages().join(QStringLiteral(", ")))));
 
     nnc::studio::MainWindow window;
+    if (parser.isSet(screenshotsOption)) {
+        QSize size(1280, 800);
+        if (const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
+            wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
+            size = QSize(wh[0].toInt(), wh[1].toInt());
+        window.show();
+        return nnc::studio::runScreenshots(window, parser.value(screenshotsOption),
+                                           parser.value(suffixOption), size);
+    }
     window.show();
-    if (const QStringList files = parser.positionalArguments(); !files.isEmpty())
-        window.openFile(files.first());
+    if (const QStringList files = parser.positionalArguments(); !files.isEmpty()) {
+        if (parser.isSet(dataOption))
+            window.openModelWithData(files.first(), parser.value(dataOption));
+        else
+            window.openFile(files.first());
+    } else {
+        window.openDefaultDemo();
+    }
+    window.offerRecovery();
     return app.exec();
 }
