@@ -39,16 +39,19 @@ QString ppText(double pp)
     return QString::number(pp, 'f', std::abs(pp) < 10 ? 2 : 1);
 }
 
-// Red for losses, fading to white at no change; gains stay white-green.
-QCPColorGradient lossGradient()
+// Red for losses, fading to white at no change (at `zero` in 0..1 of the data range), green for
+// gains.
+QCPColorGradient lossGradient(double zero = 0.95)
 {
+    zero = std::clamp(zero, 0.05, 1.0);
     QCPColorGradient g;
     g.clearColorStops();
     g.setColorStopAt(0.0, QColor(165, 0, 38));
-    g.setColorStopAt(0.35, QColor(244, 109, 67));
-    g.setColorStopAt(0.7, QColor(254, 224, 144));
-    g.setColorStopAt(0.95, QColor(250, 250, 245));
-    g.setColorStopAt(1.0, QColor(217, 240, 211));
+    g.setColorStopAt(zero * 0.35, QColor(244, 109, 67));
+    g.setColorStopAt(zero * 0.7, QColor(254, 224, 144));
+    g.setColorStopAt(zero, QColor(250, 250, 245));
+    if (zero < 1.0)
+        g.setColorStopAt(1.0, QColor(120, 190, 120));
     g.setNanHandling(QCPColorGradient::nhTransparent);
     return g;
 }
@@ -178,6 +181,16 @@ void SensitivityBarPlot::redraw()
         }
     p->xAxis->setTicker(ticker);
     p->xAxis->setTickLabels(!m_layers.isEmpty());
+    // QCustomPlot skips a tick label that would cross the widget's edge: keep room on the right
+    // for the last (rotated) label.
+    int right = 15;
+    if (!m_layers.isEmpty()) {
+        const QFontMetrics fm(p->xAxis->tickLabelFont());
+        const double advance = fm.horizontalAdvance(ticker->ticks().last());
+        right = std::max(right, static_cast<int>(advance * std::cos(35 * M_PI / 180)) - 30);
+    }
+    p->axisRect()->setAutoMargins(QCP::msLeft | QCP::msTop | QCP::msBottom);
+    p->axisRect()->setMargins(QMargins(0, 0, right, 0));
     p->yAxis->setLabel(tr("Accuracy change (percentage points)"));
     if (auto *title = qobject_cast<QCPTextElement *>(p->plotLayout()->element(0, 0)))
         title->setText(m_title);
@@ -196,8 +209,15 @@ void SensitivityBarPlot::resetView()
         }
     if (hi - lo < 0.5) {
         // Nearly no change everywhere: keep a readable scale of half a point.
-        lo = std::min(lo, -0.5);
-        hi = std::max(hi, 0.05);
+        if (lo >= 0) {
+            hi = std::max(hi, 0.5);
+            lo = -0.05 * hi;
+        } else {
+            lo = std::min(lo, -0.5);
+            hi = std::max(hi, 0.05);
+        }
+    } else if (lo >= 0) {
+        lo = -0.05 * hi;   // gains only: the axis starts just below zero
     }
     const double pad = (hi - lo) * 0.12;   // room for the value labels
     p->yAxis->setRange(lo - pad, hi + pad);
@@ -330,11 +350,11 @@ void SensitivityGridPlot::redraw()
                 hi = std::max(hi, v);
             }
         }
-    // 0 sits at the white stop (0.95) so gains and losses read at a glance.
+    // 0 sits at the white stop so gains and losses read at a glance.
     if (lo > -0.5)
         lo = -0.5;
     hi = std::max(hi, -lo * 0.05 / 0.95);
-    map->setGradient(lossGradient());
+    map->setGradient(lossGradient(-lo / (hi - lo)));
     map->setDataRange(QCPRange(lo, hi));
     map->setVisible(!m_layers.isEmpty());
     if (auto *scale = qobject_cast<QCPColorScale *>(p->plotLayout()->element(1, 1))) {
