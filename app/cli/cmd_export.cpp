@@ -144,9 +144,10 @@ int cmdExport(int argc, char **argv)
     const std::string format = *args->value("--format");
     const bool toolchain = format == "ort-overrides" || format == "aimet" || format == "trt-cache";
     if (format != "qdq" && format != "pruned" && format != "plan" && !toolchain)
-        return usageError("--format is qdq, pruned, plan, ort-overrides, aimet or trt-cache, not '" +
-                              format + "'.",
-                          "export");
+        return usageError(
+            "--format is qdq, pruned, plan, ort-overrides, aimet or trt-cache, not '" + format +
+                "'.",
+            "export");
     if (args->value("--aimet-version") && format != "aimet")
         return usageError("--aimet-version applies to --format aimet only.", "export");
     if (args->value("--trt-version") && format != "trt-cache")
@@ -337,7 +338,8 @@ activations) are errors; nothing is written then.
         weights += imported->plan.weightConfig(l.name).enabled;
     for (const auto &t : activationTensors(layers))
         acts += imported->plan.activationConfig(t).enabled;
-    std::fprintf(stderr, "wrote %s from %s (%s): %d of %zu layers' weights and %d activation "
+    std::fprintf(stderr,
+                 "wrote %s from %s (%s): %d of %zu layers' weights and %d activation "
                  "tensors quantized\n",
                  out.string().c_str(), file.string().c_str(), imported->format.c_str(), weights,
                  layers.size(), acts);

@@ -26,9 +26,9 @@ using json = nlohmann::json;
 struct FileEntry
 {
     std::string name;
-    std::string where;             ///< JSON path for messages
-    int bits = 8;                  ///< storage bits (ORT type) or the exact bit width (AIMET)
-    bool exactBits = false;        ///< the file states the bit width itself
+    std::string where;      ///< JSON path for messages
+    int bits = 8;           ///< storage bits (ORT type) or the exact bit width (AIMET)
+    bool exactBits = false; ///< the file states the bit width itself
     bool isSigned = false;
     std::optional<bool> symmetric; ///< as the file states it
     bool perChannel = false;
@@ -106,8 +106,8 @@ std::vector<QuantSpec> specCandidates(const FileEntry &e, int bits, bool weight)
             add(IntRange::Unsigned, true);
     }
     if (out.empty()) // the file's "symmetric" contradicts its zero points: let the check say so
-        out.push_back(QuantSpec{bits, e.isSigned ? IntRange::Signed : IntRange::Unsigned,
-                                *e.symmetric});
+        out.push_back(
+            QuantSpec{bits, e.isSigned ? IntRange::Signed : IntRange::Unsigned, *e.symmetric});
     return out;
 }
 
@@ -206,8 +206,8 @@ private:
             if (norm != l.channelAxis)
                 return fail(e.where + ": weight '" + e.name + "' is quantized along axis " +
                                 std::to_string(axis) + ", but a plan quantizes layer '" + l.name +
-                                "' along its output-channel axis " +
-                                std::to_string(l.channelAxis) + ".",
+                                "' along its output-channel axis " + std::to_string(l.channelAxis) +
+                                ".",
                             Error::Code::Unsupported);
             if (n != 0 && int64_t(n) != l.shape[static_cast<std::size_t>(l.channelAxis)])
                 return fail(e.where + ": weight '" + e.name + "' has " +
@@ -252,8 +252,8 @@ private:
                         closest = "channel " + std::to_string(c) + ": the file's scale " +
                                   fmtFloat(want[c].scale) + " and zero point " +
                                   std::to_string(want[c].zeroPoint) + ", the weights' extremes " +
-                                  std::to_string(b) + "-bit: " + fmtFloat(ours[c].scale) +
-                                  " and " + std::to_string(ours[c].zeroPoint);
+                                  std::to_string(b) + "-bit: " + fmtFloat(ours[c].scale) + " and " +
+                                  std::to_string(ours[c].zeroPoint);
                 }
                 if (!ok)
                     continue;
@@ -333,14 +333,16 @@ private:
         }
         const QuantParams &p = e.params.front();
         if (cal != calib.end())
-            return fail(e.where + ": activation tensor '" + e.name + "': the calibration "
-                        "table's range [" + fmtFloat(cal->second.rmin) + ", " +
-                        fmtFloat(cal->second.rmax) + "] does not give the file's scale " +
-                        fmtFloat(p.scale) + " and zero point " + std::to_string(p.zeroPoint) +
-                        " for " + std::to_string(e.bits) + " bits.");
-        return fail(e.where + ": activation tensor '" + e.name + "': no " +
-                    std::to_string(e.bits) + "-bit range gives the scale " + fmtFloat(p.scale) +
-                    " and zero point " + std::to_string(p.zeroPoint) + ".");
+            return fail(e.where + ": activation tensor '" + e.name +
+                        "': the calibration "
+                        "table's range [" +
+                        fmtFloat(cal->second.rmin) + ", " + fmtFloat(cal->second.rmax) +
+                        "] does not give the file's scale " + fmtFloat(p.scale) +
+                        " and zero point " + std::to_string(p.zeroPoint) + " for " +
+                        std::to_string(e.bits) + " bits.");
+        return fail(e.where + ": activation tensor '" + e.name + "': no " + std::to_string(e.bits) +
+                    "-bit range gives the scale " + fmtFloat(p.scale) + " and zero point " +
+                    std::to_string(p.zeroPoint) + ".");
     }
 };
 
@@ -357,7 +359,7 @@ Result<json> parseJson(const std::string &text, const std::string &what)
 std::optional<std::pair<bool, int>> ortType(const std::string &t)
 {
     static const std::map<std::string, std::pair<bool, int>> kTypes{
-        {"QInt8", {true, 8}},   {"QUInt8", {false, 8}}, {"QInt16", {true, 16}},
+        {"QInt8", {true, 8}},     {"QUInt8", {false, 8}}, {"QInt16", {true, 16}},
         {"QUInt16", {false, 16}}, {"QInt4", {true, 4}},   {"QUInt4", {false, 4}}};
     auto it = kTypes.find(t.starts_with("QuantType.") ? t.substr(10) : t);
     if (it == kTypes.end())
@@ -425,7 +427,7 @@ Result<std::map<std::string, Range>> parseCalibrationTable(const std::string &te
 } // namespace
 
 static Result<PlanImport> importOrtImpl(const Model &model, const std::string &overridesJson,
-                                 const std::string *calibrationJson)
+                                        const std::string *calibrationJson)
 {
     auto j = parseJson(overridesJson, "the overrides file");
     if (!j)
@@ -472,7 +474,7 @@ static Result<PlanImport> importOrtImpl(const Model &model, const std::string &o
             e.symmetric = first["symmetric"].get<bool>();
         if (first.contains("reduce_range") && first["reduce_range"].get<bool>())
             return fail(where + "[0].reduce_range: 7-bit reduced ranges are not part of a plan "
-                        "(set 7 bits explicitly).",
+                                "(set 7 bits explicitly).",
                         Error::Code::Unsupported);
         if (first.contains("axis")) {
             e.perChannel = true;
@@ -612,8 +614,8 @@ static Result<PlanImport> importAimetImpl(const Model &model, const std::string 
                                           : (is.is_string() && is.get<std::string>() == "True");
                     if (dtype == "float" || dtype == "FLOAT")
                         break;
-                    if (!d.contains("scale") || !d["scale"].is_number() ||
-                        !d.contains("offset") || !d["offset"].is_number())
+                    if (!d.contains("scale") || !d["scale"].is_number() || !d.contains("offset") ||
+                        !d["offset"].is_number())
                         return fail(w + ": expected numbers 'scale' and 'offset'.");
                     enc.emplace_back(static_cast<float>(d["scale"].get<double>()),
                                      std::llround(d["offset"].get<double>()));
@@ -647,8 +649,10 @@ static Result<PlanImport> importAimetImpl(const Model &model, const std::string 
                 std::tie(p.qmin, p.qmax) =
                     integerRange(bw, signedSym ? IntRange::Signed : IntRange::Unsigned);
                 if (p.zeroPoint < p.qmin || p.zeroPoint > p.qmax)
-                    return fail(e.where + ": offset " + std::to_string(off) + " puts zero outside "
-                                "the " + std::to_string(bw) + "-bit grid.",
+                    return fail(e.where + ": offset " + std::to_string(off) +
+                                    " puts zero outside "
+                                    "the " +
+                                    std::to_string(bw) + "-bit grid.",
                                 Error::Code::Unsupported);
                 e.params.push_back(p);
             }

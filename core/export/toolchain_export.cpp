@@ -49,8 +49,8 @@ struct ActEntry
 struct Collected
 {
     std::vector<Layer> layers;
-    std::vector<WeightEntry> weights;       ///< one per weight tensor, in layer order
-    std::vector<ActEntry> acts;             ///< enabled activations with their parameters
+    std::vector<WeightEntry> weights; ///< one per weight tensor, in layer order
+    std::vector<ActEntry> acts;       ///< enabled activations with their parameters
     std::vector<std::string> disabledLayers;
     std::vector<std::string> disabledActs;
 };
@@ -157,9 +157,12 @@ int64_t firstSaturationDifference(const CompressedWeight &cw, int32_t lo, int32_
 std::string rangeName(IntRange r)
 {
     switch (r) {
-    case IntRange::Signed: return "signed";
-    case IntRange::Unsigned: return "unsigned";
-    default: return "signed_restricted";
+    case IntRange::Signed:
+        return "signed";
+    case IntRange::Unsigned:
+        return "unsigned";
+    default:
+        return "signed_restricted";
     }
 }
 
@@ -178,7 +181,8 @@ Result<void> checkWeightStorage(const WeightEntry &w, int storageBits, const std
                         " quantizes to a different integer when saturated to [" +
                         std::to_string(lo) + ", " + std::to_string(hi) + "] (what " + fmt +
                         " stores) than to the plan's " + rangeName(w.q.spec.range) + " " +
-                        std::to_string(w.q.spec.bits) + "-bit range: its range is narrower than "
+                        std::to_string(w.q.spec.bits) +
+                        "-bit range: its range is narrower than "
                         "the weights. Use --format qdq, or a plan range that covers the weights.",
                     Error::Code::Unsupported);
     return {};
@@ -198,9 +202,12 @@ std::string ortTypeName(bool isSigned, int storageBits)
 std::string ortCalibMethod(const CalibConfig &c)
 {
     switch (c.method) {
-    case CalibMethod::Entropy: return "CalibrationMethod.Entropy";
-    case CalibMethod::Percentile: return "CalibrationMethod.Percentile";
-    default: return "CalibrationMethod.MinMax";
+    case CalibMethod::Entropy:
+        return "CalibrationMethod.Entropy";
+    case CalibMethod::Percentile:
+        return "CalibrationMethod.Percentile";
+    default:
+        return "CalibrationMethod.MinMax";
     }
 }
 
@@ -212,7 +219,6 @@ json numpyScalar(float v)
     j["dtype"] = "float32";
     return j;
 }
-
 
 /// The real grid of one (S, Z): its scale and its two ends, as DequantizeLinear computes them.
 /// Two parameter sets with the same grid quantize every value alike (AIMET's unsigned form of a
@@ -329,9 +335,9 @@ Result<ToolchainExport> exportOrtOverrides(const Model &model, const Compression
                             "type). Use --format qdq, which confines them with a Clip.",
                         Error::Code::Unsupported);
         if (a.q.spec.range == IntRange::SignedRestricted)
-            return fail("activation tensor '" + a.name +
-                            "': a restricted range (-" + std::to_string((1 << (bits - 1)) - 1) +
-                            " to " + std::to_string((1 << (bits - 1)) - 1) +
+            return fail("activation tensor '" + a.name + "': a restricted range (-" +
+                            std::to_string((1 << (bits - 1)) - 1) + " to " +
+                            std::to_string((1 << (bits - 1)) - 1) +
                             ") cannot be expressed: ONNX Runtime's QuantizeLinear saturates "
                             "activations to the whole type. Use --format qdq.",
                         Error::Code::Unsupported);
@@ -373,8 +379,9 @@ Result<ToolchainExport> exportAimet(const Model &model, const CompressionPlan &p
                                     const std::string &version)
 {
     if (version != "0.6.1" && version != "1.0.0")
-        return fail("AIMET encodings version '" + version + "' is not supported; use 0.6.1 or "
-                    "1.0.0.",
+        return fail("AIMET encodings version '" + version +
+                        "' is not supported; use 0.6.1 or "
+                        "1.0.0.",
                     Error::Code::Usage);
     ToolchainExport ex;
     auto c = collect(model, plan, "AIMET encodings", ex.notes);
@@ -506,7 +513,8 @@ Result<ToolchainExport> exportTrtCache(const Model &model, const CompressionPlan
             if (q.enabled)
                 return fail("layer '" + l.name + "' (" + l.op +
                                 "): TensorRT's calibration path does not quantize the weights of " +
-                                l.op + ", but the plan does. Disable this layer's weights in the "
+                                l.op +
+                                ", but the plan does. Disable this layer's weights in the "
                                 "plan, or use --format qdq (explicit quantization).",
                             Error::Code::Unsupported);
             continue;
@@ -580,8 +588,8 @@ writeToolchainExport(const ToolchainExport &ex, const std::filesystem::path &pat
         std::error_code ec;
         const bool same = !protect.empty() && fs::exists(p, ec) && fs::exists(protect, ec) &&
                           fs::equivalent(p, protect, ec);
-        if (same || (!protect.empty() &&
-                     fs::weakly_canonical(p, ec) == fs::weakly_canonical(protect, ec)))
+        if (same ||
+            (!protect.empty() && fs::weakly_canonical(p, ec) == fs::weakly_canonical(protect, ec)))
             return fail("'" + p.string() + "' is the input model; choose another output file.",
                         Error::Code::Usage);
     }

@@ -30,8 +30,8 @@ struct ToolchainFile
 
 struct ToolchainExport
 {
-    std::vector<ToolchainFile> files;  ///< files[0] is the main file
-    std::vector<std::string> notes;    ///< what the reader should know (nothing changes meaning)
+    std::vector<ToolchainFile> files; ///< files[0] is the main file
+    std::vector<std::string> notes;   ///< what the reader should know (nothing changes meaning)
 };
 
 /// ONNX Runtime TensorQuantOverrides (files[0]) and calibration table (files[1], suffix
@@ -72,8 +72,8 @@ std::filesystem::path companionPath(const std::filesystem::path &path, const std
 struct PlanImport
 {
     CompressionPlan plan;
-    std::string format;                 ///< "ort-overrides", "aimet 0.6.1", "aimet 1.0.0"
-    std::vector<std::string> notes;     ///< entries ignored, scales recomputed within rounding
+    std::string format;             ///< "ort-overrides", "aimet 0.6.1", "aimet 1.0.0"
+    std::vector<std::string> notes; ///< entries ignored, scales recomputed within rounding
 };
 
 /// A plan from ONNX Runtime overrides: every layer and activation tensor of the model gets an

@@ -131,9 +131,9 @@ void TestCliExport::badFormatIsAUsageError()
     QCOMPARE(r.code, 2);
     QVERIFY(r.err.contains(
         "--format is qdq, pruned, plan, ort-overrides, aimet or trt-cache, not 'tflite'."));
-    const Run v = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
-                       "--format", "qdq", "--aimet-version", "1.0.0", "--out",
-                       QString::fromStdString((m_dir / "x").string())});
+    const Run v =
+        run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format", "qdq",
+             "--aimet-version", "1.0.0", "--out", QString::fromStdString((m_dir / "x").string())});
     QCOMPARE(v.code, 2);
     QVERIFY(v.err.contains("--aimet-version applies to --format aimet only."));
 }
@@ -143,9 +143,9 @@ void TestCliExport::toolchainFormatsAndImport()
     // ort-overrides with --data: the overrides and the calibration table beside them; plan import
     // reads both back into a plan with the same ranges as '--format plan' computes.
     const fs::path ort = m_dir / "tiny_ort.json";
-    const Run r = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
-                       "--format", "ort-overrides", "--out", QString::fromStdString(ort.string()),
-                       "--data", kData});
+    const Run r =
+        run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()), "--format",
+             "ort-overrides", "--out", QString::fromStdString(ort.string()), "--data", kData});
     QCOMPARE(r.code, 0);
     QVERIFY(r.err.contains("wrote " + QString::fromStdString(ort.string()) + " (ort-overrides"));
     QVERIFY(r.err.contains("note: layer 'conv1': 6-bit weights are written as QInt8"));
@@ -170,13 +170,13 @@ void TestCliExport::toolchainFormatsAndImport()
     }
     // AIMET 1.0.0 and its import.
     const fs::path aimet = m_dir / "tiny_aimet.json";
-    QCOMPARE(run({"export", kModel, "--plan", QString::fromStdString(full.string()), "--format",
-                  "aimet", "--aimet-version", "1.0.0", "--out",
-                  QString::fromStdString(aimet.string())})
-                 .code,
-             0);
-    const Run ai = run({"plan", "import", QString::fromStdString(aimet.string()), "--model",
-                        kModel, "--out", QString::fromStdString((m_dir / "a.json").string())});
+    QCOMPARE(
+        run({"export", kModel, "--plan", QString::fromStdString(full.string()), "--format", "aimet",
+             "--aimet-version", "1.0.0", "--out", QString::fromStdString(aimet.string())})
+            .code,
+        0);
+    const Run ai = run({"plan", "import", QString::fromStdString(aimet.string()), "--model", kModel,
+                        "--out", QString::fromStdString((m_dir / "a.json").string())});
     QCOMPARE(ai.code, 0);
     QVERIFY(ai.err.contains("(aimet 1.0.0)"));
     // trt-cache refuses the default unsigned activations (exit 4) and writes nothing.
@@ -194,8 +194,8 @@ void TestCliExport::toolchainFormatsAndImport()
     QVERIFY(bad.err.contains("AIMET encodings version '0.9' is not supported; use 0.6.1 or "
                              "1.0.0."));
     // plan import never writes over its inputs.
-    const Run over = run({"plan", "import", QString::fromStdString(ort.string()), "--model",
-                          kModel, "--out", QString::fromStdString(ort.string())});
+    const Run over = run({"plan", "import", QString::fromStdString(ort.string()), "--model", kModel,
+                          "--out", QString::fromStdString(ort.string())});
     QCOMPARE(over.code, 2);
     QVERIFY(over.err.contains("is an input file; choose another file."));
 }

@@ -44,7 +44,7 @@ private:
     QString m_ortCache, m_ortSkip, m_ortError;
     bool m_python = false;
     qint64 m_engineMs = 0, m_ortMs = 0; // time in the evaluator and in ONNX Runtime (printed)
-    int m_runs = 0, m_equalRuns = 0; // (model, plan, level, head) comparisons
+    int m_runs = 0, m_equalRuns = 0;    // (model, plan, level, head) comparisons
     std::map<QString, std::pair<std::shared_ptr<const Model>, std::unique_ptr<Evaluator>>>
         m_evaluators;
     std::map<QString, std::map<std::string, Range>> m_ranges; // calibrated activation ranges
@@ -157,8 +157,8 @@ void TestDemoDeploy::ortScoresThePreview_data()
                                std::pair{"fashion_mlp", "fashion_val.json"},
                                std::pair{"commands_fused", "commands_val.json"}})
         for (const char *p : {"w8pc_a8", "w4_a8", "w6_a6", "prune50_w8_a8"})
-            QTest::newRow((std::string(m) + "/" + p).c_str()) << QString(m) << QString(d)
-                                                              << QString(p);
+            QTest::newRow((std::string(m) + "/" + p).c_str())
+                << QString(m) << QString(d) << QString(p);
 }
 
 void TestDemoDeploy::ortScoresThePreview()
@@ -262,8 +262,7 @@ void TestDemoDeploy::ortScoresThePreview()
         for (std::size_t li = 0; li < bound.labels.size(); ++li) {
             const LabelBinding &lb = bound.labels[li];
             const auto oi = static_cast<std::size_t>(
-                std::find(outputNames.begin(), outputNames.end(), lb.output) -
-                outputNames.begin());
+                std::find(outputNames.begin(), outputNames.end(), lb.output) - outputNames.begin());
             QVERIFY(oi < outputNames.size());
             const Tensor &pv = preview->outputs[oi];
             QCOMPARE(ort[oi].dims(), pv.dims());
@@ -356,8 +355,8 @@ void TestDemoDeploy::ortScoresThePreview()
             QCOMPARE(a.total, b.total);
             QCOMPARE(a.gold, b.gold);
             m_runs += 1;
-            m_equalRuns += a.correct == b.correct && a.truePos == b.truePos &&
-                           a.predicted == b.predicted;
+            m_equalRuns +=
+                a.correct == b.correct && a.truePos == b.truePos && a.predicted == b.predicted;
         }
     }
 }

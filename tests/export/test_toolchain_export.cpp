@@ -237,7 +237,7 @@ void TestToolchainExport::ortFileFollowsOrtRules()
     auto ex = exportOrtOverrides(*model, p);
     QVERIFY(ex);
     const json j = json::parse(ex->files[0].text);
-    QCOMPARE(j.size(), std::size_t(6)); // w1, w2, w3, image, r1, f
+    QCOMPARE(j.size(), std::size_t(6));          // w1, w2, w3, image, r1, f
     std::map<std::string, std::size_t> channels; // per-channel weights: w1, w2 (fc per tensor)
     for (const Layer &l : findLayers(*model))
         if (l.name != "fc")
@@ -273,8 +273,7 @@ void TestToolchainExport::ortFileFollowsOrtRules()
     const json t = json::parse(ex->files[1].text);
     QCOMPARE(t["CLS"].get<std::string>(), std::string("TensorsData"));
     QCOMPARE(t["data"]["r1"]["CLS"].get<std::string>(), std::string("TensorData"));
-    QCOMPARE(static_cast<float>(t["data"]["r1"]["highest"]["data"].get<double>()),
-             act.range->rmax);
+    QCOMPARE(static_cast<float>(t["data"]["r1"]["highest"]["data"].get<double>()), act.range->rmax);
     QCOMPARE(t["data"]["r1"]["lowest"]["dtype"].get<std::string>(), std::string("float32"));
     bool noted = false;
     for (const auto &n : ex->notes)
@@ -287,8 +286,8 @@ void TestToolchainExport::aimetRoundTrip_data()
     QTest::addColumn<QString>("plan");
     QTest::addColumn<QString>("version");
     for (const char *v : {"0.6.1", "1.0.0"})
-        for (const char *p : {"w8pc_a8", "w4_a8", "w6_a6", "w8pt_a8_signed_sym",
-                              "w5_unsigned_asym", "w12_a16", "mixed", "manual_weight_range"})
+        for (const char *p : {"w8pc_a8", "w4_a8", "w6_a6", "w8pt_a8_signed_sym", "w5_unsigned_asym",
+                              "w12_a16", "mixed", "manual_weight_range"})
             QTest::newRow((std::string(p) + "@" + v).c_str()) << QString(p) << QString(v);
 }
 
@@ -403,49 +402,59 @@ void TestToolchainExport::refusals_data()
     QTest::addColumn<QString>("plan");
     QTest::addColumn<QString>("message");
     QTest::newRow("ort 6-bit activations")
-        << "ort" << "w6_a6"
+        << "ort"
+        << "w6_a6"
         << "activation tensor 'image': 6-bit activations have no ONNX Runtime quantization type "
            "(it quantizes activations to 8 or 16 bits and saturates to the whole type). Use "
            "--format qdq, which confines them with a Clip.";
     QTest::newRow("ort restricted activations")
-        << "ort" << "a8_restricted"
+        << "ort"
+        << "a8_restricted"
         << "activation tensor 'image': a restricted range (-127 to 127) cannot be expressed: ONNX "
            "Runtime's QuantizeLinear saturates activations to the whole type. Use --format qdq.";
     QTest::newRow("ort pruning")
-        << "ort" << "prune"
+        << "ort"
+        << "prune"
         << "the plan prunes layers 'conv1', 'conv2', 'fc', and ONNX Runtime's "
            "TensorQuantOverrides carries quantization parameters only: export the pruned model "
            "with --format pruned, then export this format for it from a plan without pruning.";
     QTest::newRow("ort narrow restricted weight range")
-        << "ort" << "narrow_weight"
+        << "ort"
+        << "narrow_weight"
         << "layer 'fc': weight element 0 quantizes to a different integer when saturated to "
            "[-128, 127] (what ONNX Runtime stores) than to the plan's signed_restricted 8-bit "
            "range: its range is narrower than the weights. Use --format qdq, or a plan range that "
            "covers the weights.";
     QTest::newRow("aimet 3-bit weights")
-        << "aimet" << "w3"
+        << "aimet"
+        << "w3"
         << "layer 'conv1': AIMET encodings take bit widths 4 to 32, not 3. Use --format qdq.";
     QTest::newRow("aimet restricted activations")
-        << "aimet" << "a8_restricted"
+        << "aimet"
+        << "a8_restricted"
         << "activation tensor 'image': AIMET encodings use the whole b-bit range; the plan's "
            "restricted range cannot be expressed. Use --format qdq.";
     QTest::newRow("trt unsigned activations")
-        << "trt" << "trt_unsigned"
+        << "trt"
+        << "trt_unsigned"
         << "activation tensor 'image': TensorRT's calibrated activations are 8-bit "
            "signed_restricted symmetric (scale = amax / 127), and the plan's are 8-bit unsigned "
            "asymmetric. Change the plan's activations, or use --format qdq.";
     QTest::newRow("trt 4-bit weights")
-        << "trt" << "trt_w4"
+        << "trt"
+        << "trt_w4"
         << "layer 'conv1': TensorRT quantizes weights itself, 8-bit symmetric per channel from "
            "their extremes, and the plan has 4 bits, which a calibration cache cannot express. "
            "Use --format qdq (explicit quantization).";
     QTest::newRow("trt per-tensor weights")
-        << "trt" << "trt_per_tensor"
+        << "trt"
+        << "trt_per_tensor"
         << "layer 'fc': TensorRT quantizes weights itself, 8-bit symmetric per channel from their "
            "extremes, and the plan's are per tensor, which a calibration cache cannot express. Use "
            "--format qdq (explicit quantization).";
     QTest::newRow("missing ranges")
-        << "aimet" << "no_ranges"
+        << "aimet"
+        << "no_ranges"
         << "activation tensors 'image', 'r1', 'f' have no range in the plan: calibrate first "
            "(export --data, or nncompress calibrate).";
 }
@@ -497,8 +506,7 @@ void TestToolchainExport::refusals()
     } else {
         QCOMPARE(got, message);
     }
-    QCOMPARE(ex.error().code,
-             plan == "no_ranges" ? Error::Code::Input : Error::Code::Unsupported);
+    QCOMPARE(ex.error().code, plan == "no_ranges" ? Error::Code::Input : Error::Code::Unsupported);
 }
 
 void TestToolchainExport::importErrors()
@@ -516,9 +524,9 @@ void TestToolchainExport::importErrors()
                          "QUInt16, QInt4, QUInt4."));
     auto wrongKind = importOrtOverrides(*model, R"({"r1": [{"axis": "zero"}]})");
     QVERIFY(!wrongKind);
-    QVERIFY2(wrongKind.error().message.starts_with(
-                 "the overrides file has a value of the wrong type"),
-             wrongKind.error().message.c_str());
+    QVERIFY2(
+        wrongKind.error().message.starts_with("the overrides file has a value of the wrong type"),
+        wrongKind.error().message.c_str());
     // Per-channel scales that are not the weights' extremes at any bit width.
     std::string odd = R"({"w1": [)";
     for (int c = 0; c < 4; ++c)
@@ -543,8 +551,8 @@ void TestToolchainExport::importErrors()
     QCOMPARE(version.error().message,
              std::string("$.version: AIMET encodings version '2.0.0' is not supported (0.4.0 to "
                          "0.6.1, 1.0.0)."));
-    auto perChannelAct = importAimet(
-        *model, R"({"version": "1.0.0", "activation_encodings": [{"name": "r1", "bw": 8,
+    auto perChannelAct =
+        importAimet(*model, R"({"version": "1.0.0", "activation_encodings": [{"name": "r1", "bw": 8,
                   "enc_type": "PER_CHANNEL", "is_sym": false, "scale": [0.1, 0.2],
                   "offset": [0, 0]}]})");
     QVERIFY(!perChannelAct);
