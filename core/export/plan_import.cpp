@@ -434,6 +434,9 @@ static Result<PlanImport> importOrtImpl(const Model &model, const std::string &o
         return std::unexpected(j.error());
     if (!j->is_object())
         return fail("$: ONNX Runtime's TensorQuantOverrides are an object of tensor names.");
+    if (j->contains("CLS") && (*j)["CLS"] == "TensorsData")
+        return fail("this is ONNX Runtime's calibration table, not its overrides: import the "
+                    "overrides file (the calibration table beside it is read with it).");
     std::map<std::string, Range> calib;
     if (calibrationJson) {
         auto c = parseCalibrationTable(*calibrationJson);

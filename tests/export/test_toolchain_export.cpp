@@ -546,6 +546,11 @@ void TestToolchainExport::importErrors()
     QCOMPARE(channels.error().message,
              std::string("$['w1']: weight 'w1' has 4 channels along axis 0, but the file gives 2 "
                          "encodings."));
+    auto table = importOrtOverrides(*model, R"({"CLS": "TensorsData", "data": {}})");
+    QVERIFY(!table);
+    QCOMPARE(table.error().message,
+             std::string("this is ONNX Runtime's calibration table, not its overrides: import the "
+                         "overrides file (the calibration table beside it is read with it)."));
     auto version = importAimet(*model, R"({"version": "2.0.0", "activation_encodings": {}})");
     QVERIFY(!version);
     QCOMPARE(version.error().message,
