@@ -193,6 +193,15 @@ void TestCliExport::toolchainFormatsAndImport()
     QCOMPARE(bad.code, 2);
     QVERIFY(bad.err.contains("AIMET encodings version '0.9' is not supported; use 0.6.1 or "
                              "1.0.0."));
+    // Without --data, a plan lacking activation ranges is refused, naming them; nothing written.
+    const fs::path none = m_dir / "none_aimet.json";
+    const Run nd = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
+                        "--format", "aimet", "--out", QString::fromStdString(none.string())});
+    QCOMPARE(nd.code, 3);
+    QCOMPARE(nd.err.trimmed(),
+             QString("nncompress: activation tensors 'image', 'r1', 'f' have no range in the plan: "
+                     "calibrate first (export --data, or nncompress calibrate)."));
+    QVERIFY(!fs::exists(none));
     // plan import never writes over its inputs.
     const Run over = run({"plan", "import", QString::fromStdString(ort.string()), "--model", kModel,
                           "--out", QString::fromStdString(ort.string())});
