@@ -318,15 +318,24 @@ private:
         };
         need(40 * kPt);
         header();
-        for (std::size_t r = 0; r < rows.size(); ++r) {
+        auto rowHeight = [&](std::size_t r) {
             const bool bold = r + boldLastRows >= rows.size();
             double h = 0;
             for (std::size_t i = 0; i < cols.size(); ++i)
                 h = std::max(h, measure(rows[r][i].text,
                                         cols[i].mono && !bold ? mf : bold ? bf : cf,
                                         ws[i] - 2 * pad));
-            h += 2 * pad;
-            if (m_y + h > m_bottom) {
+            return h + 2 * pad;
+        };
+        for (std::size_t r = 0; r < rows.size(); ++r) {
+            const bool bold = r + boldLastRows >= rows.size();
+            const double h = rowHeight(r);
+            // The total rows never start a page alone: the last ordinary row goes with them.
+            double keep = h;
+            if (boldLastRows > 0 && r + boldLastRows + 1 == rows.size())
+                for (std::size_t k = r + 1; k < rows.size(); ++k)
+                    keep += rowHeight(k);
+            if (m_y + keep > m_bottom) {
                 newPage();
                 header();
             }
@@ -343,10 +352,11 @@ private:
     void headsTable()
     {
         heading(T("section_heads"));
-        std::vector<Column> cols = {{T("col_output"), 1.1, true, true}, {T("col_metric"), 1.1, true},
-                                    {T("col_float"), 1},  {T("col_compressed"), 1},
-                                    {T("col_change"), 1.2}, {T("col_agreement"), 1.6},
-                                    {T("col_osqnr"), 1},  {T("col_changed"), 1.3}};
+        std::vector<Column> cols = {
+            {T("col_output"), 1.2, true, true}, {T("col_metric"), 1.0, true},
+            {T("col_float"), 1.1},              {T("col_compressed"), 1.25},
+            {T("col_change"), 1.1},             {T("col_agreement"), 1.6},
+            {T("col_osqnr"), 0.9},              {T("col_changed"), 1.15}};
         std::vector<std::vector<Cell>> rows;
         for (const nnc::HeadResult &h : m_d.heads) {
             QString metric = q(nnc::reportMetricName(h.metric, m_lang));
@@ -503,7 +513,7 @@ private:
         }
         const double gap = 12 * kPt;
         const double cw = (width() - gap) / 2;
-        const double chartH = 118 * kPt;
+        const double chartH = 112 * kPt;
         const QFont tf = font(8.5, true, true), ff = font(7);
         for (std::size_t i = 0; i < m_d.histograms.size(); i += 2) {
             double h = 0;
@@ -533,22 +543,43 @@ private:
             return;
         }
         const nnc::ReportSensitivity &s = *m_d.sensitivity;
-        const std::string metric = nnc::reportMetricName(s.metric, m_lang);
-        const std::size_t shown = std::min<std::size_t>(s.bars.size(), 40);
-        m_y += text(m_left, m_y, width(),
-                    q(nnc::reportCapitalized(
-                        nnc::reportText("sens_title", m_lang, {metric, std::to_string(s.bits)}),
-                        m_lang)),
-                    font(9.5, true)) +
-               6 * kPt;
+        const std::size_t shown = std::min(s.bars.size(), nnc::kMaxSensitivityBars);
+        // The explanation first: it reads before the bars, and never ends up alone on a page.
+        QString n = T("sens_note", {std::to_string(s.bits)});
+        if (shown < s.bars.size())
+            n += QLatin1Char(' ') +
+                 T("sens_truncated", {std::to_string(shown), std::to_string(s.bars.size())});
+        note(n);
+        m_y += 8 * kPt;
+        for (std::size_t head = 0; head < s.heads.size(); ++head) {
+            std::vector<std::pair<QString, double>> rows;
+            for (std::size_t i : s.order(head))
+                if (rows.size() < shown)
+                    rows.emplace_back(q(s.bars[i].layer), s.bars[i].deltaPp[head]);
+            sensitivityChart(q(nnc::reportCapitalized(
+                                 nnc::reportText("sens_title", m_lang,
+                                                 {nnc::reportMetricName(s.metrics[head], m_lang),
+                                                  std::to_string(s.bits), s.heads[head]}),
+                                 m_lang)),
+                             rows);
+        }
+    }
+
+    void sensitivityChart(const QString &title, const std::vector<std::pair<QString, double>> &rows)
+    {
+        const double rowH = 15 * kPt, labelW = 160 * kPt, valueW = 40 * kPt;
+        const QFont tf = font(9.5, true);
+        // Keep the title with at least a few bars.
+        need(measure(title, tf, width()) + 6 * kPt + rowH * double(std::min<std::size_t>(rows.size(), 4)) +
+             16 * kPt);
+        m_y += text(m_left, m_y, width(), title, tf) + 6 * kPt;
         double mn = 0, mx = 0;
-        for (std::size_t i = 0; i < shown; ++i) {
-            mn = std::min(mn, s.bars[i].deltaPp);
-            mx = std::max(mx, s.bars[i].deltaPp);
+        for (const auto &r : rows) {
+            mn = std::min(mn, r.second);
+            mx = std::max(mx, r.second);
         }
         if (mx - mn < 0.5)
             mn = std::min(mn, -0.5 + mx);
-        const double rowH = 15 * kPt, labelW = 160 * kPt, valueW = 40 * kPt;
         const double px0 = m_left + labelW + valueW, px1 = m_right - valueW;
         auto X = [&](double v) { return px0 + (v - mn) / (mx - mn) * (px1 - px0); };
         const QFont lf = font(7, false, true), vf = font(7);
@@ -560,13 +591,13 @@ private:
                 text(X(0) - 40 * kPt, to + 2 * kPt, 80 * kPt,
                      QStringLiteral("0 ") + T("pp_short"), vf, kMuted, Qt::AlignHCenter);
         };
-        for (std::size_t i = 0; i < shown; ++i) {
+        for (std::size_t i = 0; i < rows.size(); ++i) {
             if (m_y + rowH > m_bottom) {
                 axis(top, m_y, false);
                 newPage();
                 top = m_y;
             }
-            const nnc::ReportSensitivityBar &b = s.bars[i];
+            const auto &[layer, delta] = rows[i];
             if (i % 2 == 0) {
                 m_p.setPen(Qt::NoPen);
                 m_p.setBrush(kStripe);
@@ -574,27 +605,22 @@ private:
             }
             m_p.setFont(lf);
             const QFontMetricsF fm(lf, &m_writer);
-            const QString name = fm.elidedText(q(b.layer), Qt::ElideMiddle, labelW - 8 * kPt);
+            const QString name = fm.elidedText(layer, Qt::ElideMiddle, labelW - 8 * kPt);
             text(m_left, m_y + 3.5 * kPt, labelW - 6 * kPt, name, lf, kInk, Qt::AlignRight);
-            const double a = X(std::min(0.0, b.deltaPp)), e = X(std::max(0.0, b.deltaPp));
-            const QColor c = std::round(b.deltaPp * 100) == 0 ? kZero : deltaColor(b.deltaPp);
+            const double a = X(std::min(0.0, delta)), e = X(std::max(0.0, delta));
+            const QColor c = std::round(delta * 100) == 0 ? kZero : deltaColor(delta);
             m_p.setPen(Qt::NoPen);
             m_p.setBrush(c);
             m_p.drawRect(QRectF(a, m_y + 3.5 * kPt, std::max(1.2 * kPt, e - a), rowH - 7 * kPt));
-            const QString v = q(nnc::formatSignedPp(b.deltaPp));
-            if (b.deltaPp < 0)
+            const QString v = q(nnc::formatSignedPp(delta));
+            if (delta < 0)
                 text(a - valueW - 3 * kPt, m_y + 3.5 * kPt, valueW, v, vf, c, Qt::AlignRight);
             else
                 text(e + 3 * kPt, m_y + 3.5 * kPt, valueW, v, vf, c, Qt::AlignLeft);
             m_y += rowH;
         }
         axis(top, m_y, true);
-        m_y += 14 * kPt;
-        QString n = T("sens_note", {metric, s.head, std::to_string(s.bits)});
-        if (shown < s.bars.size())
-            n += QLatin1Char(' ') +
-                 T("sens_truncated", {std::to_string(shown), std::to_string(s.bars.size())});
-        note(n);
+        m_y += 16 * kPt;
     }
 
     QPdfWriter &m_writer;

@@ -116,27 +116,7 @@ Result<ReportHistogram> histogramFor(const Model &model, const Layer &layer,
                 cLo.push_back(double(p.scale) * (p.qmin - p.zeroPoint));
                 cHi.push_back(double(p.scale) * (p.qmax - p.zeroPoint));
             }
-            h.rangeLo = *std::min_element(cLo.begin(), cLo.end());
-            h.rangeHi = *std::max_element(cHi.begin(), cHi.end());
-            std::size_t narrow = 0, wide = 0;
-            for (std::size_t c = 0; c < cLo.size(); ++c) {
-                if (cHi[c] - cLo[c] < cHi[narrow] - cLo[narrow])
-                    narrow = c;
-                if (cHi[c] - cLo[c] > cHi[wide] - cLo[wide])
-                    wide = c;
-            }
-            h.narrowLo = cLo[narrow];
-            h.narrowHi = cHi[narrow];
-            h.stepMin = h.stepMax = cw->params[0].scale;
-            for (const QuantParams &p : cw->params) {
-                h.stepMin = std::min(h.stepMin, double(p.scale));
-                h.stepMax = std::max(h.stepMax, double(p.scale));
-            }
-            const QuantParams &pw = cw->params[wide];
-            if (pw.qmax - pw.qmin + 1 <= 64)
-                for (int32_t k = pw.qmin; k <= pw.qmax; ++k)
-                    h.levels.push_back(double(pw.scale) * (k - pw.zeroPoint));
-            // Share of weights outside their own channel's range (rounded into its end).
+            // Channel of each weight, for the clipping count and for spotting all-zero channels.
             const Dims &dims = cw->pruned.dims();
             int64_t inner = 1, channels = 1;
             if (cw->axis >= 0 && cw->axis < static_cast<int>(dims.size())) {
@@ -145,18 +125,50 @@ Result<ReportHistogram> histogramFor(const Model &model, const Layer &layer,
                     inner *= dims[d];
             }
             const std::span<const float> pv = cw->pruned.span<float>();
+            auto channelOf = [&](std::size_t i) {
+                if (cLo.size() == 1)
+                    return std::size_t(0);
+                const auto c = static_cast<std::size_t>((static_cast<int64_t>(i) / inner) % channels);
+                return std::min(c, cLo.size() - 1);
+            };
+            std::vector<char> used(cLo.size(), 0);
             int64_t clipped = 0;
             for (std::size_t i = 0; i < pv.size(); ++i) {
-                const std::size_t c =
-                    cLo.size() == 1 ? 0
-                                    : static_cast<std::size_t>((static_cast<int64_t>(i) / inner) %
-                                                               channels);
-                const double s = cw->params[std::min(c, cLo.size() - 1)].scale;
+                const std::size_t c = channelOf(i);
+                used[c] |= pv[i] != 0.0f;
+                const double s = cw->params[c].scale;
                 // Beyond half a step past the end, rounding cannot reach the value: clipped.
-                clipped += pv[i] < cLo[std::min(c, cLo.size() - 1)] - s / 2 ||
-                           pv[i] > cHi[std::min(c, cHi.size() - 1)] + s / 2;
+                clipped += pv[i] < cLo[c] - s / 2 || pv[i] > cHi[c] + s / 2;
             }
             h.clippedShare = pv.empty() ? 0.0 : double(clipped) / double(pv.size());
+            // An all-zero channel (a padding row, a pruned channel) gets the degenerate scale 1
+            // and a range of +-127 that says nothing about the layer: leave such channels out of
+            // the range figures (unless every channel is empty).
+            if (std::find(used.begin(), used.end(), 1) == used.end())
+                std::fill(used.begin(), used.end(), 1);
+            std::size_t narrow = cLo.size(), wide = cLo.size();
+            h.rangeLo = std::numeric_limits<double>::infinity();
+            h.rangeHi = -h.rangeLo;
+            h.stepMin = std::numeric_limits<double>::infinity();
+            h.stepMax = 0;
+            for (std::size_t c = 0; c < cLo.size(); ++c) {
+                if (!used[c])
+                    continue;
+                h.rangeLo = std::min(h.rangeLo, cLo[c]);
+                h.rangeHi = std::max(h.rangeHi, cHi[c]);
+                h.stepMin = std::min(h.stepMin, double(cw->params[c].scale));
+                h.stepMax = std::max(h.stepMax, double(cw->params[c].scale));
+                if (narrow == cLo.size() || cHi[c] - cLo[c] < cHi[narrow] - cLo[narrow])
+                    narrow = c;
+                if (wide == cLo.size() || cHi[c] - cLo[c] > cHi[wide] - cLo[wide])
+                    wide = c;
+            }
+            h.narrowLo = cLo[narrow];
+            h.narrowHi = cHi[narrow];
+            const QuantParams &pw = cw->params[wide];
+            if (pw.qmax - pw.qmin + 1 <= 64)
+                for (int32_t k = pw.qmin; k <= pw.qmax; ++k)
+                    h.levels.push_back(double(pw.scale) * (k - pw.zeroPoint));
             lo = std::min(lo, h.rangeLo);
             hi = std::max(hi, h.rangeHi);
         }
@@ -166,6 +178,20 @@ Result<ReportHistogram> histogramFor(const Model &model, const Layer &layer,
 }
 
 } // namespace
+
+std::vector<std::size_t> ReportSensitivity::order(std::size_t head) const
+{
+    std::vector<std::size_t> idx(bars.size());
+    std::iota(idx.begin(), idx.end(), std::size_t(0));
+    auto at = [&](const std::vector<double> &v) { return head < v.size() ? v[head] : 0.0; };
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+        const double da = at(bars[a].deltaPp), db = at(bars[b].deltaPp);
+        if (da != db)
+            return da < db;
+        return at(bars[a].outputSqnrDb) < at(bars[b].outputSqnrDb);
+    });
+    return idx;
+}
 
 Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::path &dataPath,
                                const CompressionPlan &plan, const std::string &planFile,
@@ -278,17 +304,24 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
             return fail("the report was cancelled.", Error::Code::Cancelled);
         ReportSensitivity sens;
         sens.bits = options.sensitivityBits;
-        sens.head = s->heads.empty() ? std::string() : s->heads.front();
-        sens.metric = r.heads.empty() ? std::string() : r.heads.front().metric;
+        sens.heads = s->heads;
+        for (const std::string &head : s->heads) {
+            std::string metric = "agreement";
+            for (const HeadResult &h : r.heads)
+                if (h.output == head)
+                    metric = h.metric;
+            sens.metrics.push_back(metric);
+        }
         for (const SensitivityRow &row : s->rows) {
             ReportSensitivityBar bar;
             bar.layer = row.layer;
-            bar.deltaPp = row.deltaPp.empty() ? 0.0 : row.deltaPp.front();
-            bar.outputSqnrDb = row.outputSqnrDb.empty() ? 0.0 : row.outputSqnrDb.front();
-            sens.bars.push_back(bar);
-            for (ReportLayer &l : r.layers)
-                if (l.name == row.layer)
-                    l.sensitivityPp = bar.deltaPp;
+            bar.deltaPp = row.deltaPp;
+            bar.outputSqnrDb = row.outputSqnrDb;
+            if (!bar.deltaPp.empty())
+                for (ReportLayer &l : r.layers)
+                    if (l.name == row.layer)
+                        l.sensitivityPp = *std::min_element(bar.deltaPp.begin(), bar.deltaPp.end());
+            sens.bars.push_back(std::move(bar));
         }
         r.sensitivity = std::move(sens);
     }

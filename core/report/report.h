@@ -46,8 +46,9 @@ struct ReportLayer
     double sparsity = 0;             ///< zero share of the compressed weight (0..1)
     double weightSqnrDb = 0;         ///< +inf when unchanged
     double outputSqnrDb = 0;         ///< +inf when identical to the float model's
-    std::optional<double> sensitivityPp;  ///< first head's change with only this layer at
-                                          ///< ReportOptions::sensitivityBits, in pp
+    std::optional<double> sensitivityPp;  ///< change with only this layer at
+                                          ///< ReportOptions::sensitivityBits, in pp: the
+                                          ///< lowest over the heads (the largest loss)
     int64_t floatBytes = 0, compressedBytes = 0;
 };
 
@@ -70,16 +71,21 @@ struct ReportHistogram
 struct ReportSensitivityBar
 {
     std::string layer;
-    double deltaPp = 0;              ///< first head, percentage points
-    double outputSqnrDb = 0;         ///< first head's output SQNR with only this layer compressed
+    std::vector<double> deltaPp;       ///< per head (ReportSensitivity::heads), percentage points
+    std::vector<double> outputSqnrDb;  ///< per head, with only this layer compressed
 };
+
+/// Bars per sensitivity chart (the most sensitive layers; the layer table lists them all).
+inline constexpr std::size_t kMaxSensitivityBars = 40;
 
 struct ReportSensitivity
 {
     int bits = 4;
-    std::string head;                ///< output the bars measure
-    std::string metric;
-    std::vector<ReportSensitivityBar> bars;  ///< worst first
+    std::vector<std::string> heads;    ///< model outputs, one chart each
+    std::vector<std::string> metrics;  ///< their metrics (HeadResult::metric)
+    std::vector<ReportSensitivityBar> bars;  ///< one per layer (the evaluator's order)
+    /// Indices into `bars` for head `head`'s chart: largest loss first (ties by output SQNR).
+    std::vector<std::size_t> order(std::size_t head) const;
 };
 
 struct ReportData

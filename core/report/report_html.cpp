@@ -100,7 +100,8 @@ ul.plan b{display:inline-block;min-width:150px;color:#364056}
 .hists{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:14px}
 .hist{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 14px}
 .hist .facts{font-size:12.5px;color:var(--muted);margin-top:4px}
-.chart{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 14px}
+.chart{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 14px;
+margin-bottom:12px}
 svg text{font-family:inherit}
 footer{margin-top:40px;color:var(--muted);font-size:12.5px}
 @media print{body{background:#fff}main{padding:0}.card,.hist,.chart,table{break-inside:avoid}}
@@ -157,14 +158,17 @@ std::string histogramSvg(const ReportHistogram &h, L lang)
     return s + "</svg>";
 }
 
-std::string sensitivitySvg(const ReportSensitivity &sens, std::size_t shown, L lang)
+/// Bars of `rows` (deltaPp, layer) for one head, in the given order.
+std::string sensitivitySvg(const std::vector<std::pair<std::string, double>> &rows,
+                           const std::string &head, L lang)
 {
+    const std::size_t shown = rows.size();
     const double W = 980, labelW = 300, rowH = 24, top = 10, valueW = 70;
     const double H = top + rowH * double(shown) + 30;
     double mn = 0, mx = 0;
-    for (std::size_t i = 0; i < shown; ++i) {
-        mn = std::min(mn, sens.bars[i].deltaPp);
-        mx = std::max(mx, sens.bars[i].deltaPp);
+    for (const auto &r : rows) {
+        mn = std::min(mn, r.second);
+        mx = std::max(mx, r.second);
     }
     if (mx - mn < 0.5) {
         // A flat chart would magnify rounding noise: show at least half a point.
@@ -175,24 +179,25 @@ std::string sensitivitySvg(const ReportSensitivity &sens, std::size_t shown, L l
     std::string s = "<svg viewBox=\"0 0 " + num(W, 0) + " " +
                     num(H, 0) + "\" width=\"100%\" role=\"img\">";
     for (std::size_t i = 0; i < shown; ++i) {
-        const ReportSensitivityBar &b = sens.bars[i];
+        const auto &[layer, delta] = rows[i];
         const double y = top + rowH * double(i);
-        const double a = X(std::min(0.0, b.deltaPp)), e = X(std::max(0.0, b.deltaPp));
-        const std::string cls = deltaClass(b.deltaPp);
+        const double a = X(std::min(0.0, delta)), e = X(std::max(0.0, delta));
+        const std::string cls = deltaClass(delta);
         const char *fill = cls == "neg" ? "#c8372d" : cls == "pos" ? "#1f8a58" : "#9aa3b2";
         if (i % 2 == 0)
             s += "<rect x=\"0\" y=\"" + num(y) + "\" width=\"" + num(W, 0) + "\" height=\"" +
                  num(rowH) + "\" fill=\"#f5f7fa\"/>";
         s += "<text x=\"" + num(labelW - 8) + "\" y=\"" + num(y + 16) +
              "\" font-size=\"12.5\" text-anchor=\"end\" fill=\"#1d2433\">" +
-             esc(shortName(b.layer, 40)) + "</text>";
+             esc(shortName(layer, 40)) + "</text>";
         s += "<rect x=\"" + num(a) + "\" y=\"" + num(y + 5) + "\" width=\"" +
              num(std::max(1.5, e - a)) + "\" height=\"" + num(rowH - 10) + "\" fill=\"" + fill +
-             "\" data-layer=\"" + esc(b.layer) + "\" data-value=\"" + exact(b.deltaPp) + "\"/>";
-        const bool left = b.deltaPp < 0;
+             "\" data-head=\"" + esc(head) + "\" data-layer=\"" + esc(layer) +
+             "\" data-value=\"" + exact(delta) + "\"/>";
+        const bool left = delta < 0;
         s += "<text x=\"" + num(left ? a - 6 : e + 6) + "\" y=\"" + num(y + 16) +
              "\" font-size=\"12\" text-anchor=\"" + (left ? "end" : "start") + "\" fill=\"" + fill +
-             "\">" + esc(formatSignedPp(b.deltaPp)) + "</text>";
+             "\">" + esc(formatSignedPp(delta)) + "</text>";
     }
     const double yb = top + rowH * double(shown);
     s += "<line x1=\"" + num(X(0)) + "\" x2=\"" + num(X(0)) + "\" y1=\"" + num(top) + "\" y2=\"" +
@@ -545,14 +550,20 @@ std::string renderReportHtml(const ReportData &d, L lang)
     h += "<h2>" + T("section_sensitivity") + "</h2>\n";
     if (d.sensitivity && !d.sensitivity->bars.empty()) {
         const ReportSensitivity &s = *d.sensitivity;
-        const std::size_t shown = std::min<std::size_t>(s.bars.size(), 40);
-        const std::string metric = reportMetricName(s.metric, lang);
-        h += "<div class=\"chart\"><h3>" +
-             esc(reportCapitalized(
-                 reportText("sens_title", lang, {metric, std::to_string(s.bits)}), lang)) +
-             "</h3>" +
-             sensitivitySvg(s, shown, lang) + "</div>\n";
-        h += "<p class=\"note\">" + T("sens_note", {metric, s.head, std::to_string(s.bits)});
+        const std::size_t shown = std::min<std::size_t>(s.bars.size(), kMaxSensitivityBars);
+        for (std::size_t head = 0; head < s.heads.size(); ++head) {
+            std::vector<std::pair<std::string, double>> rows;
+            for (std::size_t i : s.order(head))
+                if (rows.size() < shown)
+                    rows.emplace_back(s.bars[i].layer, s.bars[i].deltaPp[head]);
+            h += "<div class=\"chart\"><h3>" +
+                 esc(reportCapitalized(reportText("sens_title", lang,
+                                                  {reportMetricName(s.metrics[head], lang),
+                                                   std::to_string(s.bits), s.heads[head]}),
+                                       lang)) +
+                 "</h3>" + sensitivitySvg(rows, s.heads[head], lang) + "</div>\n";
+        }
+        h += "<p class=\"note\">" + T("sens_note", {std::to_string(s.bits)});
         if (shown < s.bars.size())
             h += " " + T("sens_truncated", {std::to_string(shown), std::to_string(s.bars.size())});
         h += "</p>\n";

@@ -116,12 +116,13 @@ constexpr std::array kStrings = {
                  "precision, and above 30 dB the difference is rarely visible in accuracy. "
                  "Output SQNR is measured on the first {0} samples with the whole plan applied, so "
                  "it includes the error of the layers before it. "
-                 "Sensitivity is the accuracy change when only that layer is compressed (see the "
-                 "chart below). pp = percentage points.",
+                 "Sensitivity is the change in the metric when only that layer's weights are "
+                 "quantized (the largest loss over the outputs; see the charts below). "
+                 "pp = percentage points.",
                  "SQNR（信号与量化噪声之比）衡量压缩后模型的张量与浮点模型的差异：越高越好，"
                  "每 6 dB 约相当于 1 位精度，高于 30 dB 时通常对准确率几乎没有影响。"
                  "输出 SQNR 在应用完整方案后于前 {0} 个样本上测得，因此包含了前面各层带来的误差。"
-                 "敏感度是仅压缩该层时准确率的变化（见下方图表）。"},
+                 "敏感度是仅量化该层权重时指标的变化（多个输出时取损失最大者；见下方图表）。"},
     ReportString{"size_note",
                  "Sizes are estimates of the stored weights under the plan: each quantized value "
                  "at its bit width plus one scale and zero point per channel, and pruned weights "
@@ -150,13 +151,13 @@ constexpr std::array kStrings = {
     ReportString{"hist_not_quantized", "not quantized: no range", "未量化：无范围"},
     // Sensitivity
     ReportString{"section_sensitivity", "Sensitivity", "敏感度"},
-    ReportString{"sens_title", "{0} change with {1}-bit weights in one layer at a time",
-                 "每次仅将一层权重量化为 {1} 位时{0}的变化"},
+    ReportString{"sens_title", "{0} on '{2}': change with {1}-bit weights in one layer at a time",
+                 "输出“{2}”的{0}：每次仅将一层权重量化为 {1} 位时的变化"},
     ReportString{"sens_note",
-                 "Each bar is the change in {0} on '{1}' when only that layer's weights are "
-                 "quantized to {2} bits and everything else stays float. Long bars to the left "
+                 "Each bar is the change in the output's metric when only that layer's weights "
+                 "are quantized to {0} bits and everything else stays float. Long bars to the left "
                  "mark the layers to keep at higher precision.",
-                 "每个柱表示仅将该层权重量化为 {2} 位、其余部分保持浮点时，输出“{1}”的{0}变化。"
+                 "每个柱表示仅将该层权重量化为 {0} 位、其余部分保持浮点时，该输出指标的变化。"
                  "向左越长的柱表示该层越应保持较高精度。"},
     ReportString{"sens_truncated", "The {0} most sensitive of {1} layers are shown.",
                  "仅显示 {1} 个层中最敏感的 {0} 个。"},

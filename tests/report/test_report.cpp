@@ -164,10 +164,12 @@ private slots:
         const Shared &s = shared();
         QVERIFY(s.data.sensitivity.has_value());
         QCOMPARE(s.data.sensitivity->bits, 4);
+        QCOMPARE(s.data.sensitivity->heads, s.sensitivity.heads);
         QCOMPARE(s.data.sensitivity->bars.size(), s.sensitivity.rows.size());
         const QString html = QString::fromStdString(renderReportHtml(s.data, ReportLanguage::English));
-        static const QRegularExpression bar(
-            QStringLiteral("<rect [^>]*data-layer=\"([^\"]+)\" data-value=\"([^\"]+)\""));
+        static const QRegularExpression bar(QStringLiteral(
+            "<rect [^>]*data-head=\"logits\" data-layer=\"([^\"]+)\" data-value=\"([^\"]+)\""));
+        // The evaluator sorts by the first head's delta, worst first: the chart's order.
         int k = 0;
         for (auto it = bar.globalMatch(html); it.hasNext(); ++k) {
             const auto m = it.next();
@@ -176,6 +178,40 @@ private slots:
             QCOMPARE(m.captured(2).toDouble(), s.sensitivity.rows[std::size_t(k)].deltaPp[0]);
         }
         QCOMPARE(k, int(s.sensitivity.rows.size()));
+    }
+
+    void sensitivityHasOneChartPerOutput()
+    {
+        // The fused command model has two heads (intent accuracy, slot entity F1).
+        auto model = readModel(demo("commands_fused.onnx"));
+        QVERIFY(model);
+        CompressionPlan plan = CompressionPlan::defaults();
+        ReportOptions o;
+        o.limit = 128;
+        auto d = buildReport(std::make_shared<const Model>(std::move(*model)),
+                             demo("commands_val.json"), plan, "", o);
+        QVERIFY2(d, d ? "" : d.error().message.c_str());
+        QCOMPARE(d->heads.size(), std::size_t(2));
+        QCOMPARE(d->sensitivity->heads.size(), std::size_t(2));
+        for (const ReportLayer &l : d->layers) {
+            // The table shows the larger loss of the two heads.
+            for (const ReportSensitivityBar &b : d->sensitivity->bars)
+                if (b.layer == l.name)
+                    QCOMPARE(*l.sensitivityPp, std::min(b.deltaPp[0], b.deltaPp[1]));
+        }
+        for (std::size_t h = 0; h < 2; ++h) {
+            const auto order = d->sensitivity->order(h);
+            for (std::size_t i = 1; i < order.size(); ++i)
+                QVERIFY(d->sensitivity->bars[order[i - 1]].deltaPp[h] <=
+                        d->sensitivity->bars[order[i]].deltaPp[h]);
+        }
+        const QString html = QString::fromStdString(renderReportHtml(*d, ReportLanguage::English));
+        for (const HeadResult &h : d->heads)
+            QCOMPARE(html.count(QStringLiteral("data-head=\"%1\"").arg(QString::fromStdString(h.output))),
+                     qsizetype(d->layers.size()));
+        // Embedding rows that are all zero (padding) do not stretch the range to +-127.
+        for (const ReportHistogram &g : d->histograms)
+            QVERIFY2(g.rangeHi < 10 && g.stepMax < 0.1, g.layer.c_str());
     }
 
     void histogramsShowTheWorstLayersWithTheirRanges()
