@@ -8,6 +8,7 @@
 #include <QLocale>
 
 #include <cmath>
+#include <vector>
 
 namespace nnc {
 
@@ -41,13 +42,20 @@ WeightStatsPanel::WeightStatsPanel(QWidget *parent) : QWidget(parent)
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
     form->setRowWrapPolicy(QFormLayout::DontWrapRows);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
-    for (int i = 0; i < FieldCount; ++i) {
-        if (i == FClipped) {
-            m_readoutTitle = new QLabel(this);
-            QFont bold = m_readoutTitle->font();
+    // The readouts under the plan come first: they are what changes while the user edits.
+    std::vector<int> order;
+    for (int i = FClipped; i < FieldCount; ++i)
+        order.push_back(i);
+    for (int i = 0; i < FClipped; ++i)
+        order.push_back(i);
+    for (int i : order) {
+        if (i == FClipped || i == FShape) {
+            auto *title = new QLabel(this);
+            QFont bold = title->font();
             bold.setBold(true);
-            m_readoutTitle->setFont(bold);
-            form->addRow(m_readoutTitle);
+            title->setFont(bold);
+            form->addRow(title);
+            (i == FClipped ? m_readoutTitle : m_statsTitle) = title;
         }
         auto *key = new QLabel(this);
         auto *value = new QLabel(this);
@@ -95,6 +103,7 @@ void WeightStatsPanel::retranslate()
         m_values[i]->setToolTip(tip);
     }
     m_readoutTitle->setText(tr("Under the plan"));
+    m_statsTitle->setText(tr("Weight statistics"));
     m_readoutTitle->setToolTip(tr("How the layer's weight fares under its compression settings; "
                                   "updated live while you drag the range."));
     setReadout(m_readout);

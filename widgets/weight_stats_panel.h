@@ -45,6 +45,7 @@ private:
     std::array<QLabel *, FieldCount> m_keys{};
     std::array<QLabel *, FieldCount> m_values{};
     QLabel *m_readoutTitle = nullptr;
+    QLabel *m_statsTitle = nullptr;
     WeightReadout m_readout;
     bool m_hasStats = false;
     bool m_quantized = false;

@@ -107,6 +107,7 @@ int main(int argc, char **argv)
         if (const QStringList wh = parser.value(sizeOption).split(QLatin1Char('x'));
             wh.size() == 2 && wh[0].toInt() > 0 && wh[1].toInt() > 0)
             size = QSize(wh[0].toInt(), wh[1].toInt());
+        window.resize(size);
         window.show();
         return nnc::studio::runScreenshots(window, parser.value(screenshotsOption),
                                            parser.value(suffixOption), size);

@@ -31,6 +31,11 @@
 #include "widgets/summary_view.h"
 #define NNC_HAVE_SUMMARY_VIEW 1
 #endif
+#if __has_include("widgets/fusion_page.h") && __has_include("widgets/distill_page.h")
+#include "widgets/distill_page.h"
+#include "widgets/fusion_page.h"
+#define NNC_HAVE_WORKBENCH_PAGES 1
+#endif
 
 #include <QAction>
 #include <QActionGroup>
@@ -106,6 +111,30 @@ bool samePrune(const PruneSpec &a, const PruneSpec &b)
 {
     return a.ratio == b.ratio && a.structure == b.structure && a.l2 == b.l2 && a.n == b.n &&
            a.m == b.m;
+}
+
+/// A page in a scroll area: a tab's minimum size then no longer dictates the window's (the
+/// docks can take their share at 1280x800) and a tall page scrolls instead of being squeezed.
+QScrollArea *scrolled(QWidget *page, QWidget *parent)
+{
+    auto *scroll = new QScrollArea(parent);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setWidget(page);
+    return scroll;
+}
+
+/// The tab of `tabs` that shows `page` (directly or inside its scroll area), or -1.
+int tabOf(const QTabWidget *tabs, const QWidget *page)
+{
+    for (int i = 0; i < tabs->count(); ++i) {
+        const QWidget *w = tabs->widget(i);
+        if (w == page)
+            return i;
+        if (auto *scroll = qobject_cast<const QScrollArea *>(w); scroll && scroll->widget() == page)
+            return i;
+    }
+    return -1;
 }
 
 } // namespace
@@ -533,11 +562,17 @@ void MainWindow::createCentralWidget()
     m_channels->setObjectName(QStringLiteral("channelPlot"));
     m_plots->addWidget(m_histogram);
     m_plots->addWidget(m_channels);
-    m_stats = new WeightStatsPanel(m_detailSplitter);
+    // The statistics are a long form: it scrolls rather than forcing the window to be tall.
+    auto *statsScroll = new QScrollArea(m_detailSplitter);
+    statsScroll->setWidgetResizable(true);
+    statsScroll->setFrameShape(QFrame::NoFrame);
+    statsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_stats = new WeightStatsPanel(statsScroll);
     m_stats->setObjectName(QStringLiteral("statsPanel"));
-    m_stats->setMinimumWidth(200);
+    statsScroll->setWidget(m_stats);
+    statsScroll->setMinimumWidth(m_stats->sizeHint().width() + 16);
     m_detailSplitter->addWidget(m_plots);
-    m_detailSplitter->addWidget(m_stats);
+    m_detailSplitter->addWidget(statsScroll);
     m_detailSplitter->setStretchFactor(0, 1);
     m_detailSplitter->setStretchFactor(1, 0);
     m_detailSplitter->setCollapsible(0, false);
@@ -607,14 +642,14 @@ void MainWindow::createPanels()
     auto *activations = new ActivationView(m_project, m_eval, m_detailTabs);
     activations->setObjectName(QStringLiteral("activationView"));
     m_activationView = activations;
-    m_detailTabs->addTab(activations, QString());
+    m_detailTabs->addTab(scrolled(activations, m_detailTabs), QString());
     connect(this, &MainWindow::layerShown, activations, &ActivationView::setLayer);
 #endif
 #ifdef NNC_HAVE_SENSITIVITY_VIEW
     auto *sensitivity = new SensitivityView(m_project, m_eval, m_tabs);
     sensitivity->setObjectName(QStringLiteral("sensitivityView"));
     m_sensitivityView = sensitivity;
-    m_tabs->addTab(sensitivity, QString());
+    m_tabs->addTab(scrolled(sensitivity, m_tabs), QString());
     connect(sensitivity, &SensitivityView::layerActivated, this, [this](const QString &layer) {
         m_tabs->setCurrentIndex(0);
         selectLayer(layer);
@@ -640,7 +675,14 @@ void MainWindow::createPanels()
     auto *summary = new SummaryView(m_project, m_eval, m_tabs);
     summary->setObjectName(QStringLiteral("summaryView"));
     m_summaryView = summary;
-    m_tabs->addTab(summary, QString());
+    m_tabs->addTab(scrolled(summary, m_tabs), QString());
+#endif
+#ifdef NNC_HAVE_WORKBENCH_PAGES
+    // Model-against-model workbenches: they open their own models, not the project's.
+    m_fusionPage = new FusionPage(m_project, m_eval, m_tabs);
+    m_tabs->addTab(scrolled(m_fusionPage, m_tabs), QString());
+    m_distillPage = new DistillPage(m_project, m_eval, m_tabs);
+    m_tabs->addTab(scrolled(m_distillPage, m_tabs), QString());
 #endif
 }
 
@@ -712,11 +754,15 @@ void MainWindow::retranslateUi()
     m_tabs->setTabText(0, tr("Layers"));
     m_detailTabs->setTabText(0, tr("Weights"));
     if (m_activationView)
-        m_detailTabs->setTabText(m_detailTabs->indexOf(m_activationView), tr("Activations"));
+        m_detailTabs->setTabText(tabOf(m_detailTabs, m_activationView), tr("Activations"));
     if (m_sensitivityView)
-        m_tabs->setTabText(m_tabs->indexOf(m_sensitivityView), tr("Sensitivity"));
+        m_tabs->setTabText(tabOf(m_tabs, m_sensitivityView), tr("Sensitivity"));
     if (m_summaryView)
-        m_tabs->setTabText(m_tabs->indexOf(m_summaryView), tr("Summary"));
+        m_tabs->setTabText(tabOf(m_tabs, m_summaryView), tr("Summary"));
+    if (m_fusionPage)
+        m_tabs->setTabText(tabOf(m_tabs, m_fusionPage), tr("Fusion"));
+    if (m_distillPage)
+        m_tabs->setTabText(tabOf(m_tabs, m_distillPage), tr("Distillation"));
     m_settingsDock->setWindowTitle(tr("Layer Settings"));
     if (m_previewDock)
         m_previewDock->setWindowTitle(tr("Accuracy Preview"));
@@ -752,12 +798,8 @@ void MainWindow::restoreLayout()
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(defaultWindowSize());
-    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray())) {
-        // First start: the settings panel narrow on the right, the preview a third of the height.
-        resizeDocks({m_settingsDock}, {320}, Qt::Horizontal);
-        if (m_previewDock)
-            resizeDocks({m_previewDock}, {height() * 36 / 100}, Qt::Vertical);
-    }
+    // First start: the docks get their default sizes once the window has its real size.
+    m_defaultDocks = !restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_detailSplitter->setSizes({400, 230});
     m_splitterUserSized =
         m_splitter->restoreState(settings.value(QStringLiteral("window/splitter")).toByteArray());
@@ -765,6 +807,20 @@ void MainWindow::restoreLayout()
     m_logScale->setChecked(settings.value(QStringLiteral("view/logScale"), false).toBool());
     m_perChannel->setChecked(settings.value(QStringLiteral("view/perChannel"), false).toBool());
     updatePlotMode();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_defaultDocks)
+        return;
+    m_defaultDocks = false;
+    // The settings panel narrow on the right, the preview about a third of the height.
+    QTimer::singleShot(0, this, [this] {
+        resizeDocks({m_settingsDock}, {std::max(300, width() / 4)}, Qt::Horizontal);
+        if (m_previewDock)
+            resizeDocks({m_previewDock}, {height() * 36 / 100}, Qt::Vertical);
+    });
 }
 
 void MainWindow::saveLayout()

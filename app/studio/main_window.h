@@ -129,6 +129,7 @@ signals:
 protected:
     void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
 
@@ -200,6 +201,7 @@ private:
     QString m_dataError;
     bool m_quietDataOpen = false;    ///< the data being opened is no edit to the project
     bool m_splitterUserSized = false;
+    bool m_defaultDocks = false;     ///< no saved dock layout: size the docks when first shown
     LatestTask<Result<ModelSnapshot>> m_loadTask{this};
     LatestTask<Result<LayerDetail>> m_detailTask{this};
     LatestTask<Result<Tensor>> m_pruneTask{this};
@@ -261,6 +263,8 @@ private:
     QWidget *m_activationView = nullptr;
     QWidget *m_sensitivityView = nullptr;
     QWidget *m_summaryView = nullptr;
+    QWidget *m_fusionPage = nullptr;
+    QWidget *m_distillPage = nullptr;
     QLabel *m_summary = nullptr;
     QLabel *m_dataLabel = nullptr;
     QProgressBar *m_progress = nullptr;

@@ -12,6 +12,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QPixmap>
+#include <QScrollArea>
 #include <QTabWidget>
 #include <QThread>
 
@@ -94,6 +95,8 @@ int runScreenshots(MainWindow &window, const QString &dir, const QString &suffix
     }
     for (int i = 1; i < window.mainTabs()->count(); ++i) {
         QWidget *page = window.mainTabs()->widget(i);
+        if (auto *scroll = qobject_cast<QScrollArea *>(page))
+            page = scroll->widget();
         window.mainTabs()->setCurrentIndex(i);
         if (auto *sensitivity = qobject_cast<SensitivityView *>(page)) {
             sensitivity->run();
@@ -101,6 +104,7 @@ int runScreenshots(MainWindow &window, const QString &dir, const QString &suffix
         }
         QString name = page->objectName();
         name.remove(QStringLiteral("View"));
+        name.remove(QStringLiteral("Page"));
         ok &= grab(window, dir + QStringLiteral("/studio-") + name + suffix + QStringLiteral(".png"));
     }
     window.mainTabs()->setCurrentIndex(0);
