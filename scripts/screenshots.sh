@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Renders the Studio's main views on the bundled demo into docs/screenshots/, in English and
 # Chinese, at 1280x800 and 1920x1080, under a virtual X display (Xvfb).
-# Files: studio-<view>[-zh_CN][-1920x1080].png, with <view> main, activations, sensitivity,
-# summary; studio-main.png and studio-main-zh_CN.png are the 1280x800 ones the README shows.
+# Files: studio-<view>[-zh_CN][-1920x1080].png, with <view> main, channels, activations, sensitivity,
+# summary and the workbench pages; studio-main.png and studio-main-zh_CN.png are the 1280x800 ones the README shows.
 # Usage: scripts/screenshots.sh [OUTPUT_DIR]   (default docs/screenshots)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -22,6 +22,14 @@ ChannelRangePlot::ChannelRangePlot(QWidget *parent) : PlotWidget(parent)
     ranges->setPen(QPen(QColor(31, 92, 153), 0));
     ranges->setBrush(QColor(66, 133, 199));
 
+    // Quantization ranges: graphs 0 (low) and 1 (high), drawn as steps centred on channels.
+    for (int i = 0; i < 2; ++i) {
+        QCPGraph *g = p->addGraph();
+        g->setName(i == 0 ? QStringLiteral("quantLow") : QStringLiteral("quantHigh"));
+        g->setLineStyle(QCPGraph::lsStepCenter);
+        g->setPen(QPen(QColor(200, 30, 30), 1.5));
+    }
+
     // The zero line shows at a glance which channels are one-sided.
     auto *zero = new QCPItemStraightLine(p);
     zero->point1->setCoords(0, 0);
@@ -72,6 +80,10 @@ void ChannelRangePlot::setRanges(std::vector<float> channelMin, std::vector<floa
     m_max = std::move(channelMax);
     m_axis = axis;
     m_title = title;
+    // The previous layer's quantization ranges do not belong to this one.
+    plot()->graph(0)->data()->clear();
+    plot()->graph(1)->data()->clear();
+    m_quantCount = 0;
     QVector<double> keys, open, high, low, close;
     for (std::size_t i = 0; i < n; ++i) {
         // A channel with no finite value has NaN bounds: leave it out rather than draw garbage.
@@ -89,8 +101,38 @@ void ChannelRangePlot::setRanges(std::vector<float> channelMin, std::vector<floa
     resetView();
 }
 
+void ChannelRangePlot::setQuantRanges(const std::vector<float> &low, const std::vector<float> &high)
+{
+    const std::size_t channels = m_min.size();
+    const std::size_t n = std::min(low.size(), high.size());
+    QVector<double> keys, lo, hi;
+    if (n > 0 && channels > 0) {
+        for (std::size_t c = 0; c < channels; ++c) {
+            const std::size_t k = n == 1 ? 0 : std::min(c, n - 1);
+            keys << static_cast<double>(c);
+            lo << low[k];
+            hi << high[k];
+        }
+    }
+    m_quantCount = static_cast<int>(keys.size());
+    plot()->graph(0)->setData(keys, lo, true);
+    plot()->graph(1)->setData(keys, hi, true);
+    plot()->graph(0)->setVisible(!keys.isEmpty());
+    plot()->graph(1)->setVisible(!keys.isEmpty());
+    // Refit only when a range leaves the view, so a zoom the user chose survives other edits.
+    const QCPRange y = plot()->yAxis->range();
+    const bool outside =
+        std::any_of(lo.begin(), lo.end(), [&y](double v) { return v < y.lower; }) ||
+        std::any_of(hi.begin(), hi.end(), [&y](double v) { return v > y.upper; });
+    if (outside)
+        resetView();
+    else
+        plot()->replot();
+}
+
 void ChannelRangePlot::clear(const QString &placeholder)
 {
+    setQuantRanges({}, {});
     m_min.clear();
     m_max.clear();
     m_title.clear();
@@ -117,6 +159,15 @@ void ChannelRangePlot::resetView()
     } else {
         lo = std::min(lo, 0.0);  // keep the zero line in view
         hi = std::max(hi, 0.0);
+        // A quantization range wider than the values stays in view too.
+        for (int g = 0; g < 2; ++g) {
+            bool found = false;
+            const QCPRange r = p->graph(g)->getValueRange(found);
+            if (found && p->graph(g)->visible()) {
+                lo = std::min(lo, r.lower);
+                hi = std::max(hi, r.upper);
+            }
+        }
         const double pad = hi > lo ? (hi - lo) * 0.05 : 0.5;
         p->xAxis->setRange(-0.6, static_cast<double>(m_min.size()) - 0.4);
         p->yAxis->setRange(lo - pad, hi + pad);

@@ -1632,6 +1632,15 @@ void MainWindow::updateReadout()
         overlay.rmax = m_histogram->overlay().rmax;
     }
     m_histogram->setOverlay(overlay);
+    // The per-channel view: each channel's quantization range next to its values.
+    std::vector<float> low, high;
+    if (q.enabled) {
+        for (const QuantParams &p : m_readout.params) {
+            low.push_back(dequantizeValue(p.qmin, p));
+            high.push_back(dequantizeValue(p.qmax, p));
+        }
+    }
+    m_channels->setQuantRanges(low, high);
     m_settings->setEffectiveWeightRange(m_readout.rmin, m_readout.rmax);
     emit readoutChanged();
 }

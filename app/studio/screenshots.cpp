@@ -11,6 +11,7 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QAction>
 #include <QPixmap>
 #include <QScrollArea>
 #include <QTabWidget>
@@ -87,6 +88,9 @@ int runScreenshots(MainWindow &window, const QString &dir, const QString &suffix
     window.mainTabs()->setCurrentIndex(0);
     window.detailTabs()->setCurrentIndex(0);
     ok &= grab(window, dir + QStringLiteral("/studio-main") + suffix + QStringLiteral(".png"));
+    window.perChannelAction()->setChecked(true);
+    ok &= grab(window, dir + QStringLiteral("/studio-channels") + suffix + QStringLiteral(".png"));
+    window.perChannelAction()->setChecked(false);
     if (window.detailTabs()->count() > 1) {
         window.detailTabs()->setCurrentIndex(1);
         waitFor([&] { return !window.evalService()->isBusy(); }, 60000);

@@ -8,6 +8,7 @@
 #include "app/studio/project.h"
 #include "app/studio/settings_dialog.h"
 #include "tests/studio/tiny_onnx.h"
+#include "widgets/channel_range_plot.h"
 #include "widgets/histogram_plot.h"
 #include "widgets/layer_settings_panel.h"
 #include "widgets/layer_table_model.h"
@@ -246,6 +247,8 @@ void TestStudioEditor::fourBitsChangeOverlayAndSqnr()
     QVERIFY(w.statsPanel()->valueText(nnc::WeightStatsPanel::FSqnr) != shown8);
     QCOMPARE(w.readout().levelsTotal, 15);
     QVERIFY(w.readout().levelsUsed <= 15 && w.readout().levelsUsed >= 8);
+    // The per-channel view shows the range of every channel (here one range for all).
+    QCOMPARE(w.channelPlot()->quantRangeCount(), 32);
     // The table shows the new bit width.
     const int row = w.layerModel()->rowOf(QStringLiteral("/conv2/Conv"));
     QCOMPARE(w.layerModel()->index(row, nnc::LayerTableModel::ColWeightBits).data().toString(),
