@@ -16,6 +16,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QProgressBar>
+#include <QScrollBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -226,50 +227,67 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     m_changed->setSelectionMode(QAbstractItemView::SingleSelection);
     m_sample = new SampleView(this);
 
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_auto);
-    buttons->addStretch(1);
-    buttons->addWidget(m_run);
-    buttons->addWidget(m_cancel);
+    // One row of controls across the top, then three parts: the figures, the running
+    // estimate, the changed predictions. Side by side in a wide dock (under the layer views),
+    // stacked in a tall one (beside them).
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_auto);
+    bar->addWidget(m_run);
+    bar->addWidget(m_cancel);
+    bar->addWidget(m_progress, 1);
+    bar->addWidget(m_status, 3);
+    m_progress->setMinimumWidth(80);
+    m_status->setWordWrap(false);
+    m_status->setMinimumWidth(40);
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
-    auto *top = new QWidget(this);
-    auto *topLayout = new QVBoxLayout(top);
-    topLayout->setContentsMargins(0, 0, 0, 0);
-    topLayout->addLayout(buttons);
-    topLayout->addWidget(m_progress);
-    topLayout->addWidget(m_status);
-    topLayout->addWidget(m_headsTitle);
-    topLayout->addWidget(m_heads);
-    topLayout->addWidget(m_size);
-    topLayout->addWidget(m_work);
-    topLayout->addWidget(m_estimate);
-    topLayout->addWidget(m_plot, 1);
+    auto *figures = new QWidget(this);
+    auto *figuresLayout = new QVBoxLayout(figures);
+    figuresLayout->setContentsMargins(0, 0, 0, 0);
+    figuresLayout->setSpacing(2);
+    figuresLayout->addWidget(m_headsTitle);
+    figuresLayout->addWidget(m_heads);
+    figuresLayout->addWidget(m_size);
+    figuresLayout->addWidget(m_work);
+    figuresLayout->addStretch(1);
 
-    auto *bottom = new QWidget(this);
-    auto *bottomLayout = new QVBoxLayout(bottom);
-    bottomLayout->setContentsMargins(0, 0, 0, 0);
+    auto *estimate = new QWidget(this);
+    auto *estimateLayout = new QVBoxLayout(estimate);
+    estimateLayout->setContentsMargins(0, 0, 0, 0);
+    estimateLayout->setSpacing(2);
+    estimateLayout->addWidget(m_estimate);
+    estimateLayout->addWidget(m_plot, 1);
+
+    auto *changed = new QWidget(this);
+    auto *changedLayout = new QVBoxLayout(changed);
+    changedLayout->setContentsMargins(0, 0, 0, 0);
+    changedLayout->setSpacing(2);
     auto *changedRow = new QHBoxLayout;
     changedRow->addWidget(m_changedTitle, 1);
     changedRow->addWidget(m_changedHead);
-    bottomLayout->addLayout(changedRow);
-    auto *lists = new QSplitter(Qt::Horizontal, bottom);
+    changedLayout->addLayout(changedRow);
+    auto *lists = new QSplitter(Qt::Horizontal, changed);
     lists->addWidget(m_changed);
     lists->addWidget(m_sample);
     lists->setStretchFactor(0, 1);
-    lists->setStretchFactor(1, 3);
+    lists->setStretchFactor(1, 4);
     lists->setChildrenCollapsible(false);
     m_changed->setMinimumWidth(90);
-    bottomLayout->addWidget(lists, 1);
+    changedLayout->addWidget(lists, 1);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(top);
-    split->addWidget(bottom);
-    split->setChildrenCollapsible(false);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    m_split = new QSplitter(Qt::Vertical, this);
+    m_split->addWidget(figures);
+    m_split->addWidget(estimate);
+    m_split->addWidget(changed);
+    m_split->setChildrenCollapsible(false);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 2);
+    m_split->setStretchFactor(2, 4);
     auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(4, 4, 4, 4);
-    layout->addWidget(split);
+    layout->setContentsMargins(4, 2, 4, 2);
+    layout->setSpacing(2);
+    layout->addLayout(bar);
+    layout->addWidget(m_split, 1);
 
     connect(m_auto, &QCheckBox::toggled, this, [this](bool on) {
         if (on && m_stale)
@@ -332,7 +350,7 @@ void PreviewPanel::retranslateUi()
     m_headsTitle->setText(QStringLiteral("<b>%1</b>").arg(tr("Accuracy per output")));
     m_heads->setHorizontalHeaderLabels({tr("Output"), tr("Metric"), tr("Float"),
                                         tr("Compressed"), tr("Change"), tr("Agreement"),
-                                        tr("Output SQNR"), tr("Changed")});
+                                        tr("SQNR"), tr("Changed")});
     const QStringList tips = {
         tr("The model output (head) being scored."),
         tr("How the output is scored against the labels of the validation data."),
@@ -361,6 +379,33 @@ void PreviewPanel::retranslateUi()
         showResult();
 }
 
+void PreviewPanel::fitHeadsHeight()
+{
+    // Every row visible without a vertical scroll bar; room for the horizontal one when the
+    // columns are wider than the table.
+    int h = m_heads->horizontalHeader()->sizeHint().height() + m_heads->verticalHeader()->length()
+            + 2 * m_heads->frameWidth();
+    if (m_heads->horizontalHeader()->length() > m_heads->viewport()->width())
+        h += m_heads->horizontalScrollBar()->sizeHint().height();
+    m_heads->setFixedHeight(h);
+}
+
+void PreviewPanel::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    fitHeadsHeight();
+    const Qt::Orientation o = width() > height() * 3 / 2 ? Qt::Horizontal : Qt::Vertical;
+    if (m_split->orientation() != o || !m_splitSized) {
+        m_split->setOrientation(o);
+        // Figures, estimate, changed predictions: the figures table needs the most room.
+        const int room = o == Qt::Horizontal ? width() : height();
+        m_split->setSizes(o == Qt::Horizontal
+                              ? QList<int>{room * 42 / 100, room * 22 / 100, room * 36 / 100}
+                              : QList<int>{room * 30 / 100, room * 25 / 100, room * 45 / 100});
+        m_splitSized = true;
+    }
+}
+
 void PreviewPanel::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::LanguageChange)
@@ -371,6 +416,7 @@ void PreviewPanel::changeEvent(QEvent *event)
 void PreviewPanel::setStatus(const QString &text, bool error)
 {
     m_status->setText(text);
+    m_status->setToolTip(text);
     m_status->setStyleSheet(error ? QStringLiteral("color: #c0392b;") : QString());
 }
 
@@ -454,7 +500,7 @@ void PreviewPanel::onEstimate(const Estimate &e)
 {
     m_plot->addEstimate(e);
     const QLocale l;
-    m_estimate->setText(tr("%1: %2 (95 % interval %3 – %4) after %5 of %6 samples")
+    m_estimate->setText(tr("%1: %2 (95 % interval %3–%4), %5 of %6 samples")
                             .arg(QString::fromStdString(e.output), percent(e.value),
                                  percent(e.low), percent(e.high),
                                  l.toString(static_cast<qlonglong>(e.done)),
@@ -534,9 +580,7 @@ void PreviewPanel::showResult()
         m_changedHead->addItem(QString::fromStdString(h.output));
     }
     m_heads->resizeColumnsToContents();
-    const int rowsHeight = m_heads->horizontalHeader()->height()
-                           + m_heads->verticalHeader()->length() + 2 * m_heads->frameWidth();
-    m_heads->setFixedHeight(rowsHeight);
+    fitHeadsHeight();
 
     const SizeEstimate &s = r.size;
     m_size->setText(tr("Model size: float %1 → compressed %2, %3× smaller")
@@ -577,7 +621,7 @@ void PreviewPanel::fillChangedList()
         const QLocale l;
         for (std::size_t i = 0; i < h->changedSamples.size() && i < kMaxListed; ++i) {
             const int64_t idx = h->changedSamples[i];
-            auto *item = new QListWidgetItem(tr("Sample %1").arg(l.toString(qlonglong(idx))));
+            auto *item = new QListWidgetItem(tr("Sample %1").arg(idx));
             item->setData(Qt::UserRole, qlonglong(idx));
             m_changed->addItem(item);
             if (idx == selected)

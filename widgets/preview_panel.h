@@ -23,6 +23,7 @@ class QLabel;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
+class QSplitter;
 class QTableWidget;
 class QTimer;
 
@@ -106,6 +107,7 @@ signals:
 
 protected:
     void changeEvent(QEvent *event) override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void retranslateUi();
@@ -122,6 +124,7 @@ private:
     void fillChangedList();
     void requestSample();
     void setRunning(bool running);
+    void fitHeadsHeight();
     void setStatus(const QString &text, bool error = false);
 
     // Guarded: the main window may destroy the service before its docks.
@@ -135,6 +138,8 @@ private:
     qint64 m_sampleWanted = -1;
 
     QTimer *m_debounce = nullptr;
+    QSplitter *m_split = nullptr;
+    bool m_splitSized = false;  ///< initial part sizes set (after that the user's drags count)
     QCheckBox *m_auto = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;

@@ -8,6 +8,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QTableWidget>
+#include <QBoxLayout>
 #include <QVBoxLayout>
 
 #include <algorithm>
@@ -59,7 +60,6 @@ SampleView::SampleView(QWidget *parent) : QWidget(parent)
     m_caption->setWordWrap(true);
     m_picture = new QLabel(this);
     m_picture->setAlignment(Qt::AlignCenter);
-    m_picture->setMinimumSize(112, 112);
     m_picture->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Expanding);
     m_text = new QLabel(this);
     m_text->setWordWrap(true);
@@ -73,12 +73,20 @@ SampleView::SampleView(QWidget *parent) : QWidget(parent)
     m_table->setSelectionMode(QAbstractItemView::NoSelection);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
 
-    auto *layout = new QVBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->addWidget(m_caption);
-    layout->addWidget(m_picture, 3);
-    layout->addWidget(m_text);
-    layout->addWidget(m_table, 2);
+    // The picture beside the details when the view is wide, above them when it is tall.
+    auto *details = new QWidget(this);
+    auto *detailsLayout = new QVBoxLayout(details);
+    detailsLayout->setContentsMargins(0, 0, 0, 0);
+    detailsLayout->setSpacing(2);
+    detailsLayout->addWidget(m_caption);
+    detailsLayout->addWidget(m_text);
+    detailsLayout->addWidget(m_table, 1);
+    m_layout = new QBoxLayout(QBoxLayout::TopToBottom, this);
+    m_layout->setContentsMargins(0, 0, 0, 0);
+    m_layout->setSpacing(4);
+    m_layout->addWidget(m_picture, 2);
+    m_layout->addWidget(details, 3);
+    m_picture->setMinimumSize(84, 84);
     retranslateUi();
     clear(tr("Select a changed prediction to see its sample."));
 }
@@ -86,7 +94,7 @@ SampleView::SampleView(QWidget *parent) : QWidget(parent)
 void SampleView::retranslateUi()
 {
     m_table->setHorizontalHeaderLabels(
-        {tr("Output"), tr("Label"), tr("Float model"), tr("Compressed model")});
+        {tr("Output"), tr("Label"), tr("Float"), tr("Compressed")});
     m_table->horizontalHeaderItem(1)->setToolTip(
         tr("The correct answer stored with the validation data."));
     m_table->horizontalHeaderItem(2)->setToolTip(
@@ -105,6 +113,9 @@ void SampleView::changeEvent(QEvent *event)
 void SampleView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    const auto dir = width() > height() ? QBoxLayout::LeftToRight : QBoxLayout::TopToBottom;
+    if (m_layout->direction() != dir)
+        m_layout->setDirection(dir);
     updateImage();
 }
 

@@ -7,6 +7,7 @@
 #include <QImage>
 #include <QWidget>
 
+class QBoxLayout;
 class QLabel;
 class QTableWidget;
 
@@ -48,6 +49,7 @@ private:
     void updateImage();
     void retranslateUi();
 
+    QBoxLayout *m_layout = nullptr;
     QLabel *m_caption = nullptr;
     QLabel *m_picture = nullptr;
     QLabel *m_text = nullptr;

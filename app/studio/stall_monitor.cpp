@@ -18,6 +18,8 @@ void StallMonitor::start()
     m_ticks = 0;
     m_totalMs = 0;
     m_worstGapMs = 0;
+    m_over50 = 0;
+    m_over100 = 0;
     m_clock.start();
     m_lastNs = 0;
     m_timer.start();
@@ -40,6 +42,8 @@ void StallMonitor::tick()
         m_totalMs += gapMs;
     ++m_ticks;
     m_worstGapMs = std::max(m_worstGapMs, gapMs);
+    m_over50 += gapMs > 50.0;
+    m_over100 += gapMs > 100.0;
 }
 
 } // namespace nnc::studio

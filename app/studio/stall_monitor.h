@@ -33,6 +33,10 @@ public:
     double meanGapMs() const { return m_ticks > 1 ? m_totalMs / double(m_ticks - 1) : 0.0; }
     /// Ticks seen since start().
     qint64 ticks() const { return m_ticks; }
+    /// Gaps longer than 50 ms and than 100 ms since start(): how often the loop stalled
+    /// noticeably, not just how badly once.
+    qint64 gapsOver50Ms() const { return m_over50; }
+    qint64 gapsOver100Ms() const { return m_over100; }
     int intervalMs() const { return m_intervalMs; }
 
 private:
@@ -45,6 +49,8 @@ private:
     qint64 m_ticks = 0;
     double m_totalMs = 0;
     double m_worstGapMs = 0;
+    qint64 m_over50 = 0;
+    qint64 m_over100 = 0;
 };
 
 } // namespace nnc::studio

@@ -4,6 +4,7 @@
 // through EvalService. The figures are printed (QINFO lines); nothing is asserted about time
 // except that a deliberately blocked loop is seen as blocked.
 #include "app/studio/eval_service.h"
+#include "app/studio/main_window.h"
 #include "app/studio/project.h"
 #include "app/studio/stall_monitor.h"
 #include "widgets/preview_panel.h"
@@ -12,6 +13,7 @@
 
 #include <QEventLoop>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
@@ -25,10 +27,11 @@ const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
 
 void report(const char *what, const StallMonitor &m, double seconds)
 {
-    qInfo("STALL %-34s worst stall %6.1f ms (worst gap %6.1f ms, mean gap %4.1f ms, %lld ticks "
-          "of %d ms) over %.2f s",
-          what, m.worstStallMs(), m.worstGapMs(), m.meanGapMs(), static_cast<long long>(m.ticks()),
-          m.intervalMs(), seconds);
+    qInfo("STALL %-38s worst stall %6.1f ms (worst gap %6.1f ms, mean gap %4.1f ms, gaps > 50 "
+          "ms: %lld, > 100 ms: %lld, %lld ticks of %d ms) over %.2f s",
+          what, m.worstStallMs(), m.worstGapMs(), m.meanGapMs(),
+          static_cast<long long>(m.gapsOver50Ms()), static_cast<long long>(m.gapsOver100Ms()),
+          static_cast<long long>(m.ticks()), m.intervalMs(), seconds);
 }
 
 /// Runs a plain event loop (no QTest::qWait, which sleeps 10 ms between its rounds and would be
@@ -77,10 +80,17 @@ class TestPreviewStall final : public QObject
     Q_OBJECT
 
 private slots:
+    void initTestCase();
     void monitorSeesABlockedLoop();
     void monitorOfAnIdleLoop();
     void stallDuringPreviewAndSensitivity();
+    void stallInTheMainWindow();
 };
+
+void TestPreviewStall::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true);  // the main window's settings stay out of ~
+}
 
 void TestPreviewStall::monitorSeesABlockedLoop()
 {
@@ -92,6 +102,8 @@ void TestPreviewStall::monitorSeesABlockedLoop()
     monitor.stop();
     QVERIFY2(monitor.worstGapMs() >= 150.0, qPrintable(QString::number(monitor.worstGapMs())));
     QVERIFY(monitor.worstStallMs() >= 145.0);
+    QCOMPARE(monitor.gapsOver100Ms(), 1);
+    QVERIFY(monitor.gapsOver50Ms() >= 1);
     QVERIFY(monitor.ticks() > 3);
 }
 
@@ -183,5 +195,36 @@ void TestPreviewStall::stallDuringPreviewAndSensitivity()
     QCOMPARE(rows, findLayers(*shared).size() * 3);
 }
 
+void TestPreviewStall::stallInTheMainWindow()
+{
+    // The whole Studio: every panel reacts to the model, the data and each finished preview.
+    MainWindow window;
+    window.resize(1280, 800);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto *panel = window.findChild<PreviewPanel *>();
+    auto *project = window.findChild<Project *>();
+    if (!panel || !project)
+        QSKIP("This main window has no preview panel.");
+    panel->setAutoPreview(true);
+    StallMonitor monitor;
+    QElapsedTimer clock;
+    monitor.start();
+    clock.start();
+    window.openModelWithData(kDemo + "fashion_cnn.onnx", kDemo + "fashion_val.json");
+    QVERIFY(waitFor(panel, &PreviewPanel::previewShown, 300000));
+    monitor.stop();
+    report("main window: open + full preview", monitor, clock.elapsed() / 1000.0);
+    QCOMPARE(panel->result()->samples, 2000);
+
+    monitor.start();
+    clock.start();
+    project->editPlan("4 bit", [](CompressionPlan &p) { p.weightDefaults.spec.bits = 4; });
+    QVERIFY(waitFor(panel, &PreviewPanel::previewShown, 300000));
+    monitor.stop();
+    report("main window: edit + preview", monitor, clock.elapsed() / 1000.0);
+}
+
 QTEST_MAIN(TestPreviewStall)
 #include "test_preview_stall.moc"
+
