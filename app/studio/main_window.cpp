@@ -279,6 +279,7 @@ MainWindow::~MainWindow()
     m_loadTask.cancel();
     m_detailTask.cancel();
     m_pruneTask.cancel();
+    m_readoutTask.cancel();
     // The panels talk to the project and the evaluator service until their last breath, and
     // those two were created first (Qt would delete them first): delete the panels now.
     delete takeCentralWidget();
@@ -1596,6 +1597,7 @@ void MainWindow::repruneIfNeeded()
 void MainWindow::updateReadout()
 {
     if (!m_detail || m_original.numel() == 0) {
+        m_readoutTask.cancel();
         m_readout = WeightReadout{};
         m_stats->setReadout(m_readout);
         if (m_detail)
@@ -1604,10 +1606,32 @@ void MainWindow::updateReadout()
         return;
     }
     const Layer &layer = m_detail->layer;
+    const QuantConfig q = m_project->plan().weightConfig(layer.name);
+    // Exact readouts cost about 6 ms per million weights: up to a few million they are computed
+    // at once (every frame of a drag); beyond that on a worker, the newest request winning, so
+    // the GUI thread never waits on a huge layer.
+    constexpr int64_t kSyncReadoutLimit = 3'000'000;
+    if (m_original.numel() <= kSyncReadoutLimit) {
+        m_readoutTask.cancel();
+        showReadout(computeWeightReadout(m_original, m_pruned, layer.channelAxis, q));
+        return;
+    }
+    m_readoutTask.start(
+        [original = m_original, pruned = m_pruned, axis = layer.channelAxis, q](const Progress &) {
+            return computeWeightReadout(original, pruned, axis, q);
+        },
+        [this](WeightReadout readout) { showReadout(std::move(readout)); });
+}
+
+void MainWindow::showReadout(WeightReadout readout)
+{
+    if (!m_detail)
+        return;
+    const Layer &layer = m_detail->layer;
     const CompressionPlan &plan = m_project->plan();
     const QuantConfig q = plan.weightConfig(layer.name);
     const PruneConfig pc = plan.pruneConfig(layer.name);
-    m_readout = computeWeightReadout(m_original, m_pruned, layer.channelAxis, q);
+    m_readout = std::move(readout);
     m_stats->setReadout(m_readout);
 
     HistogramOverlay overlay;

@@ -175,6 +175,7 @@ private:
     void onPlanChanged();
     void repruneIfNeeded();
     void updateReadout();
+    void showReadout(WeightReadout readout);
     void addRecentFile(const QString &path);
     void rebuildRecentMenu();
     void showAbout();
@@ -205,6 +206,7 @@ private:
     LatestTask<Result<ModelSnapshot>> m_loadTask{this};
     LatestTask<Result<LayerDetail>> m_detailTask{this};
     LatestTask<Result<Tensor>> m_pruneTask{this};
+    LatestTask<WeightReadout> m_readoutTask{this};
 
     // Actions and menus.
     QMenu *m_fileMenu = nullptr;

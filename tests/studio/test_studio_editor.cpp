@@ -111,6 +111,7 @@ private slots:
     void settingsDialogSavesChoices();
     void switchingToChineseTranslatesMenus();
     void dragFrameRateOnAMillionWeights();
+    void hugeLayerReadoutsComeFromAWorker();
 
 private:
     QString writeFile(const QString &name, const QByteArray &bytes);
@@ -719,6 +720,26 @@ void TestStudioEditor::dragFrameRateOnAMillionWeights()
     }
     std::printf("BENCH readouts of 1,000,000 weights: %.2f ms each (checksum %g)\n",
                 static_cast<double>(timer.nsecsElapsed()) / 1e6 / 20, sink);
+}
+
+void TestStudioEditor::hugeLayerReadoutsComeFromAWorker()
+{
+    // 1800 x 1800 = 3.24 million weights: above the limit for readouts on the GUI thread.
+    const QString path = writeFile(QStringLiteral("huge.onnx"), matmulModel(1800));
+    MainWindow w;
+    openAndWait(w, path);
+    QTRY_VERIFY_WITH_TIMEOUT(w.readout().valid, 20000);
+    const double sqnr8 = w.readout().sqnrDb;
+    QSignalSpy readouts(&w, &MainWindow::readoutChanged);
+    w.project()->editPlan(QStringLiteral("4 bits"), [](nnc::CompressionPlan &p) {
+        p.layers["big"].weights.granularity = nnc::Granularity::PerTensor;
+        p.layers["big"].weights.bits = 4;
+    });
+    QCOMPARE(readouts.count(), 0);  // not computed on the GUI thread
+    QTRY_VERIFY_WITH_TIMEOUT(readouts.count() > 0, 20000);
+    QCOMPARE(w.readout().levelsTotal, 15);
+    QVERIFY(w.readout().sqnrDb < sqnr8 - 15);
+    QCOMPARE(static_cast<int>(w.histogramPlot()->overlay().levels.size()), 15);
 }
 
 int main(int argc, char **argv)
