@@ -28,6 +28,7 @@
 #include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
@@ -110,6 +111,7 @@ private slots:
     void previewFillsLayerTableWithHeatMap();
     void settingsDialogSavesChoices();
     void switchingToChineseTranslatesMenus();
+    void dropsModelDataProjectAndPlan();
     void dragFrameRateOnAMillionWeights();
     void hugeLayerReadoutsComeFromAWorker();
 
@@ -670,6 +672,59 @@ void TestStudioEditor::switchingToChineseTranslatesMenus()
             QStringLiteral("W bits"));
     w.setLanguage(QStringLiteral("en"));
     QCOMPARE(w.findChild<QMenu *>(QStringLiteral("menuEdit"))->title(), QStringLiteral("&Edit"));
+}
+
+namespace {
+
+void dropFiles(QWidget *target, const QStringList &paths)
+{
+    QMimeData mime;
+    QList<QUrl> urls;
+    for (const QString &p : paths)
+        urls << QUrl::fromLocalFile(p);
+    mime.setUrls(urls);
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+}
+
+} // namespace
+
+void TestStudioEditor::dropsModelDataProjectAndPlan()
+{
+    const QString demo = nnc::studio::demoDirectory();
+    MainWindow w;
+    w.show();
+    // A model and its .npz dropped together: both open.
+    QSignalSpy opened(w.evalService(), &nnc::studio::EvalService::opened);
+    dropFiles(&w, {demo + QStringLiteral("/fashion_mlp.onnx"), demo + QStringLiteral("/fashion_val.npz")});
+    QTRY_VERIFY_WITH_TIMEOUT(!opened.isEmpty(), 60000);
+    QCOMPARE(QFileInfo(w.project()->modelPath()).fileName(), QStringLiteral("fashion_mlp.onnx"));
+    QCOMPARE(QFileInfo(w.project()->dataPath()).fileName(), QStringLiteral("fashion_val.npz"));
+    // A plan dropped on the open model: one undo step.
+    const QString plan = writeFile(
+        QStringLiteral("drop_plan.json"),
+        R"({"format": "nncompress-plan", "version": 1, "defaults": {"weights": {"bits": 6}}})");
+    dropFiles(&w, {plan});
+    QCOMPARE(w.project()->plan().weightDefaults.spec.bits, 6);
+    QCOMPARE(w.project()->undoStack()->count(), 1);
+    // A project dropped: it replaces the document (after the save prompt, answered Discard).
+    const QString project = m_dir.filePath(QStringLiteral("dropped.nncproj"));
+    QVERIFY(w.saveProjectAs(project));
+    w.project()->editPlan(QStringLiteral("edit"), [](nnc::CompressionPlan &p) {
+        p.weightDefaults.spec.bits = 3;
+    });
+    QTimer::singleShot(200, [] {
+        if (QMessageBox *box = visibleMessageBox(QStringLiteral("saveChangesBox")))
+            box->button(QMessageBox::Discard)->click();
+    });
+    QSignalSpy loaded(&w, &MainWindow::modelLoaded);
+    dropFiles(&w, {project});
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    QCOMPARE(w.project()->plan().weightDefaults.spec.bits, 6);
+    QCOMPARE(w.project()->filePath(), project);
 }
 
 void TestStudioEditor::dragFrameRateOnAMillionWeights()
