@@ -579,7 +579,11 @@ void LayerSettingsPanel::refresh()
     else
         m_title->setText(m_layer);
     const bool editable = defaults || layer;
-    m_w.group->setEnabled(editable);
+    // MatMulInteger / ConvInteger weights are integers already: the engine leaves them alone.
+    const bool integerOp = !defaults && layer && layer->op.ends_with("Integer");
+    m_w.group->setEnabled(editable && !integerOp);
+    if (integerOp)
+        m_title->setText(tr("%1 (its weight is stored as integers and is left as it is)").arg(m_layer));
     m_a.group->setEnabled(editable && (defaults || !layer->activationInputs.empty()));
     m_prune->setEnabled(editable);
     m_reset->setEnabled(editable);

@@ -54,6 +54,7 @@
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -507,6 +508,39 @@ void MainWindow::createCentralWidget()
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setStretchLastSection(false);
+    // Columns can be hidden from the header's context menu (remembered across sessions).
+    m_table->horizontalHeader()->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_table->horizontalHeader(), &QWidget::customContextMenuRequested, this,
+            [this](const QPoint &pos) {
+                QMenu menu(this);
+                for (int c = 0; c < LayerTableModel::ColCount; ++c) {
+                    if (c == LayerTableModel::ColName)
+                        continue;  // the name is what the rows are
+                    QAction *a = menu.addAction(
+                        m_model->headerData(c, Qt::Horizontal, Qt::DisplayRole).toString());
+                    a->setCheckable(true);
+                    a->setChecked(!m_table->isColumnHidden(c));
+                    connect(a, &QAction::toggled, this, [this, c](bool on) {
+                        m_table->setColumnHidden(c, !on);
+                        QStringList hidden;
+                        for (int k = 0; k < LayerTableModel::ColCount; ++k)
+                            if (m_table->isColumnHidden(k))
+                                hidden << QString::number(k);
+                        QSettings().setValue(QStringLiteral("view/hiddenColumns"), hidden);
+                    });
+                }
+                menu.exec(m_table->horizontalHeader()->mapToGlobal(pos));
+            });
+    {
+        // By default the storage type is hidden: it is in the statistics beside the plot.
+        const QStringList hidden =
+            QSettings()
+                .value(QStringLiteral("view/hiddenColumns"),
+                       QStringList{QString::number(LayerTableModel::ColDtype)})
+                .toStringList();
+        for (const QString &c : hidden)
+            m_table->setColumnHidden(c.toInt(), true);
+    }
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             [this] { showSelectedLayer(); });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -1434,7 +1468,7 @@ void MainWindow::fitTableColumns()
     const int chrome = 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width() + 8;
     int wanted = chrome;
     for (int c = 0; c < LayerTableModel::ColCount; ++c)
-        wanted += m_table->columnWidth(c);
+        wanted += m_table->isColumnHidden(c) ? 0 : m_table->columnWidth(c);
     const QList<int> sizes = m_splitter->sizes();
     const int total = sizes.value(0) + sizes.value(1);
     if (total <= 0)
@@ -1635,7 +1669,8 @@ void MainWindow::showReadout(WeightReadout readout)
     m_stats->setReadout(m_readout);
 
     HistogramOverlay overlay;
-    overlay.showRange = q.enabled && m_readout.valid;
+    // Integer-op weights are left as they are: no range to show or drag.
+    overlay.showRange = q.enabled && m_readout.valid && !layer.op.ends_with("Integer");
     // Symmetric signed schemes use [-t, t] whatever the bounds: the lines move as a pair.
     overlay.symmetric = q.spec.symmetric && q.spec.range != IntRange::Unsigned;
     overlay.rangeEditable = true;
