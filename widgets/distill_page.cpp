@@ -65,6 +65,12 @@ QTableWidgetItem *deltaCell(double pp)
     return item;
 }
 
+QString cellText(const QTableWidget *t, int row, int column)
+{
+    const QTableWidgetItem *item = t->item(row, column);
+    return item ? item->text() : QString();
+}
+
 QTableWidget *makeTable(QWidget *parent, const QString &name, int columns)
 {
     auto *t = new QTableWidget(0, columns, parent);
@@ -74,6 +80,8 @@ QTableWidget *makeTable(QWidget *parent, const QString &name, int columns)
     t->horizontalHeader()->setStretchLastSection(true);
     t->setAlternatingRowColors(true);
     t->setWordWrap(false);
+    t->setTextElideMode(Qt::ElideMiddle);
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
     return t;
 }
 
@@ -86,6 +94,14 @@ void setHeader(QTableWidget *t, const QList<QPair<QString, QString>> &columns)
     for (int i = 0; i < columns.size(); ++i)
         if (QTableWidgetItem *h = t->horizontalHeaderItem(i))
             h->setToolTip(columns.at(i).second);
+}
+
+/// Just tall enough for the header and the rows (at least two): no scrolling, no empty band.
+void fitHeight(QTableWidget *t)
+{
+    t->setFixedHeight(t->horizontalHeader()->sizeHint().height() +
+                      std::max(2, t->rowCount()) * t->verticalHeader()->defaultSectionSize() +
+                      2 * t->frameWidth() + 2);
 }
 
 Result<std::shared_ptr<const Model>> load(const std::filesystem::path &path)
@@ -165,19 +181,25 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_summary);
 
-    auto *body = new QSplitter(Qt::Horizontal, this);
-    auto *left = new QSplitter(Qt::Vertical, body);
-    m_headsBox = new QGroupBox(left);
+    // The per-head table runs across the page (it has up to 11 columns); below it the cost
+    // table and the per-class chart share the rest.
+    m_headsBox = new QGroupBox(this);
     auto *headsLayout = new QVBoxLayout(m_headsBox);
     m_heads = makeTable(m_headsBox, QStringLiteral("distillHeads"), kHeadColumns);
     m_heads->verticalHeader()->setVisible(false);
+    m_heads->horizontalHeader()->setStretchLastSection(false);
+    m_heads->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_heads->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
     headsLayout->addWidget(m_heads);
-    m_costBox = new QGroupBox(left);
+    layout->addWidget(m_headsBox);
+
+    auto *body = new QSplitter(Qt::Horizontal, this);
+    m_costBox = new QGroupBox(body);
     auto *costLayout = new QVBoxLayout(m_costBox);
     m_cost = makeTable(m_costBox, QStringLiteral("distillCost"), 4);
+    m_cost->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     costLayout->addWidget(m_cost);
-    left->addWidget(m_headsBox);
-    left->addWidget(m_costBox);
+    body->addWidget(m_costBox);
 
     m_chartBox = new QGroupBox(body);
     auto *chartLayout = new QVBoxLayout(m_chartBox);
@@ -192,7 +214,6 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     m_chart->setExportBaseName(QStringLiteral("distillation-per-class"));
     chartLayout->addLayout(chartTop);
     chartLayout->addWidget(m_chart, 1);
-    body->addWidget(left);
     body->addWidget(m_chartBox);
     body->setStretchFactor(0, 1);
     body->setStretchFactor(1, 1);
@@ -501,6 +522,7 @@ void DistillPage::showReport()
                               "press Run."));
         m_heads->setRowCount(0);
         m_cost->setRowCount(0);
+        fitHeight(m_heads);
         const QSignalBlocker block(m_chartHead);
         m_chartHead->clear();
         m_chart->clear(tr("No comparison yet"));
@@ -553,7 +575,7 @@ void DistillPage::showReport()
     }
     for (int c = kFirstPlanColumn; c < kHeadColumns; ++c)
         m_heads->setColumnHidden(c, !rep.withPlan);
-    m_heads->resizeColumnsToContents();
+    fitHeight(m_heads);
 
     struct Row
     {
@@ -577,7 +599,7 @@ void DistillPage::showReport()
          {ratio(sc.parameters, tc.parameters), ratio(sc.bytes, tc.bytes), ratio(sc.macs, tc.macs),
           ratio(rep.studentMsPerBatch, rep.teacherMsPerBatch)}}};
     if (rep.withPlan)
-        rows.push_back({tr("Student under the plan"),
+        rows.push_back({tr("Student + plan"),
                         tr("The student's weights compressed with the project's plan (same "
                            "parameters and MACs; not timed)."),
                         {count(sc.parameters), count(rep.planSize.compressedBytes), count(sc.macs),
@@ -592,7 +614,16 @@ void DistillPage::showReport()
         for (int c = 0; c < 4; ++c)
             m_cost->setItem(r, c, cell(rows.at(r).cells.value(c), true));
     }
-    m_cost->resizeColumnsToContents();
+    // Wide enough for every figure: the columns stretch but never clip a number.
+    int width = m_cost->verticalHeader()->sizeHint().width() + 2 * m_cost->frameWidth() + 4;
+    for (int c = 0; c < 4; ++c) {
+        int column = m_cost->horizontalHeader()->sectionSizeHint(c);
+        for (int r = 0; r < m_cost->rowCount(); ++r)
+            column = std::max(column, m_cost->fontMetrics().horizontalAdvance(
+                                          cellText(m_cost, r, c)) + 14);
+        width += column;
+    }
+    m_cost->setMinimumWidth(width);
 
     const int previous = m_chartHead->currentIndex();
     {

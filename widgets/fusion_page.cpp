@@ -82,7 +82,18 @@ QTableWidget *makeTable(QWidget *parent, const QString &name, int columns)
     t->horizontalHeader()->setStretchLastSection(true);
     t->setAlternatingRowColors(true);
     t->setWordWrap(false);
+    // Generated node names share long prefixes and differ at the end: keep both ends.
+    t->setTextElideMode(Qt::ElideMiddle);
+    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
     return t;
+}
+
+/// Just tall enough for the header and the rows (at least two): no scrolling, no empty band.
+void fitHeight(QTableWidget *t)
+{
+    t->setFixedHeight(t->horizontalHeader()->sizeHint().height() +
+                      std::max(2, t->rowCount()) * t->verticalHeader()->defaultSectionSize() +
+                      2 * t->frameWidth() + 2);
 }
 
 /// Header labels with a one-sentence tooltip each.
@@ -171,24 +182,34 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     m_layersBox = new QGroupBox(left);
     auto *layersLayout = new QVBoxLayout(m_layersBox);
     m_layers = makeTable(m_layersBox, QStringLiteral("fusionLayers"), 6);
+    // The name columns share what is left (elided in the middle); the figures always show.
+    m_layers->horizontalHeader()->setStretchLastSection(false);
+    m_layers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_layers->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    m_layers->horizontalHeader()->setSectionResizeMode(2, QHeaderView::Stretch);
     layersLayout->addWidget(m_layers);
     m_headsBox = new QGroupBox(left);
     auto *headsLayout = new QVBoxLayout(m_headsBox);
     m_heads = makeTable(m_headsBox, QStringLiteral("fusionHeads"), 7);
+    m_heads->horizontalHeader()->setStretchLastSection(false);
+    m_heads->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_heads->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
     headsLayout->addWidget(m_heads);
     left->addWidget(m_layersBox);
     left->addWidget(m_headsBox);
-    left->setStretchFactor(0, 3);
-    left->setStretchFactor(1, 2);
+    left->setStretchFactor(0, 1);
+    left->setStretchFactor(1, 0);
 
     m_savingsBox = new QGroupBox(body);
     auto *savingsLayout = new QVBoxLayout(m_savingsBox);
-    m_savings = makeTable(m_savingsBox, QStringLiteral("fusionSavings"), 6);
-    m_savings->setRowCount(3);
+    // Rows A, B, A + B, fused, saved, saved %; columns parameters, bytes, MACs: narrow enough
+    // to sit beside the backbone table without scrolling.
+    m_savings = makeTable(m_savingsBox, QStringLiteral("fusionSavings"), 3);
+    m_savings->setRowCount(6);
     m_savings->setSelectionMode(QAbstractItemView::NoSelection);
-    m_savings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_savings->horizontalHeader()->setStretchLastSection(false);
+    m_savings->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
     m_savings->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_savings->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_savings->verticalHeader()->setVisible(true);
     m_savingsPlot = new GroupedBarPlot(m_savingsBox);
     m_savingsPlot->setObjectName(QStringLiteral("fusionSavingsPlot"));
@@ -304,19 +325,24 @@ void FusionPage::retranslate()
                {tr("Agreement"), tr("Share of samples (or labelled tokens) where both models predict "
                                     "the same class.")}});
     setHeader(m_savings,
-              {{tr("A"), tr("Model A alone.")},
-               {tr("B"), tr("Model B alone.")},
-               {tr("A + B"), tr("Both separate models together, as deployed without fusion.")},
-               {tr("Fused"), tr("The fused model: one backbone, both heads.")},
-               {tr("Saved"), tr("A + B minus fused.")},
-               {tr("Saved %"), tr("The saving as a share of A + B.")}});
-    m_savings->setVerticalHeaderLabels({tr("Parameters"), tr("Bytes"), tr("MACs")});
-    m_savings->verticalHeaderItem(0)->setToolTip(
-        tr("Parameters: elements of the floating-point weights."));
-    m_savings->verticalHeaderItem(1)->setToolTip(
-        tr("Bytes: the stored size of every weight and constant tensor."));
-    m_savings->verticalHeaderItem(2)->setToolTip(
-        tr("MACs: multiply-accumulate operations of one inference, counted from the shapes."));
+              {{tr("Parameters"), tr("Parameters: elements of the floating-point weights.")},
+               {tr("Bytes"), tr("Bytes: the stored size of every weight and constant tensor.")},
+               {tr("MACs"), tr("MACs: multiply-accumulate operations of one inference, counted "
+                               "from the shapes.")}});
+    const QList<QPair<QString, QString>> rows = {
+        {tr("A"), tr("Model A alone.")},
+        {tr("B"), tr("Model B alone.")},
+        {tr("A + B"), tr("Both separate models together, as deployed without fusion.")},
+        {tr("Fused"), tr("The fused model: one backbone, both heads.")},
+        {tr("Saved"), tr("A + B minus fused.")},
+        {tr("Saved %"), tr("The saving as a share of A + B.")}};
+    for (int r = 0; r < rows.size(); ++r) {
+        m_savings->setVerticalHeaderItem(r, new QTableWidgetItem(rows.at(r).first));
+        m_savings->verticalHeaderItem(r)->setToolTip(rows.at(r).second);
+    }
+    m_savings->setFixedHeight(m_savings->horizontalHeader()->sizeHint().height() +
+                              rows.size() * m_savings->verticalHeader()->defaultSectionSize() +
+                              2 * m_savings->frameWidth());
     if (!isBusy())
         m_status->setText(m_lastError.isEmpty() ? QString() : tr("Failed: %1").arg(m_lastError));
     showReport();
@@ -512,8 +538,9 @@ void FusionPage::showReport()
                               "Analyze."));
         m_layers->setRowCount(0);
         m_heads->setRowCount(0);
-        for (int r = 0; r < 3; ++r)
-            for (int c = 0; c < 6; ++c)
+        fitHeight(m_heads);
+        for (int r = 0; r < 6; ++r)
+            for (int c = 0; c < 3; ++c)
                 m_savings->setItem(r, c, cell(QStringLiteral("–"), true));
         m_savingsPlot->clear(tr("No analysis yet"));
         return;
@@ -551,8 +578,10 @@ void FusionPage::showReport()
         if (w.weightB != w.weightA)
             weight += QStringLiteral(" / ") + QString::fromStdString(w.weightB);
         m_layers->setItem(i, 0, cell(QString::fromStdString(w.node)));
+        m_layers->item(i, 0)->setToolTip(QString::fromStdString(w.node));
         m_layers->setItem(i, 1, cell(QString::fromStdString(w.opType)));
         m_layers->setItem(i, 2, cell(weight));
+        m_layers->item(i, 2)->setToolTip(weight);
         m_layers->setItem(i, 3, cell(QString::fromStdString(dimsToString(w.shape))));
         auto *l2 = cell(w.identical ? tr("0 (identical)") : distanceText(w.relativeL2), true);
         // Tint by distance so the layers retraining would have to reconcile stand out.
@@ -562,7 +591,6 @@ void FusionPage::showReport()
         m_layers->setItem(i, 4, l2);
         m_layers->setItem(i, 5, cell(distanceText(w.cosine), true));
     }
-    m_layers->resizeColumnsToContents();
 
     m_heads->setRowCount(static_cast<int>(rep.heads.size()));
     for (int i = 0; i < static_cast<int>(rep.heads.size()); ++i) {
@@ -582,32 +610,29 @@ void FusionPage::showReport()
         m_heads->setItem(i, 6, cell(percentText(h.agreement), true));
         m_heads->item(i, 3)->setToolTip(tr("%n sample(s)", nullptr, static_cast<int>(h.samples)));
     }
-    m_heads->resizeColumnsToContents();
+    fitHeight(m_heads);
 
     const int64_t a[3] = {rep.costA.parameters, rep.costA.bytes, rep.costA.macs};
     const int64_t b[3] = {rep.costB.parameters, rep.costB.bytes, rep.costB.macs};
     const int64_t f[3] = {rep.costFused.parameters, rep.costFused.bytes, rep.costFused.macs};
     std::vector<std::vector<double>> values(2);
     std::vector<QStringList> labels(2);
-    for (int r = 0; r < 3; ++r) {
-        const int64_t both = a[r] + b[r];
-        m_savings->setItem(r, 0, cell(locale.toString(static_cast<qlonglong>(a[r])), true));
-        m_savings->setItem(r, 1, cell(locale.toString(static_cast<qlonglong>(b[r])), true));
-        m_savings->setItem(r, 2, cell(locale.toString(static_cast<qlonglong>(both)), true));
-        m_savings->setItem(r, 3, cell(locale.toString(static_cast<qlonglong>(f[r])), true));
-        m_savings->setItem(r, 4, cell(locale.toString(static_cast<qlonglong>(both - f[r])), true));
-        const double share = both ? double(both - f[r]) / double(both) : 0.0;
-        m_savings->setItem(r, 5, cell(QString::number(share * 100, 'f', 1) + QStringLiteral(" %"),
+    auto count = [&](int64_t v) { return cell(locale.toString(static_cast<qlonglong>(v)), true); };
+    for (int c = 0; c < 3; ++c) {
+        const int64_t both = a[c] + b[c];
+        const double share = both ? double(both - f[c]) / double(both) : 0.0;
+        m_savings->setItem(0, c, count(a[c]));
+        m_savings->setItem(1, c, count(b[c]));
+        m_savings->setItem(2, c, count(both));
+        m_savings->setItem(3, c, count(f[c]));
+        m_savings->setItem(4, c, count(both - f[c]));
+        m_savings->setItem(5, c, cell(QString::number(share * 100, 'f', 1) + QStringLiteral(" %"),
                                       true));
         values[0].push_back(100.0);
-        values[1].push_back(both ? 100.0 * double(f[r]) / double(both) : 0.0);
+        values[1].push_back(both ? 100.0 * double(f[c]) / double(both) : 0.0);
         labels[0] << shortCount(both);
-        labels[1] << shortCount(f[r]);
+        labels[1] << shortCount(f[c]);
     }
-    m_savings->resizeColumnsToContents();
-    m_savings->setFixedHeight(m_savings->horizontalHeader()->height() +
-                              3 * m_savings->verticalHeader()->defaultSectionSize() +
-                              2 * m_savings->frameWidth() + 2);
     m_savingsPlot->setGroups({tr("Parameters"), tr("Bytes"), tr("MACs")},
                              {tr("A + B"), tr("Fused")}, values, tr("Share of A + B (%)"),
                              tr("Separate against fused"), labels, true);

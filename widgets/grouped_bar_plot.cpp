@@ -21,6 +21,8 @@ const QColor kSeriesColors[] = {QColor(0, 114, 178), QColor(230, 159, 0), QColor
 GroupedBarPlot::GroupedBarPlot(QWidget *parent) : PlotWidget(parent)
 {
     QCustomPlot *p = plot();
+    // Shorter than the default plot: these charts share a page with tables.
+    p->setMinimumHeight(150);
     p->xAxis->grid()->setVisible(false);
     p->yAxis->grid()->setZeroLinePen(QPen(Qt::black, 1));
     p->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
@@ -30,9 +32,17 @@ GroupedBarPlot::GroupedBarPlot(QWidget *parent) : PlotWidget(parent)
                                                          QFont::Bold));
     title->setObjectName(QStringLiteral("title"));
     p->plotLayout()->addElement(0, 0, title);
+    // The legend sits in its own row under the axes, one line wide, so it never covers a bar.
     p->legend->setVisible(false);
     p->legend->setFont(font());
-    p->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    p->axisRect()->insetLayout()->take(p->legend);
+    auto *legendRow = new QCPLayoutGrid;
+    p->plotLayout()->addElement(2, 0, legendRow);
+    legendRow->setMargins(QMargins(0, 0, 0, 4));
+    legendRow->addElement(0, 0, p->legend);
+    p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    p->legend->setBorderPen(Qt::NoPen);
+    p->plotLayout()->setRowStretchFactor(2, 0.001);
     p->setMouseTracking(true);
     connect(p, &QCustomPlot::mouseMove, this, [this](QMouseEvent *e) { showToolTip(e->pos()); });
     clear(QString());
@@ -152,8 +162,8 @@ void GroupedBarPlot::resetView()
             }
     if (hi - lo <= 0)
         hi = lo + 1;
-    // Head room for the bar labels and the legend in the top right corner.
-    const double pad = (hi - lo) * (m_labelBars || seriesCount() > 1 ? 0.22 : 0.06);
+    // Head room for the labels above the bars.
+    const double pad = (hi - lo) * (m_labelBars ? 0.3 : 0.05);
     p->yAxis->setRange(lo < 0 ? lo - pad : 0, hi + pad);
     replot();
 }

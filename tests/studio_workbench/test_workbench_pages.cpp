@@ -171,15 +171,17 @@ private slots:
         // fused = 40 + 27 + 45 = 112; MACs A = 32 + 24, B = 32 + 40, fused = 32 + 24 + 40.
         auto *savings = page.findChild<QTableWidget *>("fusionSavings");
         QVERIFY(savings);
+        // Rows A, B, A + B, fused, saved, saved %; columns parameters, bytes, MACs.
         QCOMPARE(cellText(savings, 0, 0), grouped(67));
-        QCOMPARE(cellText(savings, 0, 1), grouped(85));
-        QCOMPARE(cellText(savings, 0, 2), grouped(152));
-        QCOMPARE(cellText(savings, 0, 3), grouped(112));
-        QCOMPARE(cellText(savings, 0, 4), grouped(40));
-        QCOMPARE(cellText(savings, 1, 3), grouped(112 * 4));
+        QCOMPARE(cellText(savings, 1, 0), grouped(85));
+        QCOMPARE(cellText(savings, 2, 0), grouped(152));
+        QCOMPARE(cellText(savings, 3, 0), grouped(112));
+        QCOMPARE(cellText(savings, 4, 0), grouped(40));
+        QCOMPARE(cellText(savings, 5, 0), QStringLiteral("26.3 %"));
+        QCOMPARE(cellText(savings, 3, 1), grouped(112 * 4));
         QCOMPARE(cellText(savings, 2, 2), grouped(56 + 72));
-        QCOMPARE(cellText(savings, 2, 3), grouped(96));
-        QCOMPARE(cellText(savings, 2, 4), grouped(32));
+        QCOMPARE(cellText(savings, 3, 2), grouped(96));
+        QCOMPARE(cellText(savings, 4, 2), grouped(32));
         auto *plot = page.findChild<GroupedBarPlot *>("fusionSavingsPlot");
         QVERIFY(plot);
         QCOMPARE(plot->categoryCount(), 3);
@@ -221,11 +223,13 @@ private slots:
             QCOMPARE(cellText(layers, i, 5), QString::number(w.cosine, 'f', 4));
         }
         auto *savings = page.findChild<QTableWidget *>("fusionSavings");
-        QCOMPARE(cellText(savings, 0, 2), grouped(core->costA.parameters + core->costB.parameters));
-        QCOMPARE(cellText(savings, 0, 3), grouped(core->costFused.parameters));
-        QCOMPARE(cellText(savings, 1, 3), grouped(core->costFused.bytes));
+        QCOMPARE(cellText(savings, 0, 0), grouped(core->costA.parameters));
+        QCOMPARE(cellText(savings, 1, 0), grouped(core->costB.parameters));
+        QCOMPARE(cellText(savings, 2, 0), grouped(core->costA.parameters + core->costB.parameters));
+        QCOMPARE(cellText(savings, 3, 0), grouped(core->costFused.parameters));
+        QCOMPARE(cellText(savings, 3, 1), grouped(core->costFused.bytes));
         QCOMPARE(cellText(savings, 2, 2), grouped(core->costA.macs + core->costB.macs));
-        QCOMPARE(cellText(savings, 2, 3), grouped(core->costFused.macs));
+        QCOMPARE(cellText(savings, 3, 2), grouped(core->costFused.macs));
 
         auto *heads = page.findChild<QTableWidget *>("fusionHeads");
         QCOMPARE(heads->rowCount(), static_cast<int>(core->heads.size()));

@@ -1,0 +1,84 @@
+// Not a test: opens the real main window on the default demo, switches to the Fusion or the
+// Distillation page, runs its full analysis on the demo models and keeps the window up for a
+// while, so it can be looked at or screenshotted under Xvfb. Also writes the window's own grab.
+//   workbench_demo fusion|distill [seconds] [grab.png] [zh_CN]
+#include "app/studio/main_window.h"
+#include "widgets/distill_page.h"
+#include "widgets/fusion_page.h"
+
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace {
+
+/// Shows the tab that holds `page` (the window may wrap pages in a scroll area).
+void showTabOf(QTabWidget *tabs, QWidget *page)
+{
+    for (int i = 0; i < tabs->count(); ++i)
+        if (tabs->widget(i) == page || tabs->widget(i)->isAncestorOf(page))
+            tabs->setCurrentIndex(i);
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    const QString which = argc > 1 ? QString::fromLocal8Bit(argv[1]) : QStringLiteral("fusion");
+    const int seconds = argc > 2 ? QString::fromLocal8Bit(argv[2]).toInt() : 0;
+    const QString grab = argc > 3 ? QString::fromLocal8Bit(argv[3]) : QString();
+    nnc::studio::MainWindow window;
+    if (argc > 4)
+        window.setLanguage(QString::fromLocal8Bit(argv[4]));
+    window.resize(1280, 800);
+    window.show();
+    QSignalSpy loaded(&window, &nnc::studio::MainWindow::modelLoaded);
+    if (!window.openDefaultDemo() || (loaded.isEmpty() && !loaded.wait(120000))) {
+        std::fprintf(stderr, "the demo did not open\n");
+        return 1;
+    }
+    QTabWidget *tabs = window.mainTabs();
+    bool ok = false;
+    if (which == QLatin1String("fusion")) {
+        auto *page = window.findChild<nnc::FusionPage *>();
+        if (!page)
+            return 2;
+        showTabOf(tabs, page);
+        QSignalSpy done(page, &nnc::FusionPage::finished);
+        // Showing the page starts the analysis; the preview replaces it.
+        page->previewSharing();
+        ok = done.wait(300000) && done.takeFirst().at(0).toBool();
+        showTabOf(tabs, page);
+    } else {
+        auto *page = window.findChild<nnc::DistillPage *>();
+        if (!page)
+            return 2;
+        showTabOf(tabs, page);
+        QSignalSpy done(page, &nnc::DistillPage::finished);
+        page->runWithPlan();
+        ok = done.wait(300000) && done.takeFirst().at(0).toBool();
+        page->setChartHead(1);
+        showTabOf(tabs, page);  // the window may restore its saved tab after loading
+    }
+    QApplication::processEvents();
+    if (!grab.isEmpty())
+        window.grab().save(grab);
+    std::printf("%s: %s\n", qPrintable(which), ok ? "done" : "failed");
+    for (QWidget *w : {static_cast<QWidget *>(window.findChild<nnc::FusionPage *>()),
+                       static_cast<QWidget *>(window.findChild<nnc::DistillPage *>())}) {
+        if (!w)
+            continue;
+        std::printf("%s: size %dx%d, minimum %dx%d\n", qPrintable(w->objectName()), w->width(),
+                    w->height(), w->minimumSizeHint().width(), w->minimumSizeHint().height());
+        for (QWidget *c : w->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+            std::printf("  %s %s min %dx%d\n", c->metaObject()->className(), qPrintable(c->objectName()),
+                        c->minimumSizeHint().width(), c->minimumSizeHint().height());
+    }
+    std::fflush(stdout);
+    QTimer::singleShot(seconds * 1000, &app, &QApplication::quit);
+    return seconds > 0 ? app.exec() : (ok ? 0 : 3);
+}
