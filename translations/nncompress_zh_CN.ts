@@ -363,6 +363,10 @@
         <source>%1: accuracy per class</source>
         <translation>%1：各类别精度</translation>
     </message>
+    <message>
+        <source>Student + plan</source>
+        <translation>学生 + 方案</translation>
+    </message>
 </context>
 <context>
     <name>FusionPage</name>
@@ -1371,6 +1375,10 @@
         <source>Remove the selected layers&apos; own settings so they follow the model-wide defaults again.</source>
         <translation>删除所选层的单独设置，使其重新遵循全模型默认值。</translation>
     </message>
+    <message>
+        <source>%1 (its weight is stored as integers and is left as it is)</source>
+        <translation>%1（其权重已按整数存储，保持不变）</translation>
+    </message>
 </context>
 <context>
     <name>nnc::LayerTableModel</name>
@@ -1766,11 +1774,11 @@
     </message>
     <message>
         <source>SQNR</source>
-        <translation type="unfinished">SQNR</translation>
+        <translation>SQNR</translation>
     </message>
     <message>
         <source>%1: %2 (95 % interval %3–%4), %5 of %6 samples</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2（95 % 区间 %3–%4），%6 个样本中的 %5 个</translation>
     </message>
 </context>
 <context>
@@ -1809,11 +1817,11 @@
     </message>
     <message>
         <source>Float</source>
-        <translation type="unfinished">浮点</translation>
+        <translation>浮点</translation>
     </message>
     <message>
         <source>Compressed</source>
-        <translation type="unfinished">压缩后</translation>
+        <translation>压缩后</translation>
     </message>
 </context>
 <context>
@@ -2205,6 +2213,10 @@
     <message>
         <source>%1 of %2</source>
         <translation>%1 / %2</translation>
+    </message>
+    <message>
+        <source>Weight statistics</source>
+        <translation>权重统计</translation>
     </message>
 </context>
 <context>

@@ -1462,7 +1462,7 @@ void MainWindow::closeModel()
 void MainWindow::fitTableColumns()
 {
     m_table->resizeColumnsToContents();
-    // Widen the table pane to show the main columns, up to 45 % of the window (the plot needs
+    // Widen the table pane to show the main columns, up to 40 % of the window (the plot needs
     // room); when that is not enough the name column gives way (elided, full name in its
     // tooltip) and the rest scrolls.
     const int chrome = 2 * m_table->frameWidth() + m_table->verticalScrollBar()->sizeHint().width() + 8;
@@ -1473,7 +1473,7 @@ void MainWindow::fitTableColumns()
     const int total = sizes.value(0) + sizes.value(1);
     if (total <= 0)
         return;
-    const int left = std::min(wanted, total * 45 / 100);
+    const int left = std::min(wanted, total * 40 / 100);
     if (!m_splitterUserSized || sizes.value(0) < left)
         m_splitter->setSizes({left, total - left});
     const int available = m_splitter->sizes().value(0);
