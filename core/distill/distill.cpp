@@ -44,6 +44,20 @@ void logSoftmax(const float *x, int64_t n, double t, std::vector<double> &out)
         out[static_cast<std::size_t>(i)] = double(x[i]) / t - lse;
 }
 
+/// KL(p || q) of one row from the two log-probability rows. Classes the teacher gives
+/// probability 0 (a logit of -inf, as masked vocabularies have) add nothing (0 log 0 = 0); a
+/// class the teacher can produce and the student cannot makes the divergence +inf.
+double klFromLogProbs(const std::vector<double> &logP, const std::vector<double> &logQ)
+{
+    double kl = 0;
+    for (std::size_t i = 0; i < logP.size(); ++i) {
+        const double p = std::exp(logP[i]);
+        if (p > 0)
+            kl += p * (logP[i] - logQ[i]);
+    }
+    return kl;
+}
+
 int64_t argmaxRow(const float *x, int64_t n)
 {
     int64_t best = 0;
@@ -325,12 +339,7 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                 const float *pt = vt.data() + k * c, *ps = vs.data() + k * c;
                 logSoftmax(pt, c, options.temperature, rowT);
                 logSoftmax(ps, c, options.temperature, rowS);
-                double kl = 0;
-                for (int64_t i = 0; i < c; ++i) {
-                    const double lp = rowT[static_cast<std::size_t>(i)];
-                    kl += std::exp(lp) * (lp - rowS[static_cast<std::size_t>(i)]);
-                }
-                h.kl += kl;
+                h.kl += klFromLogProbs(rowT, rowS);
                 const int64_t at = argmaxRow(pt, c), as = argmaxRow(ps, c);
                 h.agree += at == as;
                 ++h.positions;
@@ -338,12 +347,7 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                 if (yp) {
                     const float *pp = vp.data() + k * c;
                     logSoftmax(pp, c, options.temperature, rowP);
-                    double klp = 0;
-                    for (int64_t i = 0; i < c; ++i) {
-                        const double lp = rowT[static_cast<std::size_t>(i)];
-                        klp += std::exp(lp) * (lp - rowP[static_cast<std::size_t>(i)]);
-                    }
-                    h.klPlan += klp;
+                    h.klPlan += klFromLogProbs(rowT, rowP);
                     ap = argmaxRow(pp, c);
                     h.agreePlan += at == ap;
                 }
@@ -396,6 +400,13 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
 
 namespace {
 
+bool sameExistingFile(const std::filesystem::path &a, const std::filesystem::path &b)
+{
+    std::error_code ec;
+    return !a.empty() && !b.empty() && std::filesystem::exists(a, ec) &&
+           std::filesystem::exists(b, ec) && std::filesystem::equivalent(a, b, ec);
+}
+
 std::string arrayName(const std::string &output)
 {
     std::string s = output;
@@ -419,6 +430,12 @@ Result<SoftLabelSummary> exportSoftLabels(std::shared_ptr<const Model> teacher,
     auto ds = openDataset(data, *teacher);
     if (!ds)
         return fail("data for the teacher: " + ds.error().message, ds.error().code);
+    // The output replaces its file at the end: it must not be one of the inputs being read.
+    for (const std::filesystem::path &input : {teacher->path, data, (*ds)->spec().source})
+        if (sameExistingFile(out, input))
+            return fail("the soft labels would overwrite '" + input.string() +
+                            "', an input of this run; choose another output file.",
+                        Error::Code::Usage);
     auto session = Session::create(teacher, SessionOptions{options.threads});
     if (!session)
         return std::unexpected(session.error());

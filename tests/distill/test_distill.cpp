@@ -8,6 +8,7 @@
 #include "core/eval/metrics.h"
 #include "core/model/onnx_reader.h"
 #include "core/runtime/session.h"
+#include "core/data/npz_writer.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,6 +20,8 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <limits>
 
 using namespace nnc;
 namespace fs = std::filesystem;
@@ -90,6 +93,35 @@ double klRow(const float *t, const float *s, int64_t n, double temp)
     for (int64_t i = 0; i < n; ++i)
         kl += pt[i] / zt * std::log((pt[i] / zt) / (ps[i] / zs));
     return kl;
+}
+
+/// x [N, 3] -> Add(x, offsets) -> "logits": a model whose logits are its input shifted per
+/// class (an offset of -inf masks the class out).
+std::shared_ptr<const Model> shiftModel(std::vector<float> offsets)
+{
+    auto m = std::make_shared<Model>();
+    m->irVersion = 8;
+    m->opsets[""] = 13;
+    Graph &g = m->graph;
+    g.name = "shift";
+    ValueInfo x;
+    x.name = "x";
+    x.dtype = DataType::Float;
+    x.hasShape = true;
+    x.shape = {Dim{-1, false, "N"}, Dim{3, true, ""}};
+    g.inputs.push_back(x);
+    g.initializers["offsets"] = Tensor::fromVector({3}, offsets);
+    g.initializerOrder = {"offsets"};
+    Node add;
+    add.opType = "Add";
+    add.name = "add";
+    add.inputs = {"x", "offsets"};
+    add.outputs = {"logits"};
+    g.nodes = {add};
+    ValueInfo y = x;
+    y.name = "logits";
+    g.outputs.push_back(y);
+    return m;
 }
 
 } // namespace
@@ -382,6 +414,113 @@ private slots:
         QVERIFY2(QString::fromStdString(s.error().message)
                      .startsWith("cannot write '" + QString::fromStdString(out.string()) + "'"),
                  s.error().message.c_str());
+    }
+
+    void maskedTeacherClassesAddNothingToTheDivergence()
+    {
+        // A teacher that masks class 2 (logit -inf, probability 0): 0 log 0 = 0, so the KL is
+        // the finite sum over classes 0 and 1, not NaN. A student that masks a class the teacher
+        // can produce diverges infinitely.
+        QTemporaryDir dir;
+        const fs::path data = fs::path(dir.path().toStdString()) / "x.npz";
+        const std::vector<float> xs{0.3f, -1.2f, 2.0f, 1.5f, 0.25f, -0.5f, -2.0f, 0.7f, 0.1f};
+        QVERIFY(writeNpz(data, {{"x", Tensor::fromVector({3, 3}, xs)}}));
+        const float inf = std::numeric_limits<float>::infinity();
+        auto teacher = shiftModel({0.0f, 0.5f, -inf});
+        auto student = shiftModel({0.25f, 0.0f, 0.0f});
+        DistillOptions opt;
+        opt.temperature = 2.0;
+        opt.threads = 1;
+        auto r = compareDistill(teacher, student, data, nullptr, opt);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QCOMPARE(r->heads.size(), std::size_t(1));
+        double want = 0;
+        for (int i = 0; i < 3; ++i) {
+            const float t[2] = {xs[3 * i] + 0.0f, xs[3 * i + 1] + 0.5f};
+            // The student's probabilities over all three classes, renormalised by hand.
+            const double e0 = std::exp((xs[3 * i] + 0.25) / 2), e1 = std::exp(xs[3 * i + 1] / 2.0),
+                         e2 = std::exp(xs[3 * i + 2] / 2.0), zs = e0 + e1 + e2;
+            const double zt = std::exp(t[0] / 2.0) + std::exp(t[1] / 2.0);
+            const double p0 = std::exp(t[0] / 2.0) / zt, p1 = std::exp(t[1] / 2.0) / zt;
+            want += p0 * std::log(p0 / (e0 / zs)) + p1 * std::log(p1 / (e1 / zs));
+        }
+        want /= 3;
+        QVERIFY2(std::isfinite(r->heads[0].klDivergence),
+                 qPrintable(QString::number(r->heads[0].klDivergence)));
+        QVERIFY2(std::abs(r->heads[0].klDivergence - want) < 1e-9,
+                 qPrintable(QString("%1 vs %2").arg(r->heads[0].klDivergence).arg(want)));
+        auto back = compareDistill(student, teacher, data, nullptr, opt);
+        QVERIFY(back);
+        QVERIFY(std::isinf(back->heads[0].klDivergence) && back->heads[0].klDivergence > 0);
+    }
+
+    void unlabelledSequencesAreComparedOnUnmaskedTokens()
+    {
+        // The bare array file binds no labels: the slot head is compared on the tokens whose
+        // attention_mask is 1, and the KL is the mean over exactly those.
+        auto teacher = readShared(kDemo / "commands_teacher.onnx");
+        auto student = readShared(kDemo / "commands_student.onnx");
+        const fs::path data = kDemo / "commands_val.npz";
+        DistillOptions opt;
+        opt.temperature = 3.0;
+        opt.limit = 40;
+        opt.batchSize = 16;
+        auto r = compareDistill(teacher, student, data, nullptr, opt);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        const DistillHead *slotTokens = nullptr;
+        for (const DistillHead &h : r->heads)
+            if (h.output == "slot_logits")
+                slotTokens = &h;
+        QVERIFY(slotTokens);
+        QVERIFY(!slotTokens->hasLabels);
+        auto ds = openDataset(data, *teacher);
+        QVERIFY(ds);
+        auto b = (*ds)->batch(0, 40);
+        QVERIFY(b);
+        const auto names = Session::create(teacher)->inputNames();
+        const auto at = std::find(names.begin(), names.end(), "attention_mask") - names.begin();
+        const auto mask = b->inputs[static_cast<std::size_t>(at)].toInt64Vector();
+        const auto yt = runAll(teacher, data, 40, 16), ys = runAll(student, data, 40, 16);
+        const std::size_t slotIndex = yt[0].rank() == 3 ? 0 : 1;
+        double kl = 0;
+        int64_t tokens = 0;
+        for (std::size_t k = 0; k < mask.size(); ++k) {
+            if (mask[k] == 0)
+                continue;
+            kl += klRow(yt[slotIndex].data<float>() + k * 19, ys[slotIndex].data<float>() + k * 19,
+                        19, 3.0);
+            ++tokens;
+        }
+        QVERIFY(tokens > 0 && tokens < int64_t(mask.size())); // the mask does exclude padding
+        QCOMPARE(slotTokens->positions, tokens);
+        QVERIFY(std::abs(slotTokens->klDivergence - kl / tokens) < 1e-9);
+    }
+
+    void softLabelsNeverReplaceAnInput()
+    {
+        QTemporaryDir dir;
+        const fs::path data = fs::path(dir.path().toStdString()) / "val.npz";
+        fs::copy_file(kDemo / "commands_val.npz", data);
+        const auto before = fs::file_size(data);
+        auto teacher = readShared(kDemo / "commands_student.onnx");
+        SoftLabelOptions opt;
+        opt.limit = 4;
+        auto r = exportSoftLabels(teacher, data, data, opt);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, Error::Code::Usage);
+        QVERIFY2(r.error().message.find("an input of this run") != std::string::npos,
+                 r.error().message.c_str());
+        QCOMPARE(fs::file_size(data), before);
+        // Through a description, the array file it names is an input too.
+        const fs::path desc = fs::path(dir.path().toStdString()) / "val.json";
+        {
+            std::ofstream f(desc);
+            f << R"({"source": "val.npz"})";
+        }
+        r = exportSoftLabels(teacher, desc, data, opt);
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, Error::Code::Usage);
+        QCOMPARE(fs::file_size(data), before);
     }
 
     void cli()
