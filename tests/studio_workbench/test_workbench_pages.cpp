@@ -188,6 +188,13 @@ private slots:
         QCOMPARE(plot->value(0, 0), 100.0);
         QCOMPARE(plot->value(1, 0), 100.0 * 112 / 152);
         QCOMPARE(plot->value(1, 2), 100.0 * 96 / 128);
+
+        // The chart exports like every Studio plot.
+        const QString svg = dir.filePath("savings.svg");
+        QCOMPARE(plot->saveImage(svg, PlotWidget::ImageFormat::Svg), QString());
+        QFile file(svg);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY(file.readAll().contains("<svg"));
     }
 
     void fusionOfTheDemoPairShowsTheCoreFigures()
@@ -456,6 +463,20 @@ private slots:
         QVERIFY(names.contains(QStringLiteral("intent_logits_soft")));
         QVERIFY(names.contains(QStringLiteral("slot_logits_logits")));
         QVERIFY(names.contains(QStringLiteral("temperature")));
+
+        // The page writes exactly what the core writes for the same teacher, data and T.
+        auto teacher = readModel(page.teacher().toStdString());
+        QVERIFY(teacher);
+        SoftLabelOptions opt;
+        opt.temperature = 3.0;
+        const QString direct = dir.filePath("direct.npz");
+        auto core = nnc::exportSoftLabels(std::make_shared<const Model>(std::move(*teacher)),
+                                          page.data().toStdString(), direct.toStdString(), opt);
+        QVERIFY2(core, core ? "" : core.error().message.c_str());
+        QFile a(out), b(direct);
+        QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+        QVERIFY(a.size() > 0);
+        QVERIFY(a.readAll() == b.readAll());
     }
 
     void distillationBadPathShowsTheErrorAndStaysUsable()
