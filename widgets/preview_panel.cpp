@@ -393,15 +393,21 @@ void PreviewPanel::fitHeadsHeight()
 void PreviewPanel::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
-    fitHeadsHeight();
+    // After the layouts have given the table its new width.
+    QTimer::singleShot(0, this, &PreviewPanel::fitHeadsHeight);
     const Qt::Orientation o = width() > height() * 3 / 2 ? Qt::Horizontal : Qt::Vertical;
     if (m_split->orientation() != o || !m_splitSized) {
         m_split->setOrientation(o);
         // Figures, estimate, changed predictions: the figures table needs the most room.
-        const int room = o == Qt::Horizontal ? width() : height();
-        m_split->setSizes(o == Qt::Horizontal
-                              ? QList<int>{room * 42 / 100, room * 22 / 100, room * 36 / 100}
-                              : QList<int>{room * 30 / 100, room * 25 / 100, room * 45 / 100});
+        if (o == Qt::Horizontal) {
+            const int room = width();
+            m_split->setSizes({room * 42 / 100, room * 22 / 100, room * 36 / 100});
+        } else {
+            // Stacked: the figures take what they need, the rest is shared.
+            const int figures = std::min(m_split->widget(0)->sizeHint().height(), height() / 2);
+            const int rest = std::max(0, height() - figures);
+            m_split->setSizes({figures, rest * 2 / 5, rest * 3 / 5});
+        }
         m_splitSized = true;
     }
 }

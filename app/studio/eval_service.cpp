@@ -5,6 +5,7 @@
 // so no notification can reach a destroyed object.
 #include "app/studio/eval_service.h"
 
+#include "core/calib/calibrator.h"
 #include "core/data/dataset.h"
 #include "core/eval/weight_compression.h"
 #include "core/quant/quantizer.h"
@@ -19,6 +20,7 @@
 #include <QMetaObject>
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <condition_variable>
@@ -58,6 +60,9 @@ struct WorkerState
     bool namesLoaded = false;
     std::vector<std::string> vocabulary;            ///< demo tokenizer: token by id
     std::vector<std::string> intents, slotTags;     ///< demo tokenizer: class names
+    // Calibrated activation ranges by tensor and everything the range depends on (method and
+    // integer spec), so an edit elsewhere does not re-run calibration over the whole data.
+    std::map<std::string, Range> ranges;
     // The last previewed plan and the same plan with its missing activation ranges calibrated,
     // so a sample of that preview needs no second calibration pass.
     std::optional<CompressionPlan> lastPlan, lastCalibrated;
@@ -93,6 +98,45 @@ struct JobEntry
 QString toQString(const std::string &s)
 {
     return QString::fromStdString(s);
+}
+
+std::string rangeKey(const std::string &tensor, const QuantConfig &q)
+{
+    return tensor + "|" + calibMethodName(q.calibration) + "|" + std::to_string(q.spec.bits) + "|"
+           + std::to_string(int(q.spec.range)) + "|" + (q.spec.symmetric ? "s" : "a");
+}
+
+/// Evaluator::calibrate(plan, onlyMissing = true) with a memory: ranges calibrated before for
+/// the same tensor, method and spec are filled in first (the data and float model are the same
+/// until the next open, so the result is identical), and only the rest is calibrated. Returns
+/// every tensor that got its range here, as calibrate() does.
+Result<std::vector<std::string>> calibrateMissing(WorkerState &s, CompressionPlan &plan,
+                                                  const Progress &progress)
+{
+    std::vector<std::string> filled;
+    for (const std::string &t : activationTensors(s.evaluator->layers())) {
+        const QuantConfig q = plan.activationConfig(t);
+        if (!q.enabled || q.range || q.calibration.method == CalibMethod::Manual)
+            continue;
+        auto it = s.ranges.find(rangeKey(t, q));
+        if (it == s.ranges.end())
+            continue;
+        QuantOverride &o = plan.activations[t];
+        o.rmin = it->second.rmin;
+        o.rmax = it->second.rmax;
+        filled.push_back(t);
+    }
+    auto fresh = s.evaluator->calibrate(plan, true, progress);
+    if (!fresh)
+        return fresh;
+    for (const std::string &t : *fresh) {
+        const QuantConfig q = plan.activationConfig(t);
+        if (q.range)
+            s.ranges[rangeKey(t, q)] = *q.range;
+        filled.push_back(t);
+    }
+    std::ranges::sort(filled);  // calibrate()'s order: by tensor name
+    return filled;
 }
 
 QJsonObject readJsonObject(const QString &path)
@@ -522,7 +566,7 @@ void EvalService::preview(const CompressionPlan &plan)
             return true;
         };
         CompressionPlan calibrated = plan;
-        auto cal = s.evaluator->calibrate(calibrated, true, phase(0));
+        auto cal = calibrateMissing(s, calibrated, phase(0));
         if (!cal)
             return stopped(cal.error());
         if (auto base = s.evaluator->evaluate(nullptr, phase(1)); !base)
@@ -583,7 +627,7 @@ Result<SamplePreview> readSample(WorkerState &s, const CompressionPlan &plan, in
     if (s.lastPlan && *s.lastPlan == plan) {
         calibrated = *s.lastCalibrated;
     } else {
-        auto cal = ev.calibrate(calibrated, true, progress);
+        auto cal = calibrateMissing(s, calibrated, progress);
         if (!cal)
             return std::unexpected(cal.error());
         s.lastPlan = plan;

@@ -158,6 +158,9 @@ void TestEvalService::previewEqualsCliEval()
     QCOMPARE(r.size.floatBytes, cli["size_bytes"]["float"].toInteger());
     QCOMPARE(r.size.compressedBytes, cli["size_bytes"]["compressed"].toInteger());
     QCOMPARE(qsizetype(r.calibrated.size()), cli["calibrated_tensors"].toArray().size());
+    for (std::size_t i = 0; i < r.calibrated.size(); ++i)
+        QCOMPARE(QString::fromStdString(r.calibrated[i]),
+                 cli["calibrated_tensors"][qsizetype(i)].toString());
     QCOMPARE(qsizetype(r.layers.size()), cli["layers"].toArray().size());
     QTRY_VERIFY(!service.isBusy());
 }
@@ -197,7 +200,15 @@ void TestEvalService::secondPreviewRerunsOnlyWhatChanged()
     const std::vector<Layer> layers = findLayers(*model);
     QVERIFY(layers.size() >= 2);
     p.layers[layers.back().name].weights.bits = 4;
+    QSignalSpy progress(&service, &EvalService::previewProgress);
     const EvalResult incremental = runPreview(service, p);
+    // No calibration pass (the first third of the bar): the activation ranges are remembered.
+    QVERIFY(!progress.isEmpty());
+    for (const QList<QVariant> &step : progress)
+        QVERIFY2(step.at(0).toLongLong() >= step.at(1).toLongLong() / 3,
+                 qPrintable(step.at(0).toString()));
+    QCOMPARE(incremental.calibrated, full.calibrated);
+    QVERIFY(!full.calibrated.empty());
     QCOMPARE(incremental.nodesFull, full.nodesFull);
     QVERIFY2(incremental.nodesRun < full.nodesRun / 2,
              qPrintable(QStringLiteral("%1 of %2").arg(incremental.nodesRun).arg(full.nodesFull)));

@@ -69,6 +69,14 @@ struct Fixture
     }
 };
 
+/// With NNC_PREVIEW_SHOTS=folder set, saves what the panel looks like (for looking at it).
+void shoot(QWidget &w, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("NNC_PREVIEW_SHOTS");
+    if (!dir.isEmpty())
+        w.grab().save(dir + "/" + name + ".png");
+}
+
 QString cell(QTableWidget *t, int row, int col)
 {
     return t->item(row, col) ? t->item(row, col)->text() : QString();
@@ -237,6 +245,10 @@ void TestPreviewPanel::changedPredictionShowsTheImage()
     // A changed prediction: the float and compressed columns name different classes.
     QVERIFY(cell(t, 0, 2).section(" (", 0, 0) != cell(t, 0, 3).section(" (", 0, 0));
     QVERIFY(view->caption().contains(QString::number(sample.at(0).at(0).toLongLong())));
+    shoot(f.panel, "preview_image_tall");
+    f.panel.resize(1250, 300);
+    QTest::qWait(100);
+    shoot(f.panel, "preview_image_wide");
 }
 
 void TestPreviewPanel::changedPredictionShowsTheDecodedText()
@@ -259,6 +271,10 @@ void TestPreviewPanel::changedPredictionShowsTheDecodedText()
     QVERIFY(t->rowCount() > 2);
     QCOMPARE(cell(t, 0, 0), QStringLiteral("intent_logits"));
     QVERIFY(cell(t, 1, 0).startsWith("slot_logits · "));
+    shoot(f.panel, "preview_text_tall");
+    f.panel.resize(1250, 300);
+    QTest::qWait(100);
+    shoot(f.panel, "preview_text_wide");
 }
 
 void TestPreviewPanel::closingTheWindowDuringAPreviewIsClean()
