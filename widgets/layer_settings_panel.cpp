@@ -297,8 +297,13 @@ void LayerSettingsPanel::connectQuant(QuantControls &c, bool weights)
              [cc](QuantConfig &q) { q.calibration = cc; q.range.reset(); });
     });
     connect(c.manual, &QCheckBox::toggled, this, [this, edit, ctl](bool on) {
-        const float lo = static_cast<float>(ctl->rmin->value());
-        const float hi = static_cast<float>(ctl->rmax->value());
+        float lo = static_cast<float>(ctl->rmin->value());
+        float hi = static_cast<float>(ctl->rmax->value());
+        if (ctl->rmin->value() == ctl->rmin->minimum() || ctl->rmax->value() == ctl->rmax->minimum()) {
+            // No known range yet (activations): [0, 1] as a starting point to edit.
+            lo = 0.0f;
+            hi = 1.0f;
+        }
         edit(on ? tr("Set a manual range") : tr("Use the calibrated range"),
              [on, lo, hi](QuantOverride &o) {
                  if (on) { o.rmin = lo; o.rmax = hi; } else { o.rmin.reset(); o.rmax.reset(); }
@@ -370,6 +375,10 @@ void LayerSettingsPanel::retranslate()
         c->rmin->setToolTip(tr("rmin: the smallest real value the integers can represent; "
                                "smaller values are clipped to it."));
         c->maxLabel->setText(tr("rmax:"));
+        if (!w) {
+            c->rmin->setSpecialValueText(tr("calibrated"));
+            c->rmax->setSpecialValueText(tr("calibrated"));
+        }
         c->rmax->setToolTip(tr("rmax: the largest real value the integers can represent; larger "
                                "values are clipped to it."));
     }
@@ -598,7 +607,9 @@ void LayerSettingsPanel::refresh()
     QuantConfig aq = plan.activationDefaults;
     if (!defaults && layer && !layer->activationInputs.empty())
         aq = plan.activationConfig(layer->activationInputs.front());
-    showQuant(m_a, aq, false, aq.range ? aq.range->rmin : 0.0, aq.range ? aq.range->rmax : 0.0);
+    // Activation ranges without a manual one come from calibration on the data when evaluated:
+    // the fields say so rather than show a number.
+    showQuant(m_a, aq, false, m_a.rmin->minimum(), m_a.rmax->minimum());
 
     const PruneConfig pc = defaults ? plan.pruneDefaults
                                     : plan.pruneConfig(layer ? layer->name : std::string());

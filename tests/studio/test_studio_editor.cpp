@@ -19,6 +19,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QElapsedTimer>
@@ -350,6 +351,20 @@ void TestStudioEditor::resetLayerAndDefaults()
     reset->click();
     QVERIFY(!w.project()->plan().layers.count("/conv3/Conv"));
     QCOMPARE(w.settingsPanel()->weightBitsBox()->value(), 8);
+    // An activation range is calibrated on data until set by hand; then it starts at [0, 1].
+    auto *actMin = w.settingsPanel()->findChild<QDoubleSpinBox *>(QStringLiteral("activationMin"));
+    QVERIFY(actMin);
+    QCOMPARE(actMin->text(), QStringLiteral("calibrated"));
+    auto *actManual = w.settingsPanel()->findChild<QCheckBox *>(QStringLiteral("activationManualRange"));
+    QVERIFY(actManual);
+    actManual->setChecked(true);
+    const std::string input = w.shownDetail()->layer.activationInputs.at(0);
+    const nnc::QuantConfig aq = w.project()->plan().activationConfig(input);
+    QVERIFY(aq.range.has_value());
+    QCOMPARE(aq.range->rmin, 0.0f);
+    QCOMPARE(aq.range->rmax, 1.0f);
+    reset->click();
+    QVERIFY(!w.project()->plan().activationConfig(input).range);
     // Model-wide defaults: every layer without its own setting follows.
     w.settingsPanel()->setEditsDefaults(true);
     w.settingsPanel()->weightBitsBox()->setValue(6);
