@@ -68,6 +68,8 @@ Result<int64_t> wholeNumber(const Args &a, const std::string &name, int64_t fall
 
 ojson num(double v)
 {
+    if (std::isnan(v))
+        return "nan"; // a NaN weight: not +-inf, and not JSON null either
     return std::isfinite(v) ? ojson(v) : ojson(v > 0 ? "inf" : "-inf");
 }
 

@@ -132,6 +132,11 @@ WeightDistance distance(const Tensor &a, const Tensor &b)
         nb += y * y;
         dot += x * y;
     }
+    if (std::isnan(diff) || std::isnan(na) || std::isnan(nb) || std::isnan(dot)) {
+        // NaN (or inf - inf) in a weight: no distance is meaningful, and none is made up.
+        d.relativeL2 = d.cosine = std::numeric_limits<double>::quiet_NaN();
+        return d;
+    }
     d.relativeL2 = na > 0 ? std::sqrt(diff) / std::sqrt(na)
                           : (diff > 0 ? std::numeric_limits<double>::infinity() : 0.0);
     d.cosine = na > 0 && nb > 0 ? dot / (std::sqrt(na) * std::sqrt(nb)) : (na == nb ? 1.0 : 0.0);
@@ -779,6 +784,21 @@ Result<std::vector<HeadPreview>> previewHeads(std::shared_ptr<const Model> separ
 
 Result<FusionReport> fuseModels(const FusionRequest &request, const Progress &progress)
 {
+    if (request.out) {
+        // The fused model replaces its file: never one of the models or data being read.
+        std::vector<std::filesystem::path> inputs{request.modelA, request.modelB};
+        for (const auto &d : {request.dataA, request.dataB})
+            if (d)
+                inputs.push_back(*d);
+        for (const auto &in : inputs) {
+            std::error_code ec;
+            if (std::filesystem::exists(*request.out, ec) && std::filesystem::exists(in, ec) &&
+                std::filesystem::equivalent(*request.out, in, ec))
+                return fail("--out '" + request.out->string() + "' is the input '" +
+                                in.string() + "'; choose another file for the fused model.",
+                            Error::Code::Usage);
+        }
+    }
     auto ra = readModel(request.modelA);
     if (!ra)
         return std::unexpected(ra.error());

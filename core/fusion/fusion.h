@@ -34,7 +34,9 @@ struct WeightDistance
     std::string opType;
     std::string weightA, weightB; ///< initializer names in A and B
     Dims shape;
-    double relativeL2 = 0;  ///< ||a - b|| / ||a|| (0 when equal; +inf when a = 0 and b != 0)
+    /// ||a - b|| / ||a|| (0 when equal; +inf when a = 0 and b != 0; NaN, as is the cosine,
+    /// when a weight holds NaN or infinities)
+    double relativeL2 = 0;
     double cosine = 1;      ///< a.b / (|a||b|); 1 when both are zero, 0 when only one is
     bool identical = false; ///< bit-identical
 };

@@ -66,9 +66,27 @@ Result<Tensor> placeholderInput(const ValueInfo &vi, const CostOptions &options)
         return fail("input '" + vi.name +
                     "' declares no shape, so the multiply-accumulates cannot be counted.");
     Dims dims;
-    for (std::size_t i = 0; i < vi.shape.size(); ++i)
-        dims.push_back(vi.shape[i].isFixed() ? vi.shape[i].value
-                                             : (i == 0 ? options.batch : options.sequence));
+    // The probe allocates the input: its size is checked before (no int64 overflow, no
+    // allocation failure escaping as an exception).
+    constexpr int64_t kMaxElements = int64_t{1} << 28;
+    int64_t elements = 1;
+    for (std::size_t i = 0; i < vi.shape.size(); ++i) {
+        const int64_t d = vi.shape[i].isFixed() ? vi.shape[i].value
+                                                : (i == 0 ? options.batch : options.sequence);
+        if (d < 0)
+            return fail("input '" + vi.name + "' declares the negative dimension " +
+                        std::to_string(d) + ".");
+        if (d > 0 && elements > kMaxElements / d)
+            return fail("input '" + vi.name + "' would have more than " +
+                            std::to_string(kMaxElements) +
+                            " elements at the counting shape (batch " +
+                            std::to_string(options.batch) + ", sequence " +
+                            std::to_string(options.sequence) +
+                            "); count the multiply-accumulates at a smaller batch or sequence.",
+                        Error::Code::Usage);
+        elements = d == 0 ? 0 : elements * d;
+        dims.push_back(d);
+    }
     if (vi.dtype == DataType::String || vi.dtype == DataType::Undefined)
         return fail("input '" + vi.name + "' has type " + std::string(dtypeName(vi.dtype)) +
                     ", which the cost probe cannot feed.");

@@ -14,7 +14,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <filesystem>
 #include <random>
 #include <set>
@@ -438,6 +440,78 @@ private slots:
         QCOMPARE(r.error().code, Error::Code::Cancelled);
         QCOMPARE(reports, 3);
         QVERIFY(fs::is_empty(dir.path().toStdString()));
+    }
+
+    void outNeverReplacesAnInput()
+    {
+        // --out naming model A (or B, or a data file) is refused before anything is read or
+        // written; the input stays byte for byte.
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        QVERIFY(writeModel(*tinyModel("ya", 1.0f, 0.5f, 3, 1), root / "a.onnx"));
+        QVERIFY(writeModel(*tinyModel("yb", 2.0f, -0.5f, 5, 7), root / "b.onnx"));
+        const auto sizeA = fs::file_size(root / "a.onnx"), sizeB = fs::file_size(root / "b.onnx");
+        for (const char *victim : {"a.onnx", "b.onnx"}) {
+            FusionRequest req;
+            req.modelA = root / "a.onnx";
+            req.modelB = root / "b.onnx";
+            req.out = root / "." / victim; // another spelling of the same file
+            auto r = fuseModels(req);
+            QVERIFY(!r);
+            QCOMPARE(r.error().code, Error::Code::Usage);
+            QVERIFY2(r.error().message.find("choose another file") != std::string::npos,
+                     r.error().message.c_str());
+        }
+        QCOMPARE(fs::file_size(root / "a.onnx"), sizeA);
+        QCOMPARE(fs::file_size(root / "b.onnx"), sizeB);
+        QVERIFY(readModel(root / "a.onnx"));
+    }
+
+    void hugeCountingShapeIsAnError()
+    {
+        // A counting shape whose placeholder input cannot exist is a usage error, not an
+        // overflowing element count or an allocation failure.
+        auto a = tinyModel("ya", 1.0f, 0.5f, 3, 1);
+        for (int64_t batch : {int64_t{1} << 40, std::numeric_limits<int64_t>::max()}) {
+            CostOptions co;
+            co.batch = batch;
+            auto c = measureModelCost(a, co);
+            QVERIFY(!c);
+            QCOMPARE(c.error().code, Error::Code::Usage);
+            QVERIFY2(c.error().message.starts_with("input 'x' would have more than"),
+                     c.error().message.c_str());
+        }
+    }
+
+    void weightDistancesOfDegenerateWeights()
+    {
+        // Zero norm in A: relative L2 is 0 against zeros and +inf against anything else; a NaN
+        // weight gives NaN (never a made-up number), and the CLI prints it as "nan".
+        auto a = tinyModel("ya", 0.0f, 0.5f, 3, 1);
+        auto zeros = tinyModel("yb", 0.0f, 0.5f, 5, 7);
+        auto twos = tinyModel("yb", 2.0f, 0.5f, 5, 7);
+        auto mz = matchBackbone(*a, *zeros), mt = matchBackbone(*a, *twos);
+        QVERIFY(mz && mt);
+        QCOMPARE(mz->weights[0].relativeL2, 0.0);
+        QCOMPARE(mz->weights[0].cosine, 1.0);
+        QVERIFY(std::isinf(mt->weights[0].relativeL2));
+        QCOMPARE(mt->weights[0].cosine, 0.0);
+
+        QTemporaryDir dir;
+        const fs::path root = dir.path().toStdString();
+        auto nanModel = tinyModel("ya", std::numeric_limits<float>::quiet_NaN(), 0.5f, 3, 1);
+        QVERIFY(writeModel(*nanModel, root / "a.onnx"));
+        QVERIFY(writeModel(*twos, root / "b.onnx"));
+        QProcess p;
+        p.start(NNC_CLI_PATH, {"fuse", QString::fromStdString((root / "a.onnx").string()),
+                               QString::fromStdString((root / "b.onnx").string()), "--json"});
+        QVERIFY(p.waitForFinished(120000));
+        QCOMPARE(p.exitCode(), 0);
+        const auto j = QJsonDocument::fromJson(p.readAllStandardOutput()).object();
+        const auto w0 = j["weights"].toArray()[0].toObject();
+        QCOMPARE(w0["weight_a"].toString(), QString("W1"));
+        QCOMPARE(w0["relative_l2"].toString(), QString("nan"));
+        QCOMPARE(w0["cosine"].toString(), QString("nan"));
     }
 
     void cliFuseJson()
