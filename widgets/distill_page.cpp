@@ -101,7 +101,7 @@ void fitHeight(QTableWidget *t)
 {
     t->setFixedHeight(t->horizontalHeader()->sizeHint().height() +
                       std::max(2, t->rowCount()) * t->verticalHeader()->defaultSectionSize() +
-                      2 * t->frameWidth() + 2);
+                      2 * t->frameWidth() + 6);
 }
 
 Result<std::shared_ptr<const Model>> load(const std::filesystem::path &path)
@@ -199,6 +199,7 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     m_cost = makeTable(m_costBox, QStringLiteral("distillCost"), 4);
     m_cost->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     costLayout->addWidget(m_cost);
+    costLayout->addStretch(1);
     body->addWidget(m_costBox);
 
     m_chartBox = new QGroupBox(body);
@@ -215,7 +216,7 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     chartLayout->addLayout(chartTop);
     chartLayout->addWidget(m_chart, 1);
     body->addWidget(m_chartBox);
-    body->setStretchFactor(0, 1);
+    body->setStretchFactor(0, 0);
     body->setStretchFactor(1, 1);
     layout->addWidget(body, 1);
 
@@ -523,6 +524,7 @@ void DistillPage::showReport()
         m_heads->setRowCount(0);
         m_cost->setRowCount(0);
         fitHeight(m_heads);
+        fitHeight(m_cost);
         const QSignalBlocker block(m_chartHead);
         m_chartHead->clear();
         m_chart->clear(tr("No comparison yet"));
@@ -624,6 +626,7 @@ void DistillPage::showReport()
         width += column;
     }
     m_cost->setMinimumWidth(width);
+    fitHeight(m_cost);
 
     const int previous = m_chartHead->currentIndex();
     {

@@ -93,7 +93,7 @@ void fitHeight(QTableWidget *t)
 {
     t->setFixedHeight(t->horizontalHeader()->sizeHint().height() +
                       std::max(2, t->rowCount()) * t->verticalHeader()->defaultSectionSize() +
-                      2 * t->frameWidth() + 2);
+                      2 * t->frameWidth() + 6);
 }
 
 /// Header labels with a one-sentence tooltip each.
