@@ -230,7 +230,15 @@ private:
         const int perRow = 3;
         const double gap = 8 * kPt;
         const double cw = (width() - gap * (perRow - 1)) / perRow;
-        const QFont lf = font(8), bf = font(15, true), sf = font(8.5);
+        const QFont lf = font(8), sf = font(8.5);
+        // The large figures stay on one line: the font shrinks (down to 10 pt) to fit the card.
+        double big = 15;
+        for (const Card &c : cards)
+            while (big > 10 &&
+                   QFontMetricsF(font(big, true), &m_writer).horizontalAdvance(c.big) >
+                       cw - 16 * kPt)
+                big -= 0.5;
+        const QFont bf = font(big, true);
         for (std::size_t i = 0; i < cards.size(); i += perRow) {
             double h = 0;
             for (std::size_t k = i; k < std::min(cards.size(), i + perRow); ++k)
@@ -407,7 +415,11 @@ private:
         rows.push_back({{T("total")}, {}, {q(nnc::formatCount(params))}, {}, {}, {}, {}, {}, {},
                         {q(nnc::formatBytes(fb)) + arrow + q(nnc::formatBytes(cb))}});
         table(cols, rows, 1);
-        note(T("layers_note", {std::to_string(m_d.layerErrorSamples)}));
+        QString n = T("layers_note", {std::to_string(m_d.layerErrorSamples)});
+        if (std::any_of(m_d.layers.begin(), m_d.layers.end(),
+                        [](const nnc::ReportLayer &l) { return l.keptAsStored; }))
+            n += QLatin1Char(' ') + T("stored_note");
+        note(n);
     }
 
     void histogramChart(const nnc::ReportHistogram &h, const QRectF &box)

@@ -279,6 +279,8 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
         row.perChannel = q.granularity == Granularity::PerChannel;
         row.symmetric = q.spec.symmetric;
         row.pruning = plan.pruneConfig(l.name);
+        row.keptAsStored = l.op == "MatMulInteger" || l.op == "ConvInteger";
+        row.storedType = std::string(dtypeName(l.storedType));
         if (i < res.layers.size()) {
             const LayerResult &lr = res.layers[i];
             row.compressed = lr.compressed;
@@ -328,7 +330,7 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
 
     // The worst layers for weight histograms: lowest weight SQNR under the plan (output SQNR
     // also carries the error of every layer upstream, so it would point at late layers), then
-    // lowest output SQNR; layers the plan leaves unchanged (+inf) come last.
+    // lowest output SQNR.
     std::vector<std::size_t> order(layers.size());
     std::iota(order.begin(), order.end(), std::size_t(0));
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
@@ -337,6 +339,8 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
             return x.weightSqnrDb < y.weightSqnrDb;
         return x.outputSqnrDb < y.outputSqnrDb;
     });
+    // Only layers the plan changes: the histograms are there to show their ranges.
+    std::erase_if(order, [&](std::size_t i) { return !r.layers[i].compressed; });
     for (std::size_t k = 0; k < order.size() && k < options.worstLayers; ++k) {
         if (progress.cancelled())
             return fail("the report was cancelled.", Error::Code::Cancelled);

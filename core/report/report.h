@@ -27,7 +27,7 @@ struct ReportOptions
     int threads = 0;                ///< engine threads (0 = all cores)
     int histogramBins = 60;
     std::size_t worstLayers = 5;    ///< layers whose weight histograms are shown (lowest
-                                    ///< weight SQNR first)
+                                    ///< weight SQNR first, among the compressed layers)
     std::string created;            ///< creation time shown; empty = now, "YYYY-MM-DD HH:MM UTC"
 };
 
@@ -43,6 +43,9 @@ struct ReportLayer
     bool symmetric = true;
     PruneConfig pruning;             ///< the layer's effective pruning
     bool compressed = false;         ///< the evaluator replaced the weight
+    /// Integer weights feeding MatMulInteger/ConvInteger: the evaluator keeps them as stored.
+    bool keptAsStored = false;
+    std::string storedType;          ///< "float32", "int8" ...
     double sparsity = 0;             ///< zero share of the compressed weight (0..1)
     double weightSqnrDb = 0;         ///< +inf when unchanged
     double outputSqnrDb = 0;         ///< +inf when identical to the float model's

@@ -82,7 +82,8 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px;margin-top:24px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .card .label{color:var(--muted);font-size:13px;text-transform:none}
-.card .big{font-size:30px;font-weight:650;line-height:1.2;margin:6px 0 2px;white-space:nowrap}
+.card .big{font-size:28px;font-weight:650;line-height:1.2;margin:6px 0 2px}
+.card .big span{white-space:nowrap}
 .card .big .arrow{color:var(--muted);font-weight:400;margin:0 6px}
 .card .small{font-size:14px;color:var(--muted)}
 .neg{color:var(--neg)}.pos{color:var(--pos)}.zero{color:var(--muted)}
@@ -244,6 +245,8 @@ std::string reportHeadline(const ReportData &d, L lang)
 
 std::string reportBitsText(const ReportLayer &layer, L lang)
 {
+    if (layer.keptAsStored)
+        return reportText("bits_stored", lang, {layer.storedType});
     if (!layer.quantized)
         return reportText("float", lang);
     return std::to_string(layer.bits);
@@ -501,7 +504,11 @@ std::string renderReportHtml(const ReportData &d, L lang)
     h += "<tr class=\"total\"><td class=\"name\">" + T("total") + "</td><td></td><td>" +
          formatCount(params) + "</td><td></td><td></td><td></td><td></td><td></td><td></td><td>" +
          esc(formatBytes(fb)) + " \u2192 " + esc(formatBytes(cb)) + "</td></tr>\n</table>\n";
-    h += "<p class=\"note\">" + T("layers_note", {std::to_string(d.layerErrorSamples)}) + "</p>\n";
+    h += "<p class=\"note\">" + T("layers_note", {std::to_string(d.layerErrorSamples)});
+    if (std::any_of(d.layers.begin(), d.layers.end(),
+                    [](const ReportLayer &l) { return l.keptAsStored; }))
+        h += " " + T("stored_note");
+    h += "</p>\n";
 
     // Histograms
     h += "<h2>" + T("section_histograms") + "</h2>\n";

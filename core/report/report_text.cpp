@@ -107,6 +107,12 @@ constexpr std::array kStrings = {
     ReportString{"col_sens", "Sensitivity (pp)", "敏感度（百分点）"},
     ReportString{"col_size", "Size", "大小"},
     ReportString{"float", "float", "浮点"},
+    ReportString{"bits_stored", "{0} as stored", "保持原样（{0}）"},
+    ReportString{"stored_note",
+                 "Layers marked \"as stored\" already hold integer weights (MatMulInteger, "
+                 "ConvInteger); the evaluator runs them as they are.",
+                 "标为“保持原样”的层本身已存储为整数权重（MatMulInteger、ConvInteger），"
+                 "评估时按原样运行。"},
     ReportString{"exact", "exact", "无误差"},
     ReportString{"not_run", "–", "–"},
     ReportString{"total", "Total (layer weights)", "合计（各层权重）"},
@@ -140,8 +146,8 @@ constexpr std::array kStrings = {
                  "levels of the widest channel, drawn when there are few enough to see.",
                  "柱状：该层的浮点权重。阴影：量化后权重可表示的范围（逐通道量化时，浅色带覆盖所有通道，"
                  "深色带为范围最窄的通道）。坐标轴下方的刻度：范围最宽通道的量化级别，级别较少时才绘出。"},
-    ReportString{"histograms_none", "No layer is quantized by this plan.",
-                 "此方案未量化任何层。"},
+    ReportString{"histograms_none", "This plan changes no layer's weights.",
+                 "此方案没有改变任何层的权重。"},
     ReportString{"hist_range", "range {0} to {1}", "范围 {0} 至 {1}"},
     ReportString{"hist_narrow", "narrowest channel {0} to {1}", "最窄通道 {0} 至 {1}"},
     ReportString{"hist_step", "step {0}", "步长 {0}"},

@@ -319,6 +319,55 @@ private slots:
         QCOMPARE(r->datasetSize, int64_t(2000));
     }
 
+    void histogramsOnlyForLayersThePlanChanges()
+    {
+        auto m = readModel(demo("fashion_cnn.onnx"));
+        QVERIFY(m);
+        CompressionPlan plan = CompressionPlan::defaults();
+        plan.weightDefaults.enabled = false;
+        ReportOptions o;
+        o.sensitivity = false;
+        o.limit = 64;
+        auto r = buildReport(std::make_shared<const Model>(std::move(*m)), demo("fashion_val.json"),
+                             plan, "", o);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        QVERIFY(r->histograms.empty());
+        for (const ReportLayer &l : r->layers)
+            QCOMPARE(reportBitsText(l, ReportLanguage::Chinese), std::string("浮点"));
+        const std::string html = renderReportHtml(*r, ReportLanguage::English);
+        QVERIFY(QString::fromStdString(html).contains(
+            QString::fromStdString(reportText("histograms_none", ReportLanguage::English))
+                .replace(QLatin1String("'"), QLatin1String("&#39;"))));
+    }
+
+    void integerWeightsAreShownAsStored()
+    {
+        // regression for issue 7: MatMulInteger layers said "8" bits and got range histograms
+        // although the evaluator keeps their int8 weights as they are.
+        const std::filesystem::path dir =
+            std::filesystem::path(NNC_SHARED_DIR) / "models/hinglish_intent_slot_int8";
+        if (!std::filesystem::exists(dir / "model.onnx"))
+            QSKIP("the shared models are not available (NNC_SHARED_DIR)");
+        ReportOptions o;
+        o.sensitivity = false;
+        o.limit = 4;
+        auto m = readModel(dir / "model.onnx");
+        QVERIFY(m);
+        auto r = buildReport(std::make_shared<const Model>(std::move(*m)), dir / "val.npz",
+                             CompressionPlan::defaults(), "", o);
+        QVERIFY2(r, r ? "" : r.error().message.c_str());
+        int stored = 0;
+        for (const ReportLayer &l : r->layers)
+            if (l.op == "MatMulInteger") {
+                ++stored;
+                QVERIFY(l.keptAsStored && !l.compressed);
+                QCOMPARE(reportBitsText(l, ReportLanguage::English), std::string("int8 as stored"));
+            }
+        QCOMPARE(stored, 20);
+        QCOMPARE(r->histograms.size(), std::size_t(1));  // the embedding (Gather) only
+        QCOMPARE(r->histograms[0].layer, std::string("node_embedding"));
+    }
+
     void cancellationStopsTheReport()
     {
         std::stop_source stop;
