@@ -6,6 +6,7 @@
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
 
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -99,6 +100,8 @@ private slots:
     void sensitivityRunsThroughSubmit();
     void sampleShowsStoredRowAndBothPredictions();
     void sampleOfTheNlpDemo();
+    void realModelsPreviewLikeCli_data();
+    void realModelsPreviewLikeCli();
     void destroyingTheServiceMidJobIsClean();
     void destroyingTheServiceWhileOpeningIsClean();
 };
@@ -479,6 +482,65 @@ void TestEvalService::sampleOfTheNlpDemo()
     QVERIFY(!s.text.empty());
     QCOMPARE(s.labels[0].numel(), 1);
     QVERIFY(s.labels[0].toInt64Vector()[0] >= 0);
+}
+
+void TestEvalService::realModelsPreviewLikeCli_data()
+{
+    QTest::addColumn<QString>("folder");
+    QTest::addColumn<qint64>("inputSize");
+    QTest::addColumn<qint64>("outputSize");
+    QTest::newRow("mnist8_zoo_cntk") << "mnist8_zoo_cntk" << qint64(28 * 28) << qint64(10);
+    QTest::newRow("superres_pytorch_tutorial")
+        << "superres_pytorch_tutorial" << qint64(224 * 224) << qint64(672 * 672);
+}
+
+void TestEvalService::realModelsPreviewLikeCli()
+{
+    // Third-party models with their ONNX test-data folders (unlabelled: agreement heads).
+    QFETCH(QString, folder);
+    QFETCH(qint64, inputSize);
+    QFETCH(qint64, outputSize);
+    const QString dir = QStringLiteral(NNC_SHARED_DIR "/models/") + folder;
+    if (!QFileInfo::exists(dir + "/model.onnx"))
+        QSKIP("The shared test models are not here (NNC_SHARED_DIR).");
+    const QString modelPath = dir + "/model.onnx", data = dir + "/reference";
+    QTemporaryDir tmp;
+    const CompressionPlan p = plan(4);
+    const QString planPath = tmp.path() + "/plan.json";
+    QVERIFY(savePlan(p, planPath.toStdString()));
+    QProcess cli;
+    cli.start(QStringLiteral(NNC_CLI_PATH),
+              {"eval", modelPath, "--data", data, "--plan", planPath, "--json"});
+    QVERIFY(cli.waitForFinished(300000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QJsonObject json = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+
+    auto m = readModel(modelPath.toStdString());
+    QVERIFY(m);
+    EvalService service;
+    service.open(std::make_shared<const Model>(std::move(*m)), data);
+    QVERIFY(waitOpened(service));
+    const EvalResult r = runPreview(service, p);
+    QCOMPARE(r.samples, json["samples"].toInteger());
+    for (const HeadResult &h : r.heads) {
+        const QString out = QString::fromStdString(h.output);
+        QCOMPARE(h.metric, std::string("agreement"));
+        QCOMPARE(h.agreement, json["agreement"][out].toDouble());
+        QVERIFY(std::abs(h.sqnrDb - json["output_sqnr_db"][out].toDouble()) < 1e-6);
+        QCOMPARE(qsizetype(h.changedSamples.size()), json["changed_samples"][out].toArray().size());
+    }
+    QCOMPARE(r.size.compressedBytes, json["size_bytes"]["compressed"].toInteger());
+    // The sample reader works on test-data folders too: the stored input (an image) and both
+    // models' outputs.
+    QSignalSpy ready(&service, &EvalService::sampleReady);
+    service.previewSample(p, 0);
+    QVERIFY(ready.wait(60000));
+    const auto s = ready.at(0).at(0).value<SamplePreview>();
+    QCOMPARE(s.raw.size(), std::size_t(1));
+    QCOMPARE(s.raw[0].numel(), inputSize);
+    QCOMPARE(s.floatOutputs.size(), r.heads.size());
+    QCOMPARE(s.floatOutputs[0].numel(), outputSize);
+    QCOMPARE(s.compressedOutputs[0].numel(), outputSize);
 }
 
 void TestEvalService::destroyingTheServiceMidJobIsClean()
