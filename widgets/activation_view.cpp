@@ -404,11 +404,20 @@ ActivationView::ActivationView(studio::Project *project, studio::EvalService *ev
         });
         connect(m_eval, &studio::EvalService::jobEnded, this,
                 [this](quint64 id, const QString &, bool completed) {
+                    // Answers arrive before jobEnded; a job that ended without one was dropped
+                    // (cancelled or superseded): ask again if its answer is still wanted.
                     if (id == m_jobId) {
                         m_jobId = 0;
-                        if (!completed && m_error.isEmpty())
-                            refresh();   // dropped before it answered: ask again if still wanted
+                        m_pendingLayer.clear();
+                    } else if (id == m_proposalJobId) {
+                        m_proposalJobId = 0;
+                        m_pendingProposal.clear();
+                    } else {
+                        return;
                     }
+                    // Not at once: jobEnded can arrive from inside submit() or cancel().
+                    if (!completed)
+                        QMetaObject::invokeMethod(this, [this] { refresh(); }, Qt::QueuedConnection);
                 });
     }
     retranslate();
@@ -417,8 +426,10 @@ ActivationView::ActivationView(studio::Project *project, studio::EvalService *ev
 
 ActivationView::~ActivationView()
 {
-    if (m_jobId && m_eval)
+    if (m_eval && m_jobId)
         m_eval->cancel(kKind);
+    if (m_eval && m_proposalJobId)
+        m_eval->cancel(kProposalKind);
 }
 
 void ActivationView::changeEvent(QEvent *event)
@@ -467,7 +478,6 @@ void ActivationView::setLayer(const QString &layerName)
         return;
     m_layer = layerName;
     m_tensor.clear();
-    m_error.clear();
     refresh();
 }
 
@@ -488,9 +498,15 @@ void ActivationView::clearCache()
 {
     m_layerInputs.clear();
     m_profiles.clear();
-    m_error.clear();
-    ++m_runCounter;
-    m_jobId = 0;
+    m_errors.clear();
+    ++m_generation;
+    if (m_eval && m_jobId)
+        m_eval->cancel(kKind);
+    if (m_eval && m_proposalJobId)
+        m_eval->cancel(kProposalKind);
+    m_jobId = m_proposalJobId = 0;
+    m_pendingLayer.clear();
+    m_pendingProposal.clear();
 }
 
 QString ActivationView::statusText() const
@@ -512,11 +528,11 @@ void ActivationView::refresh()
         return placeholder(tr("Select a layer to see its input activations"));
     if (!m_eval || !m_eval->isOpen())
         return placeholder(tr("Open validation data to see activation statistics"));
-    if (!m_error.isEmpty())
-        return placeholder(tr("No activation statistics"), m_error);
+    if (const auto e = m_errors.find(m_layer); e != m_errors.end())
+        return placeholder(tr("No activation statistics"), e->second);
     const auto inputs = m_layerInputs.find(m_layer);
     if (inputs == m_layerInputs.end()) {
-        if (!m_jobId)
+        if (m_pendingLayer != m_layer)
             request();
         return placeholder(tr("Computing activation statistics…"));
     }
@@ -538,32 +554,39 @@ void ActivationView::refresh()
     }
     const auto it = m_profiles.find(m_tensor);
     if (it == m_profiles.end()) {
-        if (!m_jobId)
+        if (m_pendingLayer != m_layer)
             request();
         return placeholder(tr("Computing activation statistics…"));
     }
     const ActivationProfile &p = it->second;
     const QuantConfig cfg = m_project ? m_project->plan().activationConfig(m_tensor.toStdString())
                                       : CompressionPlan::defaults().activationConfig(m_tensor.toStdString());
-    if (!sameSpec(p.spec, cfg.spec) && m_eval) {
+    const QString proposalKey = QStringLiteral("%1|%2|%3|%4")
+                                    .arg(m_tensor)
+                                    .arg(cfg.spec.bits)
+                                    .arg(static_cast<int>(cfg.spec.range))
+                                    .arg(cfg.spec.symmetric);
+    if (!sameSpec(p.spec, cfg.spec) && m_eval && m_pendingProposal != proposalKey) {
         // New bits or scheme: the calibrators answer again on the histogram we already have.
-        const uint64_t run = ++m_runCounter;
+        const uint64_t generation = m_generation;
         QPointer<ActivationView> self(this);
         studio::EvalService *service = m_eval;
         const StreamingHistogram hist = p.histogram;
         const QString tensor = m_tensor;
         const QuantSpec spec = cfg.spec;
-        m_jobId = m_eval->submit(kProposalKind, [self, service, run, hist, tensor, spec](
-                                                    Evaluator &, const Progress &progress) {
+        m_proposalJobId = 0;
+        m_pendingProposal = proposalKey;
+        m_proposalJobId = m_eval->submit(kProposalKind, [self, service, generation, hist, tensor,
+                                                         spec](Evaluator &, const Progress &progress) {
             std::vector<CalibProposal> out;
             for (const CalibConfig &c : proposalMethods()) {
                 if (progress.cancelled())
                     return;
                 out.push_back({c, calibrate(hist, c, spec)});
             }
-            QMetaObject::invokeMethod(service, [self, run, tensor, spec, out] {
+            QMetaObject::invokeMethod(service, [self, generation, tensor, spec, out] {
                 if (self)
-                    self->onProposals(run, tensor, spec, out);
+                    self->onProposals(generation, tensor, spec, out);
             }, Qt::QueuedConnection);
         });
     }
@@ -632,13 +655,14 @@ void ActivationView::request()
 {
     if (!m_eval || !m_eval->isOpen() || m_layer.isEmpty())
         return;
-    const uint64_t run = ++m_runCounter;
+    const uint64_t generation = m_generation;
     QPointer<ActivationView> self(this);
     studio::EvalService *service = m_eval;
     const QString layer = m_layer;
     const std::string layerName = layer.toStdString();
     const CompressionPlan plan = m_project ? m_project->plan() : CompressionPlan::defaults();
-    auto job = [self, service, run, layer, layerName, plan](Evaluator &ev, const Progress &progress) {
+    auto job = [self, service, generation, layer, layerName, plan](Evaluator &ev,
+                                                                   const Progress &progress) {
         std::vector<std::string> inputs;
         bool found = false;
         for (const Layer &l : ev.layers())
@@ -654,7 +678,10 @@ void ActivationView::request()
         };
         if (!found) {
             const QString msg = ActivationView::tr("The model has no layer named %1.").arg(layer);
-            return post([run, msg](ActivationView *v) { v->onFailed(run, msg); });
+            return post([generation, layer, msg](ActivationView *v) {
+                if (generation == v->m_generation)
+                    v->onFailed(layer, msg);
+            });
         }
         std::vector<ActivationProfile> profiles;
         if (!inputs.empty()) {
@@ -663,54 +690,60 @@ void ActivationView::request()
                 if (r.error().code == Error::Code::Cancelled)
                     return;
                 const QString msg = QString::fromStdString(r.error().message);
-                return post([run, msg](ActivationView *v) { v->onFailed(run, msg); });
+                return post([generation, layer, msg](ActivationView *v) {
+                    if (generation == v->m_generation)
+                        v->onFailed(layer, msg);
+                });
             }
             profiles = std::move(*r);
         }
-        post([run, layer, inputs, profiles = std::move(profiles)](ActivationView *v) mutable {
-            v->onProfiles(run, layer, std::move(inputs), std::move(profiles));
+        post([generation, layer, inputs, profiles = std::move(profiles)](ActivationView *v) mutable {
+            v->onProfiles(generation, layer, std::move(inputs), std::move(profiles));
         });
     };
     auto onProgress = [self](int64_t done, int64_t total) {
         if (self && total > 0 && !self->m_plot->hasData())
             self->m_plot->clear(tr("Computing activation statistics… %1 %").arg(done * 100 / total));
     };
+    // submit() ends the job it supersedes at once (jobEnded): that one is no longer ours.
+    m_jobId = 0;
+    m_pendingLayer = layer;
     m_jobId = m_eval->submit(kKind, std::move(job), std::move(onProgress));
 }
 
-void ActivationView::onProfiles(uint64_t run, const QString &layer, std::vector<std::string> inputs,
+void ActivationView::onProfiles(uint64_t generation, const QString &layer,
+                                std::vector<std::string> inputs,
                                 std::vector<ActivationProfile> profiles)
 {
-    // Profiles of an older request still describe the data: keep them.
+    if (generation != m_generation)
+        return;   // computed on data that is no longer open
     for (ActivationProfile &p : profiles)
         m_profiles[QString::fromStdString(p.tensor)] = std::move(p);
     m_layerInputs[layer] = std::move(inputs);
-    if (run == m_runCounter)
-        m_jobId = 0;
-    if (layer == m_layer)
-        refresh();
+    if (layer == m_pendingLayer)
+        m_pendingLayer.clear();
+    refresh();
 }
 
-void ActivationView::onProposals(uint64_t run, const QString &tensor, const QuantSpec &spec,
-                                 std::vector<CalibProposal> proposals)
+void ActivationView::onProposals(uint64_t generation, const QString &tensor,
+                                 const QuantSpec &spec, std::vector<CalibProposal> proposals)
 {
+    if (generation != m_generation)
+        return;
     const auto it = m_profiles.find(tensor);
     if (it != m_profiles.end()) {
         it->second.spec = spec;
         it->second.proposals = std::move(proposals);
     }
-    if (run == m_runCounter)
-        m_jobId = 0;
-    if (tensor == m_tensor)
-        refresh();
+    m_pendingProposal.clear();
+    refresh();
 }
 
-void ActivationView::onFailed(uint64_t run, const QString &message)
+void ActivationView::onFailed(const QString &layer, const QString &message)
 {
-    if (run != m_runCounter)
-        return;
-    m_jobId = 0;
-    m_error = message;
+    m_errors[layer] = message;
+    if (layer == m_pendingLayer)
+        m_pendingLayer.clear();
     refresh();
 }
 

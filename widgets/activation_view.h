@@ -87,7 +87,7 @@ public:
     const ActivationProfile *profile() const;
     /// Sets the plan's range of the shown tensor to proposal `index` (one undo step).
     bool adoptProposal(int index);
-    bool isComputing() const { return m_jobId != 0; }
+    bool isComputing() const { return m_jobId != 0 || m_proposalJobId != 0; }
     QString statusText() const;
 
     ActivationPlot *plotWidget() const { return m_plot; }
@@ -109,10 +109,10 @@ private:
     void request();
     void showProfile(const ActivationProfile &profile);
     void refresh();
-    void onProfiles(uint64_t run, const QString &layer, std::vector<std::string> inputs,
+    void onProfiles(uint64_t generation, const QString &layer, std::vector<std::string> inputs,
                     std::vector<ActivationProfile> profiles);
-    void onFailed(uint64_t run, const QString &message);
-    void onProposals(uint64_t run, const QString &tensor, const QuantSpec &spec,
+    void onFailed(const QString &layer, const QString &message);
+    void onProposals(uint64_t generation, const QString &tensor, const QuantSpec &spec,
                      std::vector<CalibProposal> proposals);
     void clearCache();
     void updateButtons();
@@ -132,9 +132,12 @@ private:
     QString m_tensor;
     std::map<QString, std::vector<std::string>> m_layerInputs;   ///< layer -> input tensors
     std::map<QString, ActivationProfile> m_profiles;              ///< by tensor, cached
-    uint64_t m_runCounter = 0;
-    uint64_t m_jobId = 0;
-    QString m_error;
+    uint64_t m_generation = 0;       ///< bumped when the data change: older answers are dropped
+    uint64_t m_jobId = 0;            ///< the "activations" job in flight, or 0
+    QString m_pendingLayer;          ///< the layer it computes
+    uint64_t m_proposalJobId = 0;    ///< the "activation-proposals" job in flight, or 0
+    QString m_pendingProposal;       ///< its tensor and spec
+    std::map<QString, QString> m_errors;   ///< by layer: why it has no statistics
 };
 
 } // namespace nnc

@@ -779,6 +779,8 @@ bool SensitivityView::run()
     setRunning(true);
     m_progress->setValue(0);
     m_statusKind = Status::Running;
+    // submit() ends the run it supersedes at once (jobEnded): that one is no longer ours.
+    m_jobId = 0;
     m_jobId = m_eval->submit(kKind, std::move(job), std::move(onProgress));
     retranslate();
     return true;

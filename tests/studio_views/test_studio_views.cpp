@@ -73,6 +73,7 @@ private slots:
     void sensitivityNeedsDataAndASetting();
     void activationViewShowsProposalsAndAdoptsOne();
     void activationProposalsFollowTheSpec();
+    void activationViewFollowsTheLatestLayer();
     void summaryShowsTheFiguresOfAResult();
     void summaryFollowsThePreviewAndFitsTheWindow();
 
@@ -178,11 +179,21 @@ void TestStudioViews::sensitivityRunCancels()
     QCOMPARE(finished.count(), 0);
     QCOMPARE(view.barPlot()->barCount(), 0);
 
-    // The service is still usable: a small run completes afterwards.
+    // The service is still usable: a second Run while one runs replaces it, and only the
+    // newest answers.
+    view.setSetting(2, std::nullopt);
+    QVERIFY(view.run());
     view.setSetting(8, std::nullopt);
     view.setGridEnabled(false);
     QVERIFY(view.run());
+    QVERIFY(view.isRunning());
     QVERIFY(finished.wait(kWaitMs));
+    QTRY_VERIFY_WITH_TIMEOUT(!service.isBusy(), kWaitMs);
+    QCoreApplication::processEvents();
+    QCOMPARE(finished.count(), 1);
+    QVERIFY(!view.isRunning());
+    for (const SensitivityRow &row : view.lastResult().rows)
+        QCOMPARE(row.bits.value_or(0), 8);
     QCOMPARE(view.barPlot()->barCount(), layerNames(*m_model).size());
     QCOMPARE(view.gridPlot()->rowCount(), 0);
 }
@@ -301,6 +312,30 @@ void TestStudioViews::activationProposalsFollowTheSpec()
         QCOMPARE(c.range.rmin, want.rmin);
     }
     QVERIFY(p->proposals[3].range.rmax != mse8.rmax);
+}
+
+void TestStudioViews::activationViewFollowsTheLatestLayer()
+{
+    Project project;
+    EvalService service;
+    ActivationView view(&project, &service);
+    const auto layers = findLayers(*m_model);
+    view.setLayer(QString::fromStdString(layers.at(0).name));
+    QVERIFY(!view.isComputing());   // no data yet: nothing to compute
+    QVERIFY(!view.plotWidget()->hasData());
+
+    QSignalSpy shown(&view, &ActivationView::profileShown);
+    QVERIFY(openService(service, m_model));
+    // The data arrived: the view computes its layer, then a new selection arrives while the
+    // next one is still computing; the view ends on the last one.
+    QTRY_VERIFY_WITH_TIMEOUT(view.profile() != nullptr, kWaitMs);
+    view.setLayer(QString::fromStdString(layers.at(3).name));
+    QVERIFY(view.isComputing());
+    view.setLayer(QString::fromStdString(layers.at(4).name));
+    const QString want = QString::fromStdString(layers.at(4).activationInputs.at(0));
+    QTRY_VERIFY_WITH_TIMEOUT(view.profile() && view.tensor() == want && !view.isComputing(), kWaitMs);
+    QVERIFY(view.plotWidget()->hasData());
+    QCOMPARE(shown.last().at(0).toString(), want);
 }
 
 void TestStudioViews::summaryShowsTheFiguresOfAResult()
