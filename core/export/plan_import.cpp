@@ -9,8 +9,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -367,21 +369,49 @@ std::optional<std::pair<bool, int>> ortType(const std::string &t)
     return it->second;
 }
 
+/// A finite float32 (a value beyond the float range is refused, not turned into infinity).
 Result<float> floatField(const json &d, const char *key, const std::string &where)
 {
     if (!d[key].is_number())
         return fail(where + "." + key + ": expected a number.");
-    return static_cast<float>(d[key].get<double>());
+    const float v = static_cast<float>(d[key].get<double>());
+    if (!std::isfinite(v))
+        return fail(where + "." + key + ": " + fmtFloat(d[key].get<double>()) +
+                    " is not a finite float32 number.");
+    return v;
+}
+
+/// A whole number within `lo`..`hi`, from a JSON integer or an integral float (AIMET writes
+/// offsets as -128.0). Out-of-range values are errors, never wrapped or rounded.
+Result<int64_t> wholeNumber(const json &v, int64_t lo, int64_t hi, const std::string &where)
+{
+    if (v.is_number_unsigned()) {
+        if (v.get<uint64_t>() <= static_cast<uint64_t>(hi))
+            return static_cast<int64_t>(v.get<uint64_t>());
+    } else if (v.is_number_integer()) {
+        const int64_t n = v.get<int64_t>();
+        if (n >= lo && n <= hi)
+            return n;
+    } else if (v.is_number_float()) {
+        const double x = v.get<double>();
+        if (std::nearbyint(x) != x)
+            return fail(where + ": expected a whole number, not " + fmtFloat(x) + ".");
+        if (x >= double(lo) && x <= double(hi))
+            return static_cast<int64_t>(x);
+    } else {
+        return fail(where + ": expected a whole number.");
+    }
+    return fail(where + ": " + v.dump() + " is outside " + std::to_string(lo) + ".." +
+                std::to_string(hi) + ".");
 }
 
 Result<int32_t> intField(const json &d, const char *key, const std::string &where)
 {
-    const json &v = d[key];
-    if (v.is_number_integer())
-        return static_cast<int32_t>(v.get<int64_t>());
-    if (v.is_number_float() && std::nearbyint(v.get<double>()) == v.get<double>())
-        return static_cast<int32_t>(v.get<double>());
-    return fail(where + "." + key + ": expected a whole number.");
+    auto n = wholeNumber(d[key], std::numeric_limits<int32_t>::min(),
+                         std::numeric_limits<int32_t>::max(), where + "." + key);
+    if (!n)
+        return std::unexpected(n.error());
+    return static_cast<int32_t>(*n);
 }
 
 /// The ranges of ORT's calibration table: TensorsData {"data": {t: {"lowest", "highest"}}} as
@@ -419,6 +449,9 @@ Result<std::map<std::string, Range>> parseCalibrationTable(const std::string &te
         if (!lo || !hi)
             return fail("the calibration table: tensor '" + name +
                         "' has no numeric lowest and highest.");
+        if (!std::isfinite(*lo) || !std::isfinite(*hi))
+            return fail("the calibration table: tensor '" + name +
+                        "' has a lowest or highest value beyond the float32 range.");
         out[name] = Range{*lo, *hi};
     }
     return out;
@@ -530,6 +563,10 @@ static Result<PlanImport> importOrtImpl(const Model &model, const std::string &o
     return out;
 }
 
+// Bounds on AIMET offsets that keep the arithmetic defined; offsets that put zero outside the
+// grid (anything beyond -(2^16 - 1)..0 for a plan's 2 to 16 bits) are refused further down.
+constexpr int64_t kMinOffset = -(int64_t{1} << 40), kMaxOffset = int64_t{1} << 40;
+
 static Result<PlanImport> importAimetImpl(const Model &model, const std::string &encodingsJson)
 {
     auto j = parseJson(encodingsJson, "the encodings file");
@@ -584,7 +621,10 @@ static Result<PlanImport> importAimetImpl(const Model &model, const std::string 
                 const json &d = *node;
                 if (!d.contains("bw") || !d["bw"].is_number_integer())
                     return fail(e.where + ".bw: expected a whole number.");
-                bw = d["bw"].get<int>();
+                auto bits = wholeNumber(d["bw"], 0, 64, e.where + ".bw");
+                if (!bits)
+                    return std::unexpected(bits.error());
+                bw = static_cast<int>(*bits);
                 sym = d.value("is_sym", false);
                 dtype = d.value("dtype", std::string("INT"));
                 e.perChannel = d.value("enc_type", std::string("PER_TENSOR")) == "PER_CHANNEL";
@@ -598,8 +638,11 @@ static Result<PlanImport> importAimetImpl(const Model &model, const std::string 
                 for (std::size_t k = 0; k < d["scale"].size(); ++k) {
                     if (!d["scale"][k].is_number() || !d["offset"][k].is_number())
                         return fail(e.where + ": scale and offset entries must be numbers.");
-                    enc.emplace_back(static_cast<float>(d["scale"][k].get<double>()),
-                                     std::llround(d["offset"][k].get<double>()));
+                    auto off = wholeNumber(d["offset"][k], kMinOffset, kMaxOffset,
+                                           e.where + ".offset[" + std::to_string(k) + "]");
+                    if (!off)
+                        return std::unexpected(off.error());
+                    enc.emplace_back(static_cast<float>(d["scale"][k].get<double>()), *off);
                 }
             } else {
                 if (!node->is_array() || node->empty())
@@ -610,18 +653,31 @@ static Result<PlanImport> importAimetImpl(const Model &model, const std::string 
                     const std::string w = e.where + "[" + std::to_string(k) + "]";
                     if (!d.is_object() || !d.contains("bitwidth") || !d["bitwidth"].is_number())
                         return fail(w + ".bitwidth: expected a number.");
-                    bw = d["bitwidth"].get<int>();
-                    dtype = d.value("dtype", std::string("int"));
+                    auto bits = wholeNumber(d["bitwidth"], 0, 64, w + ".bitwidth");
+                    if (!bits)
+                        return std::unexpected(bits.error());
                     const json &is = d.contains("is_symmetric") ? d["is_symmetric"] : json(false);
-                    sym = is.is_boolean() ? is.get<bool>()
-                                          : (is.is_string() && is.get<std::string>() == "True");
+                    const bool chSym = is.is_boolean()
+                                           ? is.get<bool>()
+                                           : (is.is_string() && is.get<std::string>() == "True");
+                    const std::string chType = d.value("dtype", std::string("int"));
+                    // One tensor, one kind of grid: channels may differ in scale and offset only.
+                    if (k > 0 && (*bits != bw || chSym != sym || chType != dtype))
+                        return fail(w + ": bitwidth, dtype and is_symmetric differ from the first "
+                                        "channel's; a plan holds one kind of grid per tensor.",
+                                    Error::Code::Unsupported);
+                    bw = static_cast<int>(*bits);
+                    sym = chSym;
+                    dtype = chType;
                     if (dtype == "float" || dtype == "FLOAT")
                         break;
                     if (!d.contains("scale") || !d["scale"].is_number() || !d.contains("offset") ||
                         !d["offset"].is_number())
                         return fail(w + ": expected numbers 'scale' and 'offset'.");
-                    enc.emplace_back(static_cast<float>(d["scale"].get<double>()),
-                                     std::llround(d["offset"].get<double>()));
+                    auto off = wholeNumber(d["offset"], kMinOffset, kMaxOffset, w + ".offset");
+                    if (!off)
+                        return std::unexpected(off.error());
+                    enc.emplace_back(static_cast<float>(d["scale"].get<double>()), *off);
                 }
             }
             if (dtype == "float" || dtype == "FLOAT") {
@@ -648,10 +704,11 @@ static Result<PlanImport> importAimetImpl(const Model &model, const std::string 
                     return fail(e.where + ": scale " + fmtFloat(s) + " is not a positive number.");
                 QuantParams p;
                 p.scale = s;
-                p.zeroPoint = signedSym ? 0 : static_cast<int32_t>(-off);
                 std::tie(p.qmin, p.qmax) =
                     integerRange(bw, signedSym ? IntRange::Signed : IntRange::Unsigned);
-                if (p.zeroPoint < p.qmin || p.zeroPoint > p.qmax)
+                const int64_t zero = signedSym ? 0 : -off; // checked before narrowing
+                p.zeroPoint = static_cast<int32_t>(std::clamp<int64_t>(zero, p.qmin, p.qmax));
+                if (zero < p.qmin || zero > p.qmax)
                     return fail(e.where + ": offset " + std::to_string(off) +
                                     " puts zero outside "
                                     "the " +

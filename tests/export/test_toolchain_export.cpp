@@ -43,6 +43,8 @@ private slots:
     void refusals_data();
     void refusals();
     void importErrors();
+    void importRefusesNumbersItCannotHold_data();
+    void importRefusesNumbersItCannotHold();
     void importDisablesWhatTheFileOmits();
     void companionNeverOverwritesTheModel();
     void histogramWeightScalesAreNotReimported();
@@ -571,6 +573,65 @@ void TestToolchainExport::importErrors()
     QVERIFY(!missing);
     QVERIFY2(missing.error().message.find("nothing_here.json") != std::string::npos,
              missing.error().message.c_str());
+}
+
+void TestToolchainExport::importRefusesNumbersItCannotHold_data()
+{
+    // Numbers that used to be wrapped, rounded or let through as infinity: each is an error
+    // naming the entry now, never a plan that means something else.
+    QTest::addColumn<QString>("format");
+    QTest::addColumn<QString>("text");
+    QTest::addColumn<QString>("message");
+    QTest::newRow("ort zero point beyond int32")
+        << "ort" << R"({"r1": [{"quant_type": "QUInt8", "scale": 0.01, "zero_point": 4294967296}]})"
+        << "$['r1'][0].zero_point: 4294967296 is outside -2147483648..2147483647.";
+    QTest::newRow("ort rmax beyond float32")
+        << "ort" << R"({"r1": [{"quant_type": "QUInt8", "rmin": 0, "rmax": 1e39}]})"
+        << "$['r1'][0].rmax: 1e+39 is not a finite float32 number.";
+    QTest::newRow("aimet offset wrapping to zero")
+        << "aimet"
+        << R"({"version": "0.6.1", "activation_encodings": {"r1": [{"bitwidth": 8,
+              "is_symmetric": "False", "offset": -4294967296, "scale": 0.01}]}})"
+        << "$.activation_encodings['r1']: offset -4294967296 puts zero outside the 8-bit grid.";
+    QTest::newRow("aimet huge offset")
+        << "aimet"
+        << R"({"version": "0.6.1", "activation_encodings": {"r1": [{"bitwidth": 8,
+              "is_symmetric": "False", "offset": 1e300, "scale": 0.01}]}})"
+        << "$.activation_encodings['r1'][0].offset: 1e+300 is outside "
+           "-1099511627776..1099511627776.";
+    QTest::newRow("aimet fractional offset")
+        << "aimet"
+        << R"({"version": "1.0.0", "activation_encodings": [{"name": "r1", "bw": 8,
+              "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": false, "scale": [0.01],
+              "offset": [-64.5]}]})"
+        << "$.activation_encodings[0].offset[0]: expected a whole number, not -64.5.";
+    QTest::newRow("aimet 1.0.0 bw wrapping to 8")
+        << "aimet"
+        << R"({"version": "1.0.0", "activation_encodings": [{"name": "r1", "bw": 4294967304,
+              "dtype": "INT", "enc_type": "PER_TENSOR", "is_sym": false, "scale": [0.01],
+              "offset": [0]}]})"
+        << "$.activation_encodings[0].bw: 4294967304 is outside 0..64.";
+    QTest::newRow("aimet channels of different widths")
+        << "aimet"
+        << R"({"version": "0.6.1", "param_encodings": {"w1": [
+              {"bitwidth": 8, "is_symmetric": "True", "offset": -128, "scale": 0.01},
+              {"bitwidth": 4, "is_symmetric": "True", "offset": -8, "scale": 0.1},
+              {"bitwidth": 8, "is_symmetric": "True", "offset": -128, "scale": 0.01},
+              {"bitwidth": 8, "is_symmetric": "True", "offset": -128, "scale": 0.01}]}})"
+        << "$.param_encodings['w1'][1]: bitwidth, dtype and is_symmetric differ from the first "
+           "channel's; a plan holds one kind of grid per tensor.";
+}
+
+void TestToolchainExport::importRefusesNumbersItCannotHold()
+{
+    QFETCH(QString, format);
+    QFETCH(QString, text);
+    QFETCH(QString, message);
+    auto model = loadModel();
+    auto r = format == "ort" ? importOrtOverrides(*model, text.toStdString())
+                             : importAimet(*model, text.toStdString());
+    QVERIFY2(!r, "imported");
+    QCOMPARE(QString::fromStdString(r.error().message), message);
 }
 
 void TestToolchainExport::importDisablesWhatTheFileOmits()
