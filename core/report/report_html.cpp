@@ -86,7 +86,8 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .card .big span{white-space:nowrap}
 .card .big .arrow{color:var(--muted);font-weight:400;margin:0 6px}
 .card .small{font-size:14px;color:var(--muted)}
-.neg{color:var(--neg)}.pos{color:var(--pos)}.zero{color:var(--muted)}
+.neg,.card .small.neg{color:var(--neg)}.pos,.card .small.pos{color:var(--pos)}
+.zero{color:var(--muted)}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);font-size:13.5px}
 th,td{padding:6px 9px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
 th{background:#eef1f6;font-weight:600;color:#364056}
@@ -501,7 +502,7 @@ std::string renderReportHtml(const ReportData &d, L lang)
         fb += l.floatBytes;
         cb += l.compressedBytes;
     }
-    h += "<tr class=\"total\"><td class=\"name\">" + T("total") + "</td><td></td><td>" +
+    h += "<tr class=\"total\"><td class=\"text\">" + T("total") + "</td><td></td><td>" +
          formatCount(params) + "</td><td></td><td></td><td></td><td></td><td></td><td></td><td>" +
          esc(formatBytes(fb)) + " \u2192 " + esc(formatBytes(cb)) + "</td></tr>\n</table>\n";
     h += "<p class=\"note\">" + T("layers_note", {std::to_string(d.layerErrorSamples)});
