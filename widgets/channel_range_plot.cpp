@@ -127,7 +127,7 @@ void ChannelRangePlot::setQuantRanges(const std::vector<float> &low, const std::
     if (outside)
         resetView();
     else
-        plot()->replot();
+        plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void ChannelRangePlot::clear(const QString &placeholder)

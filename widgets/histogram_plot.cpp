@@ -203,7 +203,8 @@ void HistogramPlot::setOverlay(const HistogramOverlay &overlay)
     if (m_overlay.rmin > m_overlay.rmax)
         std::swap(m_overlay.rmin, m_overlay.rmax);
     updateOverlayItems();
-    plot()->replot();
+    // Queued: the moves of a drag and the plan edits they cause coalesce into one repaint.
+    plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void HistogramPlot::updateOverlayItems()
@@ -294,7 +295,7 @@ void HistogramPlot::onMouseMove(QMouseEvent *event)
     }
     updateOverlayItems();
     emit rangeDragged(m_overlay.rmin, m_overlay.rmax);
-    plot()->replot();
+    plot()->replot(QCustomPlot::rpQueuedReplot);
 }
 
 void HistogramPlot::onMouseRelease(QMouseEvent *event)
