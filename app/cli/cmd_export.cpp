@@ -16,6 +16,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <string>
 
 namespace nnc::cli {
@@ -196,6 +197,10 @@ int cmdExport(int argc, char **argv)
             auto v = intValue(*args, "--trt-version", 8601);
             if (!v)
                 return report(v.error());
+            if (*v <= 0 || *v > std::numeric_limits<int>::max())
+                return usageError("--trt-version takes a positive whole number such as 8601, not '" +
+                                      *args->value("--trt-version") + "'.",
+                                  "export");
             ex = exportTrtCache(*model, *plan, static_cast<int>(*v));
         }
         if (!ex)

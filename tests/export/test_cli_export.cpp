@@ -136,6 +136,14 @@ void TestCliExport::badFormatIsAUsageError()
              "--aimet-version", "1.0.0", "--out", QString::fromStdString((m_dir / "x").string())});
     QCOMPARE(v.code, 2);
     QVERIFY(v.err.contains("--aimet-version applies to --format aimet only."));
+    // A TensorRT version beyond int is refused, not wrapped (2^32 + 1 used to become 1).
+    const Run t = run({"export", kModel, "--plan", QString::fromStdString(m_plan.string()),
+                       "--format", "trt-cache", "--trt-version", "4294967297", "--out",
+                       QString::fromStdString((m_dir / "x.cache").string())});
+    QCOMPARE(t.code, 2);
+    QVERIFY(t.err.contains(
+        "--trt-version takes a positive whole number such as 8601, not '4294967297'."));
+    QVERIFY(!fs::exists(m_dir / "x.cache"));
 }
 
 void TestCliExport::toolchainFormatsAndImport()
