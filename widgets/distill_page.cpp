@@ -224,6 +224,13 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     connect(m_runPlan, &QPushButton::clicked, this, [this] { runWithPlan(); });
     connect(m_export, &QPushButton::clicked, this, [this] { askAndExport(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
+    auto stale = [this] {
+        if (m_report && !isBusy())
+            m_status->setText(tr("The inputs changed: the figures shown are of the previous ones."));
+    };
+    for (QLineEdit *e : {m_teacher, m_student, m_data})
+        connect(e, &QLineEdit::textChanged, this, stale);
+    connect(m_temperature, &QDoubleSpinBox::valueChanged, this, stale);
     connect(m_chartHead, &QComboBox::currentIndexChanged, this, [this] { showChart(); });
 
     const QList<studio::DemoEntry> demos = studio::loadDemos(studio::demoDirectory());

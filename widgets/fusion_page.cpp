@@ -226,6 +226,14 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     connect(m_preview, &QPushButton::clicked, this, [this] { previewSharing(); });
     connect(m_build, &QPushButton::clicked, this, [this] { askAndBuild(); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
+    // Figures of other inputs must not pass for the current ones: say so as soon as they change.
+    auto stale = [this] {
+        if (m_report && !isBusy())
+            m_status->setText(tr("The inputs changed: the figures shown are of the previous ones."));
+    };
+    for (QLineEdit *e : {m_modelA, m_modelB, m_dataA, m_dataB})
+        connect(e, &QLineEdit::textChanged, this, stale);
+    connect(m_backbone, &QComboBox::activated, this, stale);
 
     // Defaults: the demo's intent and slot models, each with its own validation data.
     const QList<studio::DemoEntry> demos = studio::loadDemos(studio::demoDirectory());
