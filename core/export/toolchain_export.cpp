@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <map>
@@ -91,6 +92,11 @@ Result<Collected> collect(const Model &model, const CompressionPlan &plan, const
             c.disabledLayers.push_back(l.name);
             continue;
         }
+        if (q.range && (!std::isfinite(q.range->rmin) || !std::isfinite(q.range->rmax)))
+            return fail("layer '" + l.name + "': its weight range [" +
+                        std::to_string(q.range->rmin) + ", " + std::to_string(q.range->rmax) +
+                        "] is not finite, and " + fmt +
+                        " carries finite numbers only: set a finite rmin/rmax.");
         auto cw = compressLayerWeight(model, l, q, PruneConfig{});
         if (!cw)
             return std::unexpected(cw.error());
@@ -111,6 +117,11 @@ Result<Collected> collect(const Model &model, const CompressionPlan &plan, const
             c.disabledActs.push_back(t);
             continue;
         }
+        if (!std::isfinite(q.range->rmin) || !std::isfinite(q.range->rmax))
+            return fail("activation tensor '" + t + "': its range [" +
+                        std::to_string(q.range->rmin) + ", " + std::to_string(q.range->rmax) +
+                        "] is not finite, and " + fmt +
+                        " carries finite numbers only: calibrate again or set rmin/rmax.");
         c.acts.push_back({t, q, chooseParams(q.spec, q.range->rmin, q.range->rmax)});
     }
     return c;

@@ -21,6 +21,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 using namespace nnc;
 namespace fs = std::filesystem;
@@ -43,6 +44,7 @@ private slots:
     void refusals_data();
     void refusals();
     void importErrors();
+    void nonFiniteRangesAreRefused();
     void importRefusesNumbersItCannotHold_data();
     void importRefusesNumbersItCannotHold();
     void importDisablesWhatTheFileOmits();
@@ -573,6 +575,49 @@ void TestToolchainExport::importErrors()
     QVERIFY(!missing);
     QVERIFY2(missing.error().message.find("nothing_here.json") != std::string::npos,
              missing.error().message.c_str());
+}
+
+void TestToolchainExport::nonFiniteRangesAreRefused()
+{
+    // An infinite or NaN range used to give ONNX Runtime a calibration table with null in it
+    // (refused only by the read-back, with a confusing message) and AIMET a file built from the
+    // float limits or from 0: every format now names the tensor and writes nothing.
+    auto model = loadModel();
+    for (const float bad :
+         {std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()}) {
+        CompressionPlan p = CompressionPlan::defaults();
+        p.activationDefaults.spec = QuantSpec{8, IntRange::SignedRestricted, true};
+        for (const char *t : {"image", "r1", "f"}) {
+            p.activations[t].rmin = -1.0f;
+            p.activations[t].rmax = 2.0f;
+        }
+        p.activations["r1"].rmax = bad;
+        p.activations["r1"].range = IntRange::Unsigned;
+        p.activations["r1"].symmetric = false;
+        for (int f = 0; f < 3; ++f) {
+            auto ex = f == 0   ? exportOrtOverrides(*model, p)
+                      : f == 1 ? exportAimet(*model, p, "0.6.1")
+                               : exportTrtCache(*model, p);
+            QVERIFY(!ex);
+            QVERIFY2(ex.error().message.starts_with("activation tensor 'r1': its range [-1.000000, "),
+                     ex.error().message.c_str());
+            QVERIFY2(ex.error().message.find("] is not finite") != std::string::npos,
+                     ex.error().message.c_str());
+            QCOMPARE(ex.error().code, Error::Code::Input);
+        }
+        CompressionPlan w = CompressionPlan::defaults();
+        for (const char *t : {"image", "r1", "f"}) {
+            w.activations[t].rmin = -1.0f;
+            w.activations[t].rmax = 2.0f;
+        }
+        w.layers["fc"].weights.granularity = Granularity::PerTensor;
+        w.layers["fc"].weights.rmin = -bad;
+        w.layers["fc"].weights.rmax = 1.0f;
+        auto ex = exportAimet(*model, w, "1.0.0");
+        QVERIFY(!ex);
+        QVERIFY2(ex.error().message.starts_with("layer 'fc': its weight range ["),
+                 ex.error().message.c_str());
+    }
 }
 
 void TestToolchainExport::importRefusesNumbersItCannotHold_data()
