@@ -55,8 +55,16 @@ std::string shortName(const std::string &s, std::size_t maxChars)
 {
     if (s.size() <= maxChars)
         return s;
-    const std::size_t keep = (maxChars - 1) / 2;
-    return s.substr(0, keep) + "\u2026" + s.substr(s.size() - (maxChars - 1 - keep));
+    // Cut on UTF-8 character boundaries (never inside a multi-byte character).
+    auto continuation = [&](std::size_t i) {
+        return i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80;
+    };
+    std::size_t head = (maxChars - 1) / 2, tail = s.size() - (maxChars - 1 - head);
+    while (head > 0 && continuation(head))
+        --head;
+    while (tail < s.size() && continuation(tail))
+        ++tail;
+    return s.substr(0, head) + "\u2026" + s.substr(tail);
 }
 
 std::string deltaClass(double pp)

@@ -469,6 +469,16 @@ private slots:
         QVERIFY(QDir(dir.path()).isEmpty());
     }
 
+    void longNonAsciiLayerNamesStayValidUtf8()
+    {
+        ReportData d = shared().data;
+        d.sensitivity->bars[0].layer = "/编码器/第十二层/自注意力/查询投影/矩阵乘法/权重/MatMul";
+        const std::string html = renderReportHtml(d, ReportLanguage::Chinese);
+        // A cut inside a character would show as U+FFFD after decoding.
+        QVERIFY(!QString::fromUtf8(html.data(), qsizetype(html.size())).contains(QChar(0xFFFD)));
+        QVERIFY(html.find("\u2026") != std::string::npos);
+    }
+
     void languageCodes()
     {
         QCOMPARE(parseReportLanguage("zh_CN"), std::optional(ReportLanguage::Chinese));

@@ -9,6 +9,7 @@
 #include <QGuiApplication>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -88,6 +89,29 @@ private slots:
         QVERIFY2(pdf.contains(font.toLatin1()), qPrintable(font));
         QVERIFY(pdf.size() < 1024 * 1024);
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden), QStringList{"report.pdf"});
+    }
+
+    void textIsExtractableInBothLanguages()
+    {
+        // Copy-paste and search work only when the embedded fonts map glyphs back to text.
+        const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+        if (pdftotext.isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        for (ReportLanguage lang : {ReportLanguage::English, ReportLanguage::Chinese}) {
+            QTemporaryDir dir;
+            const QString path = dir.filePath("report.pdf");
+            auto pages = studio::writeReportPdf(m_data, lang, path);
+            QVERIFY(pages);
+            QProcess p;
+            p.start(pdftotext, {QStringLiteral("-layout"), path, QStringLiteral("-")});
+            QVERIFY(p.waitForFinished(60000));
+            const QString text = QString::fromUtf8(p.readAllStandardOutput());
+            for (const char *key : {"title", "section_layers", "section_sensitivity"})
+                QVERIFY2(text.contains(QString::fromStdString(reportText(key, lang))), key);
+            QVERIFY(text.contains(QString::fromStdString(reportText(
+                "page", lang, {std::to_string(*pages), std::to_string(*pages)}))));
+            QVERIFY(text.contains(QString::fromStdString(formatPercent(m_data.heads[0].compressed))));
+        }
     }
 
     void layerTableContinuesOnMorePagesForLongModels()
