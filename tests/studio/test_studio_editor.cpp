@@ -22,6 +22,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonDocument>
@@ -105,6 +106,7 @@ private slots:
     void modifiedMarkerAndClosePrompt();
     void savesAndReopensProject();
     void projectFormatIsStrict();
+    void projectPathsAreRelativeNearTheProject();
     void corruptModelShowsDialogAndWindowStaysUsable();
     void dataThatDoesNotFitShowsDialog();
     void planForAnotherModelIsRefused();
@@ -494,6 +496,44 @@ void TestStudioEditor::projectFormatIsStrict()
     QCOMPARE(errors.count(), 1);
     QVERIFY(visibleMessageBox(QStringLiteral("loadErrorBox")));
     QCOMPARE(w.layerTable()->model()->rowCount(), 2);
+}
+
+void TestStudioEditor::projectPathsAreRelativeNearTheProject()
+{
+    QTemporaryDir dir;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("models/v1")));
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("projects")));
+    const QString model = dir.filePath(QStringLiteral("models/v1/m.onnx"));
+    const QString data = dir.filePath(QStringLiteral("projects/val.npz"));
+    nnc::studio::Project p;
+    p.setModelPath(model);
+    p.setDataPath(data);
+    QVERIFY(p.isModified());
+    const QString path = dir.filePath(QStringLiteral("projects/p.nncproj"));
+    QVERIFY(p.save(path).has_value());
+    QVERIFY(!p.isModified());
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QJsonObject root = QJsonDocument::fromJson(f.readAll()).object();
+    QCOMPARE(root.value(QStringLiteral("model")).toString(), QStringLiteral("../models/v1/m.onnx"));
+    QCOMPARE(root.value(QStringLiteral("data")).toString(), QStringLiteral("val.npz"));
+    // Moved together, the project still finds its files.
+    const QString moved = dir.path() + QStringLiteral("-moved");
+    QVERIFY(QDir().rename(dir.path(), moved));
+    nnc::studio::Project q;
+    QVERIFY(q.open(moved + QStringLiteral("/projects/p.nncproj")).has_value());
+    QCOMPARE(q.modelPath(), moved + QStringLiteral("/models/v1/m.onnx"));
+    QCOMPARE(q.dataPath(), moved + QStringLiteral("/projects/val.npz"));
+    QVERIFY(QDir(moved).removeRecursively());
+    // Far away files stay absolute.
+    nnc::studio::Project far;
+    far.setModelPath(QStringLiteral("/usr/share/x/y/z/m.onnx"));
+    QVERIFY(QDir().mkpath(m_dir.filePath(QStringLiteral("a/b/c"))));
+    QVERIFY(far.save(m_dir.filePath(QStringLiteral("a/b/c/far.nncproj"))).has_value());
+    QFile g(m_dir.filePath(QStringLiteral("a/b/c/far.nncproj")));
+    QVERIFY(g.open(QIODevice::ReadOnly));
+    QCOMPARE(QJsonDocument::fromJson(g.readAll()).object().value(QStringLiteral("model")).toString(),
+             QStringLiteral("/usr/share/x/y/z/m.onnx"));
 }
 
 void TestStudioEditor::corruptModelShowsDialogAndWindowStaysUsable()
