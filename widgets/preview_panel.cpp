@@ -207,7 +207,7 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     m_plot = new EstimatePlot(this);
 
     m_headsTitle = new QLabel(this);
-    m_heads = new QTableWidget(0, 8, this);
+    m_heads = new QTableWidget(0, 7, this);
     m_heads->verticalHeader()->hide();
     m_heads->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_heads->setSelectionMode(QAbstractItemView::NoSelection);
@@ -272,7 +272,8 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     lists->setStretchFactor(0, 1);
     lists->setStretchFactor(1, 4);
     lists->setChildrenCollapsible(false);
-    m_changed->setMinimumWidth(90);
+    const int itemWidth = m_changed->fontMetrics().horizontalAdvance(tr("Sample %1").arg(99999));
+    m_changed->setMinimumWidth(itemWidth + m_changed->verticalScrollBar()->sizeHint().width() + 12);
     changedLayout->addWidget(lists, 1);
 
     m_split = new QSplitter(Qt::Vertical, this);
@@ -283,6 +284,8 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     m_split->setStretchFactor(0, 3);
     m_split->setStretchFactor(1, 2);
     m_split->setStretchFactor(2, 4);
+    // Proportional part sizes follow the panel's size until the user drags a handle.
+    connect(m_split, &QSplitter::splitterMoved, this, [this] { m_splitUserSized = true; });
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 2, 4, 2);
     layout->setSpacing(2);
@@ -350,7 +353,7 @@ void PreviewPanel::retranslateUi()
     m_headsTitle->setText(QStringLiteral("<b>%1</b>").arg(tr("Accuracy per output")));
     m_heads->setHorizontalHeaderLabels({tr("Output"), tr("Metric"), tr("Float"),
                                         tr("Compressed"), tr("Change"), tr("Agreement"),
-                                        tr("SQNR"), tr("Changed")});
+                                        tr("SQNR")});
     const QStringList tips = {
         tr("The model output (head) being scored."),
         tr("How the output is scored against the labels of the validation data."),
@@ -361,7 +364,6 @@ void PreviewPanel::retranslateUi()
            "model."),
         tr("Signal-to-quantization-noise ratio of the output: how far the compressed model's "
            "raw outputs are from the float ones, in decibels (higher is closer)."),
-        tr("Number of samples whose prediction differs from the float model's."),
     };
     for (int c = 0; c < tips.size(); ++c)
         m_heads->horizontalHeaderItem(c)->setToolTip(tips[c]);
@@ -396,19 +398,18 @@ void PreviewPanel::resizeEvent(QResizeEvent *event)
     // After the layouts have given the table its new width.
     QTimer::singleShot(0, this, &PreviewPanel::fitHeadsHeight);
     const Qt::Orientation o = width() > height() * 3 / 2 ? Qt::Horizontal : Qt::Vertical;
-    if (m_split->orientation() != o || !m_splitSized) {
+    if (m_split->orientation() != o || !m_splitUserSized) {
         m_split->setOrientation(o);
         // Figures, estimate, changed predictions: the figures table needs the most room.
         if (o == Qt::Horizontal) {
             const int room = width();
-            m_split->setSizes({room * 42 / 100, room * 22 / 100, room * 36 / 100});
+            m_split->setSizes({room * 45 / 100, room * 21 / 100, room * 34 / 100});
         } else {
             // Stacked: the figures take what they need, the rest is shared.
             const int figures = std::min(m_split->widget(0)->sizeHint().height(), height() / 2);
             const int rest = std::max(0, height() - figures);
             m_split->setSizes({figures, rest * 2 / 5, rest * 3 / 5});
         }
-        m_splitSized = true;
     }
 }
 
@@ -547,7 +548,7 @@ void PreviewPanel::onCancelled()
 void PreviewPanel::showResult()
 {
     m_heads->setRowCount(0);
-    const QString previous = m_changedHead->currentText();
+    const QString previous = m_changedHead->currentData().toString();
     m_changedHead->blockSignals(true);
     m_changedHead->clear();
     if (!m_result) {
@@ -582,8 +583,11 @@ void PreviewPanel::showResult()
         delta->setBackground(deltaColour(h.deltaPp));
         set(5, percent(h.agreement));
         set(6, decibels(h.sqnrDb));
-        set(7, l.toString(static_cast<qlonglong>(h.changedSamples.size())));
-        m_changedHead->addItem(QString::fromStdString(h.output));
+        // The output name is the item's data: its text also gives the head's count.
+        m_changedHead->addItem(QStringLiteral("%1 (%2)").arg(
+                                   QString::fromStdString(h.output),
+                                   l.toString(static_cast<qlonglong>(h.changedSamples.size()))),
+                               QString::fromStdString(h.output));
     }
     m_heads->resizeColumnsToContents();
     fitHeadsHeight();
@@ -602,7 +606,7 @@ void PreviewPanel::showResult()
     m_work->setText(work);
 
     m_changedHead->setVisible(r.heads.size() > 1);
-    const int keep = m_changedHead->findText(previous);
+    const int keep = m_changedHead->findData(previous);
     m_changedHead->setCurrentIndex(keep >= 0 ? keep : 0);
     m_changedHead->blockSignals(false);
     fillChangedList();

@@ -139,7 +139,7 @@ private:
 
     QTimer *m_debounce = nullptr;
     QSplitter *m_split = nullptr;
-    bool m_splitSized = false;  ///< initial part sizes set (after that the user's drags count)
+    bool m_splitUserSized = false;  ///< the user dragged a handle: keep their sizes
     QCheckBox *m_auto = nullptr;
     QPushButton *m_run = nullptr;
     QPushButton *m_cancel = nullptr;

@@ -228,10 +228,11 @@ void SampleView::setSample(const studio::SamplePreview &s)
             rows = std::min(rows, s.tokens.size());
         for (std::size_t i = 0; i < rows; ++i) {
             QString name = out;
-            if (rows > 1)
-                name = i < s.tokens.size()
-                           ? QStringLiteral("%1 · %2").arg(out, QString::fromStdString(s.tokens[i]))
-                           : QStringLiteral("%1 · %2").arg(out).arg(i);
+            if (rows > 1) {
+                const QString where = i < s.tokens.size() ? QString::fromStdString(s.tokens[i])
+                                                          : QString::number(i);
+                name = QStringLiteral("%1 · %2").arg(out, where);
+            }
             const QString label = i < labels.size() && labels[i] >= 0
                                       ? className(names, labels[i])
                                       : QStringLiteral("–");

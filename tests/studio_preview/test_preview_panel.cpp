@@ -123,7 +123,7 @@ void TestPreviewPanel::autoPreviewRunsOnOpenAndMatchesCli()
     QCOMPARE(cell(t, 0, 3),
              l.toString(cli["compressed"]["logits"]["accuracy"].toDouble() * 100, 'f', 2) + " %");
     QVERIFY(cell(t, 0, 4).endsWith(" pp"));
-    QCOMPARE(cell(t, 0, 7), l.toString(cli["changed_samples"]["logits"].toArray().size()));
+    QCOMPARE(t->columnCount(), 7);
     QVERIFY(f.panel.sizeLabel()->text().contains(
         l.toString(cli["size_bytes"]["compressed"].toInteger())));
     QCOMPARE(f.panel.changedList()->count(), cli["changed_samples"]["logits"].toArray().size());
@@ -139,7 +139,8 @@ void TestPreviewPanel::editsAreDebouncedIntoOnePreview()
     QSignalSpy started(&f.service, &EvalService::previewStarted);
     // A burst of edits (a slider drag): each restarts the 300 ms debounce.
     for (int bits = 7; bits >= 3; --bits) {
-        f.project.editPlan("bits", [bits](CompressionPlan &p) { p.weightDefaults.spec.bits = bits; });
+        f.project.editPlan("bits",
+                           [bits](CompressionPlan &p) { p.weightDefaults.spec.bits = bits; });
         QVERIFY(f.panel.isStale());
         QTest::qWait(50);
     }
