@@ -195,6 +195,10 @@ private slots:
         QFile file(svg);
         QVERIFY(file.open(QIODevice::ReadOnly));
         QVERIFY(file.readAll().contains("<svg"));
+
+        // Editing an input after the run marks the figures as those of the previous inputs.
+        page.setModelB(QString::fromStdString(a.string()));
+        QVERIFY(page.findChild<QLabel *>("fusionStatus")->text().contains(QStringLiteral("changed")));
     }
 
     void fusionOfTheDemoPairShowsTheCoreFigures()
