@@ -514,7 +514,10 @@ static Result<PlanImport> importOrtImpl(const Model &model, const std::string &o
                         Error::Code::Unsupported);
         if (first.contains("axis")) {
             e.perChannel = true;
-            e.axis = first["axis"].get<int64_t>();
+            auto axis = wholeNumber(first["axis"], -64, 64, where + "[0].axis");
+            if (!axis)
+                return std::unexpected(axis.error());
+            e.axis = *axis;
         }
         e.perChannel = e.perChannel || list.size() > 1;
         for (std::size_t k = 0; k < list.size(); ++k) {

@@ -529,11 +529,14 @@ void TestToolchainExport::importErrors()
     QCOMPARE(badType.error().message,
              std::string("$['r1'][0].quant_type: 'QInt3' is not one of QInt8, QUInt8, QInt16, "
                          "QUInt16, QInt4, QUInt4."));
-    auto wrongKind = importOrtOverrides(*model, R"({"r1": [{"axis": "zero"}]})");
+    auto wrongKind = importOrtOverrides(*model, R"({"r1": [{"symmetric": "yes"}]})");
     QVERIFY(!wrongKind);
     QVERIFY2(
         wrongKind.error().message.starts_with("the overrides file has a value of the wrong type"),
         wrongKind.error().message.c_str());
+    auto textAxis = importOrtOverrides(*model, R"({"r1": [{"axis": "zero"}]})");
+    QVERIFY(!textAxis);
+    QCOMPARE(textAxis.error().message, std::string("$['r1'][0].axis: expected a whole number."));
     // Per-channel scales that are not the weights' extremes at any bit width.
     std::string odd = R"({"w1": [)";
     for (int c = 0; c < 4; ++c)
@@ -630,6 +633,9 @@ void TestToolchainExport::importRefusesNumbersItCannotHold_data()
     QTest::newRow("ort zero point beyond int32")
         << "ort" << R"({"r1": [{"quant_type": "QUInt8", "scale": 0.01, "zero_point": 4294967296}]})"
         << "$['r1'][0].zero_point: 4294967296 is outside -2147483648..2147483647.";
+    QTest::newRow("ort fractional axis")
+        << "ort" << R"({"w1": [{"axis": 0.7, "quant_type": "QInt8"}]})"
+        << "$['w1'][0].axis: expected a whole number, not 0.7.";
     QTest::newRow("ort rmax beyond float32")
         << "ort" << R"({"r1": [{"quant_type": "QUInt8", "rmin": 0, "rmax": 1e39}]})"
         << "$['r1'][0].rmax: 1e+39 is not a finite float32 number.";
