@@ -276,8 +276,23 @@ void HistogramPlot::onMousePress(QMouseEvent *event)
 void HistogramPlot::onMouseMove(QMouseEvent *event)
 {
     if (m_drag == Handle::None) {
-        plot()->setCursor(handleAt(event->pos()) != Handle::None ? Qt::SizeHorCursor
-                                                                 : Qt::ArrowCursor);
+        const Handle over = handleAt(event->pos());
+        plot()->setCursor(over != Handle::None ? Qt::SizeHorCursor : Qt::ArrowCursor);
+        if (over != Handle::None) {
+            const QLocale locale;
+            QToolTip::showText(
+                plot()->mapToGlobal(event->pos()),
+                (over == Handle::Min ? tr("rmin = %1: drag to change the quantization range "
+                                          "(a range set by hand is one range for the whole "
+                                          "tensor).")
+                                     : tr("rmax = %1: drag to change the quantization range "
+                                          "(a range set by hand is one range for the whole "
+                                          "tensor)."))
+                    .arg(locale.toString(over == Handle::Min ? m_overlay.rmin : m_overlay.rmax,
+                                         'g', 5)),
+                plot());
+            return;
+        }
         showToolTip(event->pos());
         return;
     }
