@@ -637,10 +637,13 @@ void PreviewPanel::fillChangedList()
             if (idx == selected)
                 reselect = m_changed->count() - 1;
         }
+        const auto count = static_cast<qlonglong>(h->changedSamples.size());
         m_changedTitle->setText(
             QStringLiteral("<b>%1</b>")
-                .arg(tr("Changed predictions (%1)")
-                         .arg(l.toString(qlonglong(h->changedSamples.size())))));
+                .arg(count > kMaxListed
+                         ? tr("Changed predictions (%1, the first %2 listed)")
+                               .arg(l.toString(count), l.toString(kMaxListed))
+                         : tr("Changed predictions (%1)").arg(l.toString(count))));
     } else {
         m_changedTitle->setText(QStringLiteral("<b>%1</b>").arg(tr("Changed predictions")));
     }
