@@ -57,8 +57,18 @@ double clippedShare(const StreamingHistogram &h, float rmin, float rmax)
     const double w = (h.hi() - h.lo()) / static_cast<double>(c.size());
     double out = 0;
     for (std::size_t i = 0; i < c.size(); ++i) {
-        const double a = h.lo() + w * static_cast<double>(i), b = a + w;
-        double inside = std::clamp((std::min<double>(b, rmax) - std::max<double>(a, rmin)) / w, 0.0, 1.0);
+        if (c[i] <= 0)
+            continue;
+        // The values lie within the exact [min, max]: the outer bins are cut to it, so a range
+        // that covers the data clips nothing.
+        const double a = std::max<double>(h.lo() + w * static_cast<double>(i), h.min());
+        const double b = std::min<double>(h.lo() + w * static_cast<double>(i + 1), h.max());
+        double inside = 0;
+        if (b - a <= 0)
+            inside = a >= rmin && a <= rmax ? 1.0 : 0.0;
+        else
+            inside = std::clamp((std::min<double>(b, rmax) - std::max<double>(a, rmin)) / (b - a),
+                                0.0, 1.0);
         out += c[i] * (1.0 - inside);
     }
     return out / static_cast<double>(h.count());
@@ -456,18 +466,18 @@ void ActivationView::retranslate()
     m_logCheck->setText(tr("&Log counts"));
     m_logCheck->setToolTip(tr("Logarithmic counts: rare values in the tails stay visible next to "
                               "the peak."));
-    m_adoptLabel->setText(tr("Use a proposed range:"));
+    m_adoptLabel->setText(tr("Use:"));
     m_adoptLabel->setToolTip(tr("Calibration: choosing the range [rmin, rmax] that the quantized "
                                 "activation covers; values outside it are clipped."));
-    const auto methods = proposalMethods();
     const QString tips[] = {
         tr("MinMax: the full observed range, so nothing is clipped."),
         tr("Percentile: the range holding all but the rarest 0.01 % of values."),
         tr("Entropy: the range whose quantized histogram loses the least information (KL "
            "divergence)."),
         tr("MSE: the range with the smallest expected squared quantization error.")};
-    for (std::size_t i = 0; i < m_buttons.size() && i < methods.size(); ++i)
-        m_buttons[i]->setToolTip(tips[i]);
+    m_tips.clear();
+    for (std::size_t i = 0; i < m_buttons.size() && i < std::size(tips); ++i)
+        m_tips << tips[i];
     updateButtons();
     refresh();
 }
@@ -640,11 +650,14 @@ void ActivationView::updateButtons()
         QPushButton *b = m_buttons[i];
         if (p && i < p->proposals.size()) {
             const CalibProposal &c = p->proposals[i];
-            b->setText(QStringLiteral("%1 [%2, %3]").arg(methodName(c.config), num(c.range.rmin),
-                                                       num(c.range.rmax)));
+            // Compact (the view may be a narrow tab): the upper bound, as the plot labels it.
+            b->setText(QStringLiteral("%1 %2").arg(methodName(c.config), num(c.range.rmax)));
+            b->setToolTip(m_tips.value(static_cast<qsizetype>(i)) + QLatin1Char('\n')
+                          + tr("Proposed range: [%1, %2]").arg(num(c.range.rmin), num(c.range.rmax)));
             b->setEnabled(m_project != nullptr);
         } else {
             b->setText(i < methods.size() ? methodName(methods[i]) : QString());
+            b->setToolTip(m_tips.value(static_cast<qsizetype>(i)));
             b->setEnabled(false);
         }
     }

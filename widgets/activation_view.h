@@ -127,6 +127,7 @@ private:
     QLabel *m_adoptLabel = nullptr;
     QHBoxLayout *m_buttonRow = nullptr;
     std::vector<QPushButton *> m_buttons;
+    QStringList m_tips;   ///< one sentence per calibrator, for its button
 
     QString m_layer;
     QString m_tensor;

@@ -269,6 +269,11 @@ void TestStudioViews::activationViewShowsProposalsAndAdoptsOne()
     project.undoStack()->undo();
     QVERIFY(project.plan() == before);
 
+    // MinMax covers every value: nothing is clipped.
+    view.proposalButton(0)->click();
+    QVERIFY2(view.statusText().contains(QStringLiteral("clipped 0 %")), qPrintable(view.statusText()));
+    project.undoStack()->undo();
+
     // The MSE button does the same with its own range.
     const Range mse = p->proposals[3].range;
     view.proposalButton(3)->click();
