@@ -78,7 +78,8 @@ int cmdReport(int argc, char **argv)
 
     ReportOptions opt;
     opt.sensitivity = !args->has("--no-sensitivity");
-    for (auto [name, field] : {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
+    for (auto [name, field] :
+         {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
         auto v = intOption(*args, name, *field);
         if (!v)
             return usageError(v.error().message, "report");
@@ -96,13 +97,13 @@ int cmdReport(int argc, char **argv)
     const fs::path modelPath = args->positional[0];
     const fs::path out = *args->value("--out");
     std::error_code ec;
-    for (const fs::path &in : {modelPath, fs::path(*args->value("--plan")),
-                               fs::path(*args->value("--data"))})
+    for (const fs::path &in :
+         {modelPath, fs::path(*args->value("--plan")), fs::path(*args->value("--data"))})
         if (fs::exists(out, ec) && fs::exists(in, ec) && fs::equivalent(in, out, ec))
-            return report(fail("--out '" + out.string() +
-                                   "' is one of the inputs; choose another file.",
-                               Error::Code::Usage)
-                              .error());
+            return report(
+                fail("--out '" + out.string() + "' is one of the inputs; choose another file.",
+                     Error::Code::Usage)
+                    .error());
 
     const bool tty = ::isatty(2);
     int lastShown = -1;
@@ -115,8 +116,8 @@ int cmdReport(int argc, char **argv)
         if (tty && pct == 100)
             std::fputc('\n', stderr);
     });
-    auto data = buildReportFromFiles(modelPath, *args->value("--data"), *args->value("--plan"),
-                                     opt, progress);
+    auto data = buildReportFromFiles(modelPath, *args->value("--data"), *args->value("--plan"), opt,
+                                     progress);
     if (!data) {
         if (tty && lastShown >= 0)
             std::fputc('\n', stderr);

@@ -147,15 +147,14 @@ private:
                  QStringLiteral(" \u00b7 ") + q(m_d.created),
              f, kMuted);
         if (m_total > 0)
-            text(m_left, y, width(),
-                 T("page", {std::to_string(m_page), std::to_string(m_total)}), f, kMuted,
-                 Qt::AlignRight);
+            text(m_left, y, width(), T("page", {std::to_string(m_page), std::to_string(m_total)}),
+                 f, kMuted, Qt::AlignRight);
     }
 
     void heading(const QString &s)
     {
         const QFont f = font(13, true);
-        need(measure(s, f, width()) + 60 * kPt);  // keep a heading with what follows
+        need(measure(s, f, width()) + 60 * kPt); // keep a heading with what follows
         m_y += 10 * kPt;
         m_y += text(m_left, m_y, width(), s, f);
         m_y += 3 * kPt;
@@ -184,8 +183,9 @@ private:
         auto row = [&](const QString &label, const QString &value, const QString &detail = {}) {
             double h = text(m_left + labelW, m_y, width() - labelW, value, vf);
             if (!detail.isEmpty())
-                h += text(m_left + labelW, m_y + h + 1 * kPt, width() - labelW, detail, df, kMuted) +
-                     1 * kPt;
+                h +=
+                    text(m_left + labelW, m_y + h + 1 * kPt, width() - labelW, detail, df, kMuted) +
+                    1 * kPt;
             text(m_left, m_y, labelW, label, lf, kMuted);
             m_y += h + 3 * kPt;
         };
@@ -206,8 +206,8 @@ private:
     void keyFigures()
     {
         heading(T("section_summary"));
-        m_y += text(m_left, m_y, width(), q(nnc::reportHeadline(m_d, m_lang)), font(10.5)) +
-               8 * kPt;
+        m_y +=
+            text(m_left, m_y, width(), q(nnc::reportHeadline(m_d, m_lang)), font(10.5)) + 8 * kPt;
         std::vector<Card> cards;
         cards.push_back({T("fig_size"),
                          q(nnc::formatBytes(m_d.size.floatBytes)) + QStringLiteral(" \u2192 ") +
@@ -216,17 +216,18 @@ private:
         const double ratio = m_d.size.ratio();
         char buf[32];
         std::snprintf(buf, sizeof buf, "%.2f", ratio);
-        cards.push_back({T("fig_ratio"), T("times", {buf}),
-                         T("fig_ratio_detail",
-                           {nnc::formatPercent(ratio > 0 ? 1.0 - 1.0 / ratio : 0.0, 0)})});
+        cards.push_back(
+            {T("fig_ratio"), T("times", {buf}),
+             T("fig_ratio_detail", {nnc::formatPercent(ratio > 0 ? 1.0 - 1.0 / ratio : 0.0, 0)})});
         for (const nnc::HeadResult &h : m_d.heads)
-            cards.push_back({q(nnc::reportCapitalized(
-                                 nnc::reportText("fig_metric", m_lang,
-                                                 {nnc::reportMetricName(h.metric, m_lang), h.output}),
-                                 m_lang)),
-                             q(nnc::formatPercent(h.baseline)) + QStringLiteral(" \u2192 ") +
-                                 q(nnc::formatPercent(h.compressed)),
-                             T("pp", {nnc::formatSignedPp(h.deltaPp)}), deltaColor(h.deltaPp)});
+            cards.push_back(
+                {q(nnc::reportCapitalized(
+                     nnc::reportText("fig_metric", m_lang,
+                                     {nnc::reportMetricName(h.metric, m_lang), h.output}),
+                     m_lang)),
+                 q(nnc::formatPercent(h.baseline)) + QStringLiteral(" \u2192 ") +
+                     q(nnc::formatPercent(h.compressed)),
+                 T("pp", {nnc::formatSignedPp(h.deltaPp)}), deltaColor(h.deltaPp)});
         const int perRow = 3;
         const double gap = 8 * kPt;
         const double cw = (width() - gap * (perRow - 1)) / perRow;
@@ -234,9 +235,8 @@ private:
         // The large figures stay on one line: the font shrinks (down to 10 pt) to fit the card.
         double big = 15;
         for (const Card &c : cards)
-            while (big > 10 &&
-                   QFontMetricsF(font(big, true), &m_writer).horizontalAdvance(c.big) >
-                       cw - 16 * kPt)
+            while (big > 10 && QFontMetricsF(font(big, true), &m_writer).horizontalAdvance(c.big) >
+                                   cw - 16 * kPt)
                 big -= 0.5;
         const QFont bf = font(big, true);
         for (std::size_t i = 0; i < cards.size(); i += perRow) {
@@ -284,7 +284,7 @@ private:
     struct Column
     {
         QString title;
-        double width;   ///< share of the table width
+        double width; ///< share of the table width
         bool left = false;
         bool mono = false;
     };
@@ -331,7 +331,9 @@ private:
             double h = 0;
             for (std::size_t i = 0; i < cols.size(); ++i)
                 h = std::max(h, measure(rows[r][i].text,
-                                        cols[i].mono && !bold ? mf : bold ? bf : cf,
+                                        cols[i].mono && !bold ? mf
+                                        : bold                ? bf
+                                                              : cf,
                                         ws[i] - 2 * pad));
             return h + 2 * pad;
         };
@@ -349,8 +351,10 @@ private:
             }
             for (std::size_t i = 0; i < cols.size(); ++i)
                 text(xs[i] + pad, m_y + pad, ws[i] - 2 * pad, rows[r][i].text,
-                     cols[i].mono && !bold ? mf : bold ? bf : cf, rows[r][i].color,
-                     cols[i].left ? Qt::AlignLeft : Qt::AlignRight);
+                     cols[i].mono && !bold ? mf
+                     : bold                ? bf
+                                           : cf,
+                     rows[r][i].color, cols[i].left ? Qt::AlignLeft : Qt::AlignRight);
             m_y += h;
             m_p.setPen(QPen(kLine, 0.5 * kPt));
             m_p.drawLine(QPointF(m_left, m_y), QPointF(m_right, m_y));
@@ -360,11 +364,14 @@ private:
     void headsTable()
     {
         heading(T("section_heads"));
-        std::vector<Column> cols = {
-            {T("col_output"), 1.2, true, true}, {T("col_metric"), 1.0, true},
-            {T("col_float"), 1.1},              {T("col_compressed"), 1.25},
-            {T("col_change"), 1.1},             {T("col_agreement"), 1.6},
-            {T("col_osqnr"), 0.9},              {T("col_changed"), 1.15}};
+        std::vector<Column> cols = {{T("col_output"), 1.2, true, true},
+                                    {T("col_metric"), 1.0, true},
+                                    {T("col_float"), 1.1},
+                                    {T("col_compressed"), 1.25},
+                                    {T("col_change"), 1.1},
+                                    {T("col_agreement"), 1.6},
+                                    {T("col_osqnr"), 0.9},
+                                    {T("col_changed"), 1.15}};
         std::vector<std::vector<Cell>> rows;
         for (const nnc::HeadResult &h : m_d.heads) {
             QString metric = q(nnc::reportMetricName(h.metric, m_lang));
@@ -385,11 +392,16 @@ private:
     void layerTable()
     {
         heading(T("section_layers"));
-        std::vector<Column> cols = {
-            {T("col_layer"), 2.0, true, true}, {T("col_op"), 0.8, true}, {T("col_params"), 1.0},
-            {T("col_bits"), 0.6},               {T("col_pruning"), 0.95}, {T("col_sparsity"), 0.95},
-            {T("col_wsqnr"), 1.0},              {T("col_osqnr"), 1.0},    {T("col_sens"), 1.2},
-            {T("col_size"), 1.9}};
+        std::vector<Column> cols = {{T("col_layer"), 2.0, true, true},
+                                    {T("col_op"), 0.8, true},
+                                    {T("col_params"), 1.0},
+                                    {T("col_bits"), 0.6},
+                                    {T("col_pruning"), 0.95},
+                                    {T("col_sparsity"), 0.95},
+                                    {T("col_wsqnr"), 1.0},
+                                    {T("col_osqnr"), 1.0},
+                                    {T("col_sens"), 1.2},
+                                    {T("col_size"), 1.9}};
         std::vector<std::vector<Cell>> rows;
         int64_t params = 0, fb = 0, cb = 0;
         const QString arrow = QStringLiteral(" \u2192 ");
@@ -412,7 +424,15 @@ private:
                             {q(nnc::formatBytes(l.floatBytes)) + arrow +
                              q(nnc::formatBytes(l.compressedBytes))}});
         }
-        rows.push_back({{T("total")}, {}, {q(nnc::formatCount(params))}, {}, {}, {}, {}, {}, {},
+        rows.push_back({{T("total")},
+                        {},
+                        {q(nnc::formatCount(params))},
+                        {},
+                        {},
+                        {},
+                        {},
+                        {},
+                        {},
                         {q(nnc::formatBytes(fb)) + arrow + q(nnc::formatBytes(cb))}});
         table(cols, rows, 1);
         QString n = T("layers_note", {std::to_string(m_d.layerErrorSamples)});
@@ -442,14 +462,14 @@ private:
             QColor s = kShade;
             s.setAlphaF(0.35);
             m_p.setBrush(s);
-            m_p.drawRect(QRectF(X(h.rangeLo), y0, std::max(kPt, X(h.rangeHi) - X(h.rangeLo)),
-                                y1 - y0));
+            m_p.drawRect(
+                QRectF(X(h.rangeLo), y0, std::max(kPt, X(h.rangeHi) - X(h.rangeLo)), y1 - y0));
             if (h.channels > 1) {
                 QColor s2 = kShade2;
                 s2.setAlphaF(0.35);
                 m_p.setBrush(s2);
-                m_p.drawRect(QRectF(X(h.narrowLo), y0,
-                                    std::max(kPt, X(h.narrowHi) - X(h.narrowLo)), y1 - y0));
+                m_p.drawRect(QRectF(X(h.narrowLo), y0, std::max(kPt, X(h.narrowHi) - X(h.narrowLo)),
+                                    y1 - y0));
             }
         }
         m_p.setBrush(kBar);
@@ -479,13 +499,13 @@ private:
         m_p.drawText(QRectF((x0 + x1) / 2, ty, (x1 - x0) / 2, fm.height() + kPt), Qt::AlignRight,
                      q(nnc::formatReal(hi)));
         if (lo < 0 && hi > 0 && X(0) - x0 > 30 * kPt && x1 - X(0) > 30 * kPt)
-            m_p.drawText(QRectF(X(0) - 20 * kPt, ty, 40 * kPt, fm.height() + kPt),
-                         Qt::AlignHCenter, QStringLiteral("0"));
+            m_p.drawText(QRectF(X(0) - 20 * kPt, ty, 40 * kPt, fm.height() + kPt), Qt::AlignHCenter,
+                         QStringLiteral("0"));
         m_p.drawText(QRectF(box.left(), y0, x0 - box.left() - 2 * kPt, fm.height() + kPt),
                      Qt::AlignRight, peakText);
-        m_p.drawText(QRectF(box.left(), y1 - fm.height(), x0 - box.left() - 2 * kPt,
-                            fm.height() + kPt),
-                     Qt::AlignRight, QStringLiteral("0"));
+        m_p.drawText(
+            QRectF(box.left(), y1 - fm.height(), x0 - box.left() - 2 * kPt, fm.height() + kPt),
+            Qt::AlignRight, QStringLiteral("0"));
     }
 
     QString histogramFacts(const nnc::ReportHistogram &g)
@@ -498,11 +518,12 @@ private:
                         nnc::reportText("hist_channels", m_lang, {nnc::formatCount(g.channels)})});
             facts << T("hist_range", {nnc::formatReal(g.rangeLo), nnc::formatReal(g.rangeHi)});
             if (g.channels > 1)
-                facts << T("hist_narrow", {nnc::formatReal(g.narrowLo), nnc::formatReal(g.narrowHi)});
-            facts << T("hist_step", {g.stepMin == g.stepMax
-                                         ? nnc::formatReal(g.stepMin)
-                                         : nnc::formatReal(g.stepMin) + "\u2013" +
-                                               nnc::formatReal(g.stepMax)});
+                facts << T("hist_narrow",
+                           {nnc::formatReal(g.narrowLo), nnc::formatReal(g.narrowHi)});
+            facts << T("hist_step",
+                       {g.stepMin == g.stepMax
+                            ? nnc::formatReal(g.stepMin)
+                            : nnc::formatReal(g.stepMin) + "\u2013" + nnc::formatReal(g.stepMax)});
             facts << (g.clippedShare > 0
                           ? T("hist_clipped", {nnc::formatPercent(g.clippedShare, 2)})
                           : T("hist_none_clipped"));
@@ -582,8 +603,8 @@ private:
         const double rowH = 15 * kPt, labelW = 160 * kPt, valueW = 40 * kPt;
         const QFont tf = font(9.5, true);
         // Keep the title with at least a few bars.
-        need(measure(title, tf, width()) + 6 * kPt + rowH * double(std::min<std::size_t>(rows.size(), 4)) +
-             16 * kPt);
+        need(measure(title, tf, width()) + 6 * kPt +
+             rowH * double(std::min<std::size_t>(rows.size(), 4)) + 16 * kPt);
         m_y += text(m_left, m_y, width(), title, tf) + 6 * kPt;
         double mn = 0, mx = 0;
         for (const auto &r : rows) {
@@ -600,8 +621,8 @@ private:
             m_p.setPen(QPen(kMuted, 0.6 * kPt));
             m_p.drawLine(QPointF(X(0), from), QPointF(X(0), to));
             if (label)
-                text(X(0) - 40 * kPt, to + 2 * kPt, 80 * kPt,
-                     QStringLiteral("0 ") + T("pp_short"), vf, kMuted, Qt::AlignHCenter);
+                text(X(0) - 40 * kPt, to + 2 * kPt, 80 * kPt, QStringLiteral("0 ") + T("pp_short"),
+                     vf, kMuted, Qt::AlignHCenter);
         };
         for (std::size_t i = 0; i < rows.size(); ++i) {
             if (m_y + rowH > m_bottom) {
@@ -670,8 +691,8 @@ nnc::Result<int> writeReportPdf(const nnc::ReportData &data, L lang, const QStri
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly))
-        return nnc::fail("cannot write '" + path.toStdString() + "': " +
-                         file.errorString().toStdString() + ".");
+        return nnc::fail("cannot write '" + path.toStdString() +
+                         "': " + file.errorString().toStdString() + ".");
     {
         QPdfWriter w(&file);
         setUp(w, data, lang);
@@ -683,8 +704,8 @@ nnc::Result<int> writeReportPdf(const nnc::ReportData &data, L lang, const QStri
         pages = painter.run();
     }
     if (!file.commit())
-        return nnc::fail("cannot write '" + path.toStdString() + "': " +
-                         file.errorString().toStdString() + ".");
+        return nnc::fail("cannot write '" + path.toStdString() +
+                         "': " + file.errorString().toStdString() + ".");
     return pages;
 }
 
@@ -704,13 +725,13 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
     parser.setApplicationDescription(QStringLiteral(
         "Writes the compression report of a plan as a PDF, without opening a window."));
     parser.addHelpOption();
-    const QCommandLineOption out(QStringLiteral("report-pdf"),
-                                 QStringLiteral("PDF file to write."), QStringLiteral("file"));
+    const QCommandLineOption out(QStringLiteral("report-pdf"), QStringLiteral("PDF file to write."),
+                                 QStringLiteral("file"));
     const QCommandLineOption model(QStringLiteral("model"), QStringLiteral("ONNX model."),
                                    QStringLiteral("file"));
-    const QCommandLineOption data(QStringLiteral("data"),
-                                  QStringLiteral("Validation data (dataset description or arrays)."),
-                                  QStringLiteral("file"));
+    const QCommandLineOption data(
+        QStringLiteral("data"), QStringLiteral("Validation data (dataset description or arrays)."),
+        QStringLiteral("file"));
     const QCommandLineOption plan(QStringLiteral("plan"), QStringLiteral("Compression plan JSON."),
                                   QStringLiteral("file"));
     const QCommandLineOption lang(QStringLiteral("lang"),
@@ -718,13 +739,17 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
                                   QStringLiteral("code"));
     const QCommandLineOption noSens(QStringLiteral("no-sensitivity"),
                                     QStringLiteral("Skip the sensitivity analysis."));
+    const QCommandLineOption sensBits(QStringLiteral("sensitivity-bits"),
+                                      QStringLiteral("Weight bit width tried on each layer alone "
+                                                     "(default 4)."),
+                                      QStringLiteral("B"));
     const QCommandLineOption limit(QStringLiteral("limit"),
                                    QStringLiteral("Evaluate the first N samples only."),
                                    QStringLiteral("N"));
     const QCommandLineOption threads(QStringLiteral("threads"),
                                      QStringLiteral("Engine threads (0: all cores)."),
                                      QStringLiteral("N"));
-    parser.addOptions({out, model, data, plan, lang, noSens, limit, threads});
+    parser.addOptions({out, model, data, plan, lang, noSens, sensBits, limit, threads});
     auto usage = [](const QString &message) {
         std::fprintf(stderr, "nncompress-studio --report-pdf: %s\n", qPrintable(message));
         return 2;
@@ -736,8 +761,8 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
         return 0;
     }
     if (!parser.positionalArguments().isEmpty())
-        return usage(QStringLiteral("unexpected argument '%1'.")
-                         .arg(parser.positionalArguments().first()));
+        return usage(
+            QStringLiteral("unexpected argument '%1'.").arg(parser.positionalArguments().first()));
     for (const auto *o : {&out, &model, &data, &plan})
         if (!parser.isSet(*o) || parser.value(*o).isEmpty())
             return usage(QStringLiteral("--%1 is required (with --report-pdf, --model, --data "
@@ -753,8 +778,17 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
     if (parser.isSet(limit)) {
         options.limit = parser.value(limit).toLongLong(&ok);
         if (!ok)
-            return usage(QStringLiteral("--limit takes a whole number, not '%1'.")
-                             .arg(parser.value(limit)));
+            return usage(
+                QStringLiteral("--limit takes a whole number, not '%1'.").arg(parser.value(limit)));
+    }
+    if (parser.isSet(sensBits)) {
+        if (!options.sensitivity)
+            return usage(
+                QStringLiteral("--sensitivity-bits and --no-sensitivity exclude each other."));
+        options.sensitivityBits = parser.value(sensBits).toInt(&ok);
+        if (!ok)
+            return usage(QStringLiteral("--sensitivity-bits takes a whole number, not '%1'.")
+                             .arg(parser.value(sensBits)));
     }
     if (parser.isSet(threads)) {
         options.threads = parser.value(threads).toInt(&ok);
@@ -767,8 +801,8 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
         if (QFileInfo(parser.value(*o)).exists() &&
             QFileInfo(parser.value(*o)).canonicalFilePath() ==
                 QFileInfo(outPath).canonicalFilePath())
-            return usage(QStringLiteral("'%1' is one of the inputs; choose another file.")
-                             .arg(outPath));
+            return usage(
+                QStringLiteral("'%1' is one of the inputs; choose another file.").arg(outPath));
 
     auto report = nnc::buildReportFromFiles(parser.value(model).toStdString(),
                                             parser.value(data).toStdString(),

@@ -31,9 +31,10 @@ nnc::Result<int> writeReportPdf(const nnc::ReportData &data, nnc::ReportLanguage
 bool isReportPdfCommand(const QStringList &arguments);
 
 /// Runs `nncompress-studio --report-pdf OUT.pdf --model M --data D --plan P [--lang zh_CN]
-/// [--no-sensitivity] [--limit N] [--threads N]`: gathers the report and writes the PDF without
-/// showing a window. `uiLanguage` ("en" / "zh_CN") is used when --lang is absent. Messages go
-/// to stderr; returns the process exit code (0 ok, 2 usage, 3 bad input, 1 other failures).
+/// [--no-sensitivity | --sensitivity-bits B] [--limit N] [--threads N]`: gathers the report
+/// and writes the PDF without showing a window. `uiLanguage` ("en" / "zh_CN") is used when --lang
+/// is absent. Messages go to stderr; returns the process exit code (0 ok, 2 usage, 3 bad input, 1
+/// other failures).
 int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage);
 
 } // namespace nnc::studio

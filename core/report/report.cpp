@@ -128,7 +128,8 @@ Result<ReportHistogram> histogramFor(const Model &model, const Layer &layer,
             auto channelOf = [&](std::size_t i) {
                 if (cLo.size() == 1)
                     return std::size_t(0);
-                const auto c = static_cast<std::size_t>((static_cast<int64_t>(i) / inner) % channels);
+                const auto c =
+                    static_cast<std::size_t>((static_cast<int64_t>(i) / inner) % channels);
                 return std::min(c, cLo.size() - 1);
             };
             std::vector<char> used(cLo.size(), 0);
@@ -250,8 +251,7 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
     r.layerErrorSamples = std::min(eo.layerErrorSamples, r.samples);
 
     // Progress: the plan's evaluation counts as one layer's sensitivity run.
-    const double evalShare =
-        options.sensitivity ? 100.0 / double(layers.size() + 1) : 100.0;
+    const double evalShare = options.sensitivity ? 100.0 / double(layers.size() + 1) : 100.0;
     EvalResult res;
     {
         StageProgress stage(progress, 0, evalShare);
@@ -344,8 +344,8 @@ Result<ReportData> buildReport(std::shared_ptr<const Model> model, const fs::pat
     for (std::size_t k = 0; k < order.size() && k < options.worstLayers; ++k) {
         if (progress.cancelled())
             return fail("the report was cancelled.", Error::Code::Cancelled);
-        auto h = histogramFor(*model, layers[order[k]], plan, r.layers[order[k]],
-                              options.histogramBins);
+        auto h =
+            histogramFor(*model, layers[order[k]], plan, r.layers[order[k]], options.histogramBins);
         if (!h)
             return std::unexpected(h.error());
         r.histograms.push_back(std::move(*h));

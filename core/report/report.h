@@ -20,15 +20,15 @@ namespace nnc {
 
 struct ReportOptions
 {
-    bool sensitivity = true;        ///< run the per-layer sensitivity analysis (the slow part)
-    int sensitivityBits = 4;        ///< weight bit width tried on each layer alone (2..16)
-    int64_t limit = -1;             ///< evaluate the first N samples only (-1 = all)
+    bool sensitivity = true; ///< run the per-layer sensitivity analysis (the slow part)
+    int sensitivityBits = 4; ///< weight bit width tried on each layer alone (2..16)
+    int64_t limit = -1;      ///< evaluate the first N samples only (-1 = all)
     int64_t batchSize = 64;
-    int threads = 0;                ///< engine threads (0 = all cores)
+    int threads = 0; ///< engine threads (0 = all cores)
     int histogramBins = 60;
-    std::size_t worstLayers = 5;    ///< layers whose weight histograms are shown (lowest
-                                    ///< weight SQNR first, among the compressed layers)
-    std::string created;            ///< creation time shown; empty = now, "YYYY-MM-DD HH:MM UTC"
+    std::size_t worstLayers = 5; ///< layers whose weight histograms are shown (lowest
+                                 ///< weight SQNR first, among the compressed layers)
+    std::string created;         ///< creation time shown; empty = now, "YYYY-MM-DD HH:MM UTC"
 };
 
 /// One row of the per-layer table: the plan's settings and what the evaluator measured.
@@ -37,21 +37,21 @@ struct ReportLayer
     std::string name, op;
     Dims shape;
     int64_t params = 0;
-    bool quantized = false;          ///< weights quantized by the plan
-    int bits = 32;                   ///< weight bit width (32 when not quantized)
+    bool quantized = false; ///< weights quantized by the plan
+    int bits = 32;          ///< weight bit width (32 when not quantized)
     bool perChannel = false;
     bool symmetric = true;
-    PruneConfig pruning;             ///< the layer's effective pruning
-    bool compressed = false;         ///< the evaluator replaced the weight
+    PruneConfig pruning;     ///< the layer's effective pruning
+    bool compressed = false; ///< the evaluator replaced the weight
     /// Integer weights feeding MatMulInteger/ConvInteger: the evaluator keeps them as stored.
     bool keptAsStored = false;
-    std::string storedType;          ///< "float32", "int8" ...
-    double sparsity = 0;             ///< zero share of the compressed weight (0..1)
-    double weightSqnrDb = 0;         ///< +inf when unchanged
-    double outputSqnrDb = 0;         ///< +inf when identical to the float model's
-    std::optional<double> sensitivityPp;  ///< change with only this layer at
-                                          ///< ReportOptions::sensitivityBits, in pp: the
-                                          ///< lowest over the heads (the largest loss)
+    std::string storedType;              ///< "float32", "int8" ...
+    double sparsity = 0;                 ///< zero share of the compressed weight (0..1)
+    double weightSqnrDb = 0;             ///< +inf when unchanged
+    double outputSqnrDb = 0;             ///< +inf when identical to the float model's
+    std::optional<double> sensitivityPp; ///< change with only this layer at
+                                         ///< ReportOptions::sensitivityBits, in pp: the
+                                         ///< lowest over the heads (the largest loss)
     int64_t floatBytes = 0, compressedBytes = 0;
 };
 
@@ -59,23 +59,23 @@ struct ReportLayer
 struct ReportHistogram
 {
     std::string layer;
-    Histogram histogram;             ///< over [min(weights, range), max(weights, range)]
+    Histogram histogram; ///< over [min(weights, range), max(weights, range)]
     bool quantized = false;
     int bits = 32;
-    int64_t channels = 0;            ///< (scale, zero point) pairs
-    double rangeLo = 0, rangeHi = 0; ///< union of the channels' representable ranges
-    double narrowLo = 0, narrowHi = 0;  ///< the narrowest channel's range
-    double stepMin = 0, stepMax = 0; ///< smallest and largest scale (grid step)
-    std::vector<double> levels;      ///< grid of the widest channel when it has <= 64 levels
-    double clippedShare = 0;         ///< weights outside their own channel's range (0..1)
+    int64_t channels = 0;              ///< (scale, zero point) pairs
+    double rangeLo = 0, rangeHi = 0;   ///< union of the channels' representable ranges
+    double narrowLo = 0, narrowHi = 0; ///< the narrowest channel's range
+    double stepMin = 0, stepMax = 0;   ///< smallest and largest scale (grid step)
+    std::vector<double> levels;        ///< grid of the widest channel when it has <= 64 levels
+    double clippedShare = 0;           ///< weights outside their own channel's range (0..1)
     double weightSqnrDb = 0, outputSqnrDb = 0;
 };
 
 struct ReportSensitivityBar
 {
     std::string layer;
-    std::vector<double> deltaPp;       ///< per head (ReportSensitivity::heads), percentage points
-    std::vector<double> outputSqnrDb;  ///< per head, with only this layer compressed
+    std::vector<double> deltaPp;      ///< per head (ReportSensitivity::heads), percentage points
+    std::vector<double> outputSqnrDb; ///< per head, with only this layer compressed
 };
 
 /// Bars per sensitivity chart (the most sensitive layers; the layer table lists them all).
@@ -84,32 +84,32 @@ inline constexpr std::size_t kMaxSensitivityBars = 40;
 struct ReportSensitivity
 {
     int bits = 4;
-    std::vector<std::string> heads;    ///< model outputs, one chart each
-    std::vector<std::string> metrics;  ///< their metrics (HeadResult::metric)
-    std::vector<ReportSensitivityBar> bars;  ///< one per layer (the evaluator's order)
+    std::vector<std::string> heads;         ///< model outputs, one chart each
+    std::vector<std::string> metrics;       ///< their metrics (HeadResult::metric)
+    std::vector<ReportSensitivityBar> bars; ///< one per layer (the evaluator's order)
     /// Indices into `bars` for head `head`'s chart: largest loss first (ties by output SQNR).
     std::vector<std::size_t> order(std::size_t head) const;
 };
 
 struct ReportData
 {
-    std::string modelFile;           ///< file name
-    int64_t modelParameters = 0;     ///< compressible weights
+    std::string modelFile;       ///< file name
+    int64_t modelParameters = 0; ///< compressible weights
     int64_t opset = 0;
     std::string dataFile;
-    std::string dataDescription;     ///< the description's "description" field, if any
-    int64_t samples = 0;             ///< samples evaluated
-    int64_t datasetSize = 0;         ///< samples in the data set
-    std::string planFile;            ///< file name, empty for a plan held in memory
+    std::string dataDescription; ///< the description's "description" field, if any
+    int64_t samples = 0;         ///< samples evaluated
+    int64_t datasetSize = 0;     ///< samples in the data set
+    std::string planFile;        ///< file name, empty for a plan held in memory
     CompressionPlan plan;
-    std::string created;             ///< "YYYY-MM-DD HH:MM UTC"
-    std::vector<HeadResult> heads;   ///< float vs compressed, one per model output
+    std::string created;           ///< "YYYY-MM-DD HH:MM UTC"
+    std::vector<HeadResult> heads; ///< float vs compressed, one per model output
     SizeEstimate size;
-    std::vector<ReportLayer> layers; ///< in model order
-    std::vector<ReportHistogram> histograms;  ///< lowest weight SQNR first
+    std::vector<ReportLayer> layers;         ///< in model order
+    std::vector<ReportHistogram> histograms; ///< lowest weight SQNR first
     std::optional<ReportSensitivity> sensitivity;
-    std::vector<std::string> calibrated;  ///< activation ranges calibrated for the evaluation
-    int64_t layerErrorSamples = 0;   ///< samples behind the output SQNR column
+    std::vector<std::string> calibrated; ///< activation ranges calibrated for the evaluation
+    int64_t layerErrorSamples = 0;       ///< samples behind the output SQNR column
 };
 
 /// Gathers a report for `plan` on `model` with the data at `dataPath` (a dataset description

@@ -20,12 +20,23 @@ std::string esc(std::string_view s)
     o.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '&': o += "&amp;"; break;
-        case '<': o += "&lt;"; break;
-        case '>': o += "&gt;"; break;
-        case '"': o += "&quot;"; break;
-        case '\'': o += "&#39;"; break;
-        default: o += c;
+        case '&':
+            o += "&amp;";
+            break;
+        case '<':
+            o += "&lt;";
+            break;
+        case '>':
+            o += "&gt;";
+            break;
+        case '"':
+            o += "&quot;";
+            break;
+        case '\'':
+            o += "&#39;";
+            break;
+        default:
+            o += c;
         }
     }
     return o;
@@ -77,7 +88,8 @@ constexpr const char *kCss = R"(
 :root{--ink:#1d2433;--muted:#5b6475;--line:#d9dee7;--accent:#2c6bed;--neg:#c8372d;--pos:#1f8a58;
 --shade:#f6c56f;--shade2:#e8973a;--bar:#4a78c2;--bg:#f5f7fa}
 *{box-sizing:border-box}
-body{margin:0;background:var(--bg);color:var(--ink);font:15px/1.5 system-ui,-apple-system,"Segoe UI",
+body{margin:0;background:var(--bg);color:var(--ink);
+font:15px/1.5 system-ui,-apple-system,"Segoe UI",
 "Noto Sans CJK SC","WenQuanYi Micro Hei","Microsoft YaHei","PingFang SC",Roboto,sans-serif}
 main{max-width:1040px;margin:0 auto;padding:32px 24px 48px}
 h1{font-size:30px;margin:0 0 4px}h2{font-size:20px;margin:36px 0 12px;padding-bottom:6px;
@@ -87,7 +99,8 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:0
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .desc{color:var(--muted);font-size:13px}
 .lead{font-size:16px;margin:0 0 4px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px;margin-top:24px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px;
+margin-top:24px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .card .label{color:var(--muted);font-size:13px;text-transform:none}
 .card .big{font-size:28px;font-weight:650;line-height:1.2;margin:6px 0 2px}
@@ -96,7 +109,8 @@ dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .card .small{font-size:14px;color:var(--muted)}
 .neg,.card .small.neg{color:var(--neg)}.pos,.card .small.pos{color:var(--pos)}
 .zero{color:var(--muted)}
-table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);font-size:13.5px}
+table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);
+font-size:13.5px}
 th,td{padding:6px 9px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
 th{background:#eef1f6;font-weight:600;color:#364056}
 td.name,th.name,td.text,th.text{text-align:left}
@@ -104,7 +118,8 @@ td.name{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12.5px;w
 word-break:break-all}
 tr.total td{font-weight:650;background:#f8f9fb}
 .note{color:var(--muted);font-size:13px;margin:8px 0 0}
-ul.plan{margin:0;padding:0;list-style:none;background:#fff;border:1px solid var(--line);border-radius:10px}
+ul.plan{margin:0;padding:0;list-style:none;background:#fff;border:1px solid var(--line);
+border-radius:10px}
 ul.plan li{padding:8px 14px;border-bottom:1px solid var(--line)}ul.plan li:last-child{border:0}
 ul.plan b{display:inline-block;min-width:150px;color:#364056}
 .hists{display:grid;grid-template-columns:repeat(auto-fit,minmax(460px,1fr));gap:14px}
@@ -126,17 +141,16 @@ std::string histogramSvg(const ReportHistogram &h, L lang)
     int64_t peak = 1;
     for (int64_t c : g.counts)
         peak = std::max(peak, c);
-    std::string s = "<svg viewBox=\"0 0 " + num(W, 0) + " " +
-                    num(H, 0) + "\" width=\"100%\" role=\"img\" aria-label=\"" + esc(h.layer) +
-                    "\">";
+    std::string s = "<svg viewBox=\"0 0 " + num(W, 0) + " " + num(H, 0) +
+                    "\" width=\"100%\" role=\"img\" aria-label=\"" + esc(h.layer) + "\">";
     if (h.quantized) {
         s += "<rect x=\"" + num(X(h.rangeLo)) + "\" y=\"" + num(y0) + "\" width=\"" +
              num(std::max(1.0, X(h.rangeHi) - X(h.rangeLo))) + "\" height=\"" + num(y1 - y0) +
              "\" fill=\"#f6c56f\" fill-opacity=\"0.35\"/>";
         if (h.channels > 1)
             s += "<rect x=\"" + num(X(h.narrowLo)) + "\" y=\"" + num(y0) + "\" width=\"" +
-                 num(std::max(1.0, X(h.narrowHi) - X(h.narrowLo))) + "\" height=\"" +
-                 num(y1 - y0) + "\" fill=\"#e8973a\" fill-opacity=\"0.35\"/>";
+                 num(std::max(1.0, X(h.narrowHi) - X(h.narrowLo))) + "\" height=\"" + num(y1 - y0) +
+                 "\" fill=\"#e8973a\" fill-opacity=\"0.35\"/>";
         for (double v : {h.rangeLo, h.rangeHi})
             s += "<line x1=\"" + num(X(v)) + "\" x2=\"" + num(X(v)) + "\" y1=\"" + num(y0) +
                  "\" y2=\"" + num(y1) + "\" stroke=\"#c77a16\" stroke-dasharray=\"4 3\"/>";
@@ -155,8 +169,10 @@ std::string histogramSvg(const ReportHistogram &h, L lang)
     s += "<line x1=\"" + num(x0) + "\" x2=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" y2=\"" +
          num(y1) + "\" stroke=\"#5b6475\"/>";
     auto label = [&](double x, const std::string &t, const char *anchor, double y) {
-        return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\" font-size=\"11\" fill=\"#5b6475\" "
-               "text-anchor=\"" + anchor + "\">" + esc(t) + "</text>";
+        return "<text x=\"" + num(x) + "\" y=\"" + num(y) +
+               "\" font-size=\"11\" fill=\"#5b6475\" "
+               "text-anchor=\"" +
+               anchor + "\">" + esc(t) + "</text>";
     };
     s += label(x0, formatReal(lo), "start", y1 + 22);
     s += label(x1, formatReal(hi), "end", y1 + 22);
@@ -186,8 +202,8 @@ std::string sensitivitySvg(const std::vector<std::pair<std::string, double>> &ro
     }
     const double px0 = labelW + valueW, px1 = W - valueW;
     auto X = [&](double v) { return px0 + (v - mn) / (mx - mn) * (px1 - px0); };
-    std::string s = "<svg viewBox=\"0 0 " + num(W, 0) + " " +
-                    num(H, 0) + "\" width=\"100%\" role=\"img\">";
+    std::string s =
+        "<svg viewBox=\"0 0 " + num(W, 0) + " " + num(H, 0) + "\" width=\"100%\" role=\"img\">";
     for (std::size_t i = 0; i < shown; ++i) {
         const auto &[layer, delta] = rows[i];
         const double y = top + rowH * double(i);
@@ -202,8 +218,8 @@ std::string sensitivitySvg(const std::vector<std::pair<std::string, double>> &ro
              esc(shortName(layer, 40)) + "</text>";
         s += "<rect x=\"" + num(a) + "\" y=\"" + num(y + 5) + "\" width=\"" +
              num(std::max(1.5, e - a)) + "\" height=\"" + num(rowH - 10) + "\" fill=\"" + fill +
-             "\" data-head=\"" + esc(head) + "\" data-layer=\"" + esc(layer) +
-             "\" data-value=\"" + exact(delta) + "\"/>";
+             "\" data-head=\"" + esc(head) + "\" data-layer=\"" + esc(layer) + "\" data-value=\"" +
+             exact(delta) + "\"/>";
         const bool left = delta < 0;
         s += "<text x=\"" + num(left ? a - 6 : e + 6) + "\" y=\"" + num(y + 16) +
              "\" font-size=\"12\" text-anchor=\"" + (left ? "end" : "start") + "\" fill=\"" + fill +
@@ -239,16 +255,16 @@ std::string reportCapitalized(std::string text, L lang)
 std::string reportHeadline(const ReportData &d, L lang)
 {
     const double ratio = d.size.ratio();
-    std::string s = reportText("headline", lang,
-                               {num(ratio, 2), formatBytes(d.size.floatBytes),
-                                formatBytes(d.size.compressedBytes)});
+    std::string s = reportText(
+        "headline", lang,
+        {num(ratio, 2), formatBytes(d.size.floatBytes), formatBytes(d.size.compressedBytes)});
     for (const HeadResult &h : d.heads)
         s += (lang == L::Chinese ? "" : " ") +
-             reportCapitalized(reportText("headline_head", lang,
-                                          {reportMetricName(h.metric, lang), h.output,
-                                           formatPercent(h.baseline), formatPercent(h.compressed),
-                                           formatSignedPp(h.deltaPp)}),
-                               lang);
+             reportCapitalized(
+                 reportText("headline_head", lang,
+                            {reportMetricName(h.metric, lang), h.output, formatPercent(h.baseline),
+                             formatPercent(h.compressed), formatSignedPp(h.deltaPp)}),
+                 lang);
     return s;
 }
 
@@ -297,23 +313,32 @@ std::string quantText(const QuantConfig &q, bool weights, L lang)
 {
     if (!q.enabled)
         return reportText("not_quantized", lang);
-    std::string t = reportText(
-        "quant_desc", lang,
-        {std::to_string(q.spec.bits),
-         reportText(weights && q.granularity == Granularity::PerChannel ? "per_channel"
-                                                                        : "per_tensor",
-                    lang),
-         reportText(q.spec.symmetric ? "symmetric" : "asymmetric", lang)});
+    std::string t =
+        reportText("quant_desc", lang,
+                   {std::to_string(q.spec.bits),
+                    reportText(weights && q.granularity == Granularity::PerChannel ? "per_channel"
+                                                                                   : "per_tensor",
+                               lang),
+                    reportText(q.spec.symmetric ? "symmetric" : "asymmetric", lang)});
     if (!weights) {
         std::string method;
         switch (q.calibration.method) {
-        case CalibMethod::MinMax: method = reportText("calib_minmax", lang); break;
-        case CalibMethod::Percentile:
-            method = reportText("calib_percentile", lang, {formatReal(q.calibration.percentile, 6)});
+        case CalibMethod::MinMax:
+            method = reportText("calib_minmax", lang);
             break;
-        case CalibMethod::Entropy: method = reportText("calib_entropy", lang); break;
-        case CalibMethod::Mse: method = reportText("calib_mse", lang); break;
-        case CalibMethod::Manual: method = reportText("calib_manual", lang); break;
+        case CalibMethod::Percentile:
+            method =
+                reportText("calib_percentile", lang, {formatReal(q.calibration.percentile, 6)});
+            break;
+        case CalibMethod::Entropy:
+            method = reportText("calib_entropy", lang);
+            break;
+        case CalibMethod::Mse:
+            method = reportText("calib_mse", lang);
+            break;
+        case CalibMethod::Manual:
+            method = reportText("calib_manual", lang);
+            break;
         }
         t += (lang == L::Chinese ? "，" : ", ") + reportText("calibrated_with", lang, {method});
     }
@@ -329,7 +354,8 @@ std::string pruneText(const PruneConfig &p, L lang)
         return reportText("prune_nm", lang, {std::to_string(p.spec.n), std::to_string(p.spec.m)});
     case PruneStructure::Channel:
         return reportText("prune_channel", lang, {formatPercent(p.spec.ratio, 0)});
-    default: return reportText("prune_unstructured", lang, {formatPercent(p.spec.ratio, 0)});
+    default:
+        return reportText("prune_unstructured", lang, {formatPercent(p.spec.ratio, 0)});
     }
 }
 
@@ -423,9 +449,9 @@ std::string renderReportHtml(const ReportData &d, L lang)
          "</div><div class=\"big\"><span data-nnc=\"size-before\" data-value=\"" +
          std::to_string(d.size.floatBytes) + "\">" + esc(formatBytes(d.size.floatBytes)) +
          "</span><span class=\"arrow\">\u2192</span><span data-nnc=\"size-after\" data-value=\"" +
-         std::to_string(d.size.compressedBytes) + "\">" +
-         esc(formatBytes(d.size.compressedBytes)) + "</span></div><div class=\"small\">" +
-         T("before") + " \u2192 " + T("after") + "</div></div>\n";
+         std::to_string(d.size.compressedBytes) + "\">" + esc(formatBytes(d.size.compressedBytes)) +
+         "</span></div><div class=\"small\">" + T("before") + " \u2192 " + T("after") +
+         "</div></div>\n";
     const double ratio = d.size.ratio();
     h += "<div class=\"card\"><div class=\"label\">" + T("fig_ratio") +
          "</div><div class=\"big\" data-nnc=\"ratio\" data-value=\"" + exact(ratio) + "\">" +
@@ -459,11 +485,10 @@ std::string renderReportHtml(const ReportData &d, L lang)
              "</p>\n";
 
     // Heads
-    h += "<h2>" + T("section_heads") + "</h2>\n<table>\n<tr><th class=\"text\">" +
-         T("col_output") + "</th><th class=\"text\">" + T("col_metric") + "</th><th>" +
-         T("col_float") + "</th><th>" + T("col_compressed") + "</th><th>" + T("col_change") +
-         "</th><th>" + T("col_agreement") + "</th><th>" + T("col_osqnr") + "</th><th>" +
-         T("col_changed") + "</th></tr>\n";
+    h += "<h2>" + T("section_heads") + "</h2>\n<table>\n<tr><th class=\"text\">" + T("col_output") +
+         "</th><th class=\"text\">" + T("col_metric") + "</th><th>" + T("col_float") + "</th><th>" +
+         T("col_compressed") + "</th><th>" + T("col_change") + "</th><th>" + T("col_agreement") +
+         "</th><th>" + T("col_osqnr") + "</th><th>" + T("col_changed") + "</th></tr>\n";
     for (const HeadResult &hr : d.heads) {
         h += "<tr data-output=\"" + esc(hr.output) + "\"><td class=\"text\">" + esc(hr.output) +
              "</td><td class=\"text\">" + esc(reportMetricName(hr.metric, lang)) +
@@ -478,12 +503,11 @@ std::string renderReportHtml(const ReportData &d, L lang)
     h += "</table>\n";
 
     // Layers
-    h += "<h2>" + T("section_layers") + "</h2>\n<table>\n<tr><th class=\"name\">" +
-         T("col_layer") + "</th><th class=\"text\">" + T("col_op") + "</th><th>" +
-         T("col_params") + "</th><th>" + T("col_bits") + "</th><th>" + T("col_pruning") +
-         "</th><th>" + T("col_sparsity") + "</th><th>" + T("col_wsqnr") + "</th><th>" +
-         T("col_osqnr") + "</th><th>" + T("col_sens") + "</th><th>" + T("col_size") +
-         "</th></tr>\n";
+    h += "<h2>" + T("section_layers") + "</h2>\n<table>\n<tr><th class=\"name\">" + T("col_layer") +
+         "</th><th class=\"text\">" + T("col_op") + "</th><th>" + T("col_params") + "</th><th>" +
+         T("col_bits") + "</th><th>" + T("col_pruning") + "</th><th>" + T("col_sparsity") +
+         "</th><th>" + T("col_wsqnr") + "</th><th>" + T("col_osqnr") + "</th><th>" + T("col_sens") +
+         "</th><th>" + T("col_size") + "</th></tr>\n";
     for (const ReportLayer &l : d.layers) {
         h += "<tr data-layer=\"" + esc(l.name) + "\"><td class=\"name\">" + esc(l.name) +
              "</td><td class=\"text\">" + esc(l.op) + "</td><td>" + formatCount(l.params) +
@@ -530,22 +554,21 @@ std::string renderReportHtml(const ReportData &d, L lang)
                  "</h3>" + histogramSvg(g, lang) + "<div class=\"facts\">";
             std::vector<std::string> facts;
             if (g.quantized) {
-                facts.push_back(reportText("quant_desc", lang,
-                                           {std::to_string(g.bits),
-                                            reportText(g.channels > 1 ? "per_channel"
-                                                                      : "per_tensor", lang),
-                                            reportText("hist_channels", lang,
-                                                       {formatCount(g.channels)})}));
-                facts.push_back(reportText("hist_range", lang,
-                                           {formatReal(g.rangeLo), formatReal(g.rangeHi)}));
+                facts.push_back(
+                    reportText("quant_desc", lang,
+                               {std::to_string(g.bits),
+                                reportText(g.channels > 1 ? "per_channel" : "per_tensor", lang),
+                                reportText("hist_channels", lang, {formatCount(g.channels)})}));
+                facts.push_back(
+                    reportText("hist_range", lang, {formatReal(g.rangeLo), formatReal(g.rangeHi)}));
                 if (g.channels > 1)
                     facts.push_back(reportText("hist_narrow", lang,
                                                {formatReal(g.narrowLo), formatReal(g.narrowHi)}));
-                facts.push_back(reportText(
-                    "hist_step", lang,
-                    {g.stepMin == g.stepMax ? formatReal(g.stepMin)
-                                            : formatReal(g.stepMin) + "\u2013" +
-                                                  formatReal(g.stepMax)}));
+                facts.push_back(
+                    reportText("hist_step", lang,
+                               {g.stepMin == g.stepMax
+                                    ? formatReal(g.stepMin)
+                                    : formatReal(g.stepMin) + "\u2013" + formatReal(g.stepMax)}));
                 facts.push_back(g.clippedShare > 0 ? reportText("hist_clipped", lang,
                                                                 {formatPercent(g.clippedShare, 2)})
                                                    : reportText("hist_none_clipped", lang));

@@ -24,10 +24,13 @@ constexpr std::array kStrings = {
                  "{0} 个可压缩层，{1} 个权重参数，opset {2}"},
     ReportString{"samples_all", "{0} samples", "{0} 个样本"},
     ReportString{"samples_limited", "first {0} of {1} samples", "共 {1} 个样本，使用前 {0} 个"},
-    ReportString{"plan_in_memory", "current plan (not saved to a file)", "当前方案（未保存为文件）"},
-    ReportString{"footer", "Made by NNCompress. Figures computed by its evaluator on the "
-                           "validation data above; the float model is the reference.",
-                 "由 NNCompress 生成。所有数据均由其评估器在上述验证数据上计算，以浮点模型为基准。"},
+    ReportString{"plan_in_memory", "current plan (not saved to a file)",
+                 "当前方案（未保存为文件）"},
+    ReportString{
+        "footer",
+        "Made by NNCompress. Figures computed by its evaluator on the "
+        "validation data above; the float model is the reference.",
+        "由 NNCompress 生成。所有数据均由其评估器在上述验证数据上计算，以浮点模型为基准。"},
     // Key figures
     ReportString{"section_summary", "Summary", "概要"},
     ReportString{"headline", "Under this plan the model shrinks from {1} to {2}, {0}× smaller.",
@@ -129,23 +132,25 @@ constexpr std::array kStrings = {
                  "每 6 dB 约相当于 1 位精度，高于 30 dB 时通常对准确率几乎没有影响。"
                  "输出 SQNR 在应用完整方案后于前 {0} 个样本上测得，因此包含了前面各层带来的误差。"
                  "敏感度是仅量化该层权重时指标的变化（多个输出时取损失最大者；见下方图表）。"},
-    ReportString{"size_note",
-                 "Sizes are estimates of the stored weights under the plan: each quantized value "
-                 "at its bit width plus one scale and zero point per channel, and pruned weights "
-                 "in a sparse form when that is smaller. Other parameters keep their stored size.",
-                 "大小为按方案存储权重的估算值：每个量化值按其位宽计，每个通道另加一个缩放因子和零点；"
-                 "剪枝后的权重在稀疏格式更小时按稀疏格式计。其他参数保持原有大小。"},
+    ReportString{
+        "size_note",
+        "Sizes are estimates of the stored weights under the plan: each quantized value "
+        "at its bit width plus one scale and zero point per channel, and pruned weights "
+        "in a sparse form when that is smaller. Other parameters keep their stored size.",
+        "大小为按方案存储权重的估算值：每个量化值按其位宽计，每个通道另加一个缩放因子和零点；"
+        "剪枝后的权重在稀疏格式更小时按稀疏格式计。其他参数保持原有大小。"},
     // Histograms
     ReportString{"section_histograms",
                  "Weight distributions of the layers with the largest weight error",
                  "权重误差最大的层的权重分布"},
-    ReportString{"histograms_note",
-                 "Bars: the layer's float weights. Shaded: the range its quantized weights can "
-                 "represent (with one range per channel, the light band spans every channel and "
-                 "the dark band is the narrowest channel's). Ticks under the axis: the quantization "
-                 "levels of the widest channel, drawn when there are few enough to see.",
-                 "柱状：该层的浮点权重。阴影：量化后权重可表示的范围（逐通道量化时，浅色带覆盖所有通道，"
-                 "深色带为范围最窄的通道）。坐标轴下方的刻度：范围最宽通道的量化级别，级别较少时才绘出。"},
+    ReportString{
+        "histograms_note",
+        "Bars: the layer's float weights. Shaded: the range its quantized weights can "
+        "represent (with one range per channel, the light band spans every channel and "
+        "the dark band is the narrowest channel's). Ticks under the axis: the quantization "
+        "levels of the widest channel, drawn when there are few enough to see.",
+        "柱状：该层的浮点权重。阴影：量化后权重可表示的范围（逐通道量化时，浅色带覆盖所有通道，"
+        "深色带为范围最窄的通道）。坐标轴下方的刻度：范围最宽通道的量化级别，级别较少时才绘出。"},
     ReportString{"histograms_none", "This plan changes no layer's weights.",
                  "此方案没有改变任何层的权重。"},
     ReportString{"hist_range", "range {0} to {1}", "范围 {0} 至 {1}"},
@@ -222,8 +227,8 @@ std::string reportText(std::string_view key, ReportLanguage lang,
     std::string out;
     out.reserve(text.size() + 16);
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '{' && i + 2 < text.size() && std::isdigit(static_cast<unsigned char>(text[i + 1])) &&
-            text[i + 2] == '}') {
+        if (text[i] == '{' && i + 2 < text.size() &&
+            std::isdigit(static_cast<unsigned char>(text[i + 1])) && text[i + 2] == '}') {
             const std::size_t a = static_cast<std::size_t>(text[i + 1] - '0');
             if (a < args.size()) {
                 out += args[a];

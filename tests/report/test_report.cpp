@@ -63,7 +63,8 @@ double valueOf(const QString &html, const QString &key)
 /// The <tr data-layer="name"> row of the layer table.
 QString layerRow(const QString &html, const QString &layer)
 {
-    const qsizetype a = html.indexOf(QStringLiteral("<tr data-layer=\"") + layer + QLatin1Char('"'));
+    const qsizetype a =
+        html.indexOf(QStringLiteral("<tr data-layer=\"") + layer + QLatin1Char('"'));
     if (a < 0)
         return {};
     return html.mid(a, html.indexOf(QLatin1String("</tr>"), a) - a);
@@ -124,7 +125,8 @@ private slots:
     void htmlHoldsTheEvaluatorsFigures()
     {
         const Shared &s = shared();
-        const QString html = QString::fromStdString(renderReportHtml(s.data, ReportLanguage::English));
+        const QString html =
+            QString::fromStdString(renderReportHtml(s.data, ReportLanguage::English));
         const EvalResult &e = s.independent;
         QCOMPARE(valueOf(html, "samples"), 400.0);
         QCOMPARE(valueOf(html, "size-before"), double(e.size.floatBytes));
@@ -166,7 +168,8 @@ private slots:
         QCOMPARE(s.data.sensitivity->bits, 4);
         QCOMPARE(s.data.sensitivity->heads, s.sensitivity.heads);
         QCOMPARE(s.data.sensitivity->bars.size(), s.sensitivity.rows.size());
-        const QString html = QString::fromStdString(renderReportHtml(s.data, ReportLanguage::English));
+        const QString html =
+            QString::fromStdString(renderReportHtml(s.data, ReportLanguage::English));
         static const QRegularExpression bar(QStringLiteral(
             "<rect [^>]*data-head=\"logits\" data-layer=\"([^\"]+)\" data-value=\"([^\"]+)\""));
         // The evaluator sorts by the first head's delta, worst first: the chart's order.
@@ -207,7 +210,8 @@ private slots:
         }
         const QString html = QString::fromStdString(renderReportHtml(*d, ReportLanguage::English));
         for (const HeadResult &h : d->heads)
-            QCOMPARE(html.count(QStringLiteral("data-head=\"%1\"").arg(QString::fromStdString(h.output))),
+            QCOMPARE(html.count(
+                         QStringLiteral("data-head=\"%1\"").arg(QString::fromStdString(h.output))),
                      qsizetype(d->layers.size()));
         // Embedding rows that are all zero (padding) do not stretch the range to +-127.
         for (const ReportHistogram &g : d->histograms)
@@ -220,7 +224,7 @@ private slots:
         QCOMPARE(d.histograms.size(), std::size_t(5));
         for (std::size_t i = 1; i < d.histograms.size(); ++i)
             QVERIFY(d.histograms[i - 1].weightSqnrDb <= d.histograms[i].weightSqnrDb);
-        QCOMPARE(d.histograms.front().layer, std::string("/conv2/Conv"));  // pruned by half
+        QCOMPARE(d.histograms.front().layer, std::string("/conv2/Conv")); // pruned by half
         for (const ReportHistogram &h : d.histograms) {
             QVERIFY(h.quantized);
             // Min/max per channel: the union of the ranges covers every weight, nothing clipped.
@@ -235,10 +239,10 @@ private slots:
                     QCOMPARE(n, l.params);
             if (h.layer == "/fc1/Gemm") {
                 QCOMPARE(h.bits, 4);
-                QCOMPARE(h.levels.size(), std::size_t(15));  // signed restricted: -7..7
+                QCOMPARE(h.levels.size(), std::size_t(15)); // signed restricted: -7..7
             } else {
                 QCOMPARE(h.bits, 8);
-                QVERIFY(h.levels.empty());  // 255 levels: too dense to draw
+                QVERIFY(h.levels.empty()); // 255 levels: too dense to draw
             }
         }
     }
@@ -247,8 +251,8 @@ private slots:
     {
         for (ReportLanguage lang : {ReportLanguage::English, ReportLanguage::Chinese}) {
             const QString html = QString::fromStdString(renderReportHtml(shared().data, lang));
-            for (const char *bad : {"http:", "https:", "<script", "src=", "url(", "@import", "<link",
-                                    "<img", "&lt;"})
+            for (const char *bad :
+                 {"http:", "https:", "<script", "src=", "url(", "@import", "<link", "<img", "&lt;"})
                 QVERIFY2(!html.contains(QLatin1String(bad), Qt::CaseInsensitive), bad);
             QVERIFY(html.startsWith(QLatin1String("<!DOCTYPE html>")));
             QVERIFY(html.contains(QLatin1String("<meta charset=\"utf-8\">")));
@@ -262,7 +266,7 @@ private slots:
                     xml.readNext();
                 QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
             }
-            QCOMPARE(charts, 6);  // five histograms and the sensitivity chart
+            QCOMPARE(charts, 6); // five histograms and the sensitivity chart
         }
     }
 
@@ -313,8 +317,10 @@ private slots:
         for (const ReportLayer &l : r->layers)
             QVERIFY(!l.sensitivityPp);
         const std::string html = renderReportHtml(*r, ReportLanguage::English);
-        QVERIFY(html.find(reportText("sens_skipped", ReportLanguage::English)) != std::string::npos);
-        QVERIFY(html.find(reportText("plan_in_memory", ReportLanguage::English)) != std::string::npos);
+        QVERIFY(html.find(reportText("sens_skipped", ReportLanguage::English)) !=
+                std::string::npos);
+        QVERIFY(html.find(reportText("plan_in_memory", ReportLanguage::English)) !=
+                std::string::npos);
         QCOMPARE(r->samples, int64_t(64));
         QCOMPARE(r->datasetSize, int64_t(2000));
     }
@@ -364,7 +370,7 @@ private slots:
                 QCOMPARE(reportBitsText(l, ReportLanguage::English), std::string("int8 as stored"));
             }
         QCOMPARE(stored, 20);
-        QCOMPARE(r->histograms.size(), std::size_t(1));  // the embedding (Gather) only
+        QCOMPARE(r->histograms.size(), std::size_t(1)); // the embedding (Gather) only
         QCOMPARE(r->histograms[0].layer, std::string("node_embedding"));
     }
 
@@ -382,7 +388,7 @@ private slots:
     {
         QTest::addColumn<QString>("model");
         QTest::addColumn<QString>("data");
-            QTest::addColumn<QStringList>("extra");
+        QTest::addColumn<QStringList>("extra");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QString>("message");
         const QString cnn = kDemo + "fashion_cnn.onnx", val = kDemo + "fashion_val.json";
@@ -453,7 +459,8 @@ private slots:
         const QString html = QString::fromUtf8(f.readAll());
         QVERIFY(html.contains(QStringLiteral("压缩报告")));
         QCOMPARE(valueOf(html, "samples"), 128.0);
-        QVERIFY(html.contains(QString::fromStdString(reportText("sens_skipped", ReportLanguage::Chinese))));
+        QVERIFY(html.contains(
+            QString::fromStdString(reportText("sens_skipped", ReportLanguage::Chinese))));
         // Atomic write: no temporary file left beside it.
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
                  (QStringList{"plan.json", "report.html"}));

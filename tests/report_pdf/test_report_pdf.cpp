@@ -54,9 +54,9 @@ private slots:
         ReportOptions o;
         o.limit = 256;
         o.created = "2026-01-02 03:04 UTC";
-        auto d = buildReport(std::make_shared<const Model>(std::move(*model)),
-                             (kDemo + "fashion_val.json").toStdString(), samplePlan(), "plan.json",
-                             o);
+        auto d =
+            buildReport(std::make_shared<const Model>(std::move(*model)),
+                        (kDemo + "fashion_val.json").toStdString(), samplePlan(), "plan.json", o);
         QVERIFY2(d, d ? "" : d.error().message.c_str());
         m_data = std::move(*d);
     }
@@ -65,8 +65,10 @@ private slots:
     {
         QTest::addColumn<QString>("lang");
         QTest::addColumn<QString>("font");
-        QTest::newRow("en") << "en" << "DejaVuSans";
-        QTest::newRow("zh_CN") << "zh_CN" << "WenQuanYi";
+        QTest::newRow("en") << "en"
+                            << "DejaVuSans";
+        QTest::newRow("zh_CN") << "zh_CN"
+                               << "WenQuanYi";
     }
 
     void writesAValidPdfWithTheExpectedPages()
@@ -83,7 +85,7 @@ private slots:
         QVERIFY(pdf.startsWith("%PDF-1."));
         QVERIFY(pdf.trimmed().endsWith("%%EOF"));
         QCOMPARE(pageObjects(pdf), *pages);
-        QVERIFY(pdf.contains("/MediaBox [0 0 595"));  // A4 width in points
+        QVERIFY(pdf.contains("/MediaBox [0 0 595")); // A4 width in points
         // Text is real text in an embedded font (a reader without the font still shows it).
         QVERIFY(pdf.contains("/FontFile2"));
         QVERIFY2(pdf.contains(font.toLatin1()), qPrintable(font));
@@ -108,9 +110,10 @@ private slots:
             const QString text = QString::fromUtf8(p.readAllStandardOutput());
             for (const char *key : {"title", "section_layers", "section_sensitivity"})
                 QVERIFY2(text.contains(QString::fromStdString(reportText(key, lang))), key);
-            QVERIFY(text.contains(QString::fromStdString(reportText(
-                "page", lang, {std::to_string(*pages), std::to_string(*pages)}))));
-            QVERIFY(text.contains(QString::fromStdString(formatPercent(m_data.heads[0].compressed))));
+            QVERIFY(text.contains(QString::fromStdString(
+                reportText("page", lang, {std::to_string(*pages), std::to_string(*pages)}))));
+            QVERIFY(
+                text.contains(QString::fromStdString(formatPercent(m_data.heads[0].compressed))));
         }
     }
 
@@ -151,7 +154,7 @@ private slots:
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("QT_QPA_PLATFORM", "offscreen");
-        env.insert("XDG_RUNTIME_DIR", dir.path());  // else Qt warns on stderr
+        env.insert("XDG_RUNTIME_DIR", dir.path()); // else Qt warns on stderr
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(NNC_STUDIO_PATH),
                 {"--report-pdf", out, "--model", kDemo + "fashion_cnn.onnx", "--data",
@@ -176,7 +179,7 @@ private slots:
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert("QT_QPA_PLATFORM", "offscreen");
-        env.insert("XDG_RUNTIME_DIR", dir.path());  // else Qt warns on stderr
+        env.insert("XDG_RUNTIME_DIR", dir.path()); // else Qt warns on stderr
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(NNC_STUDIO_PATH),
                 {"--report-pdf", out, "--model", kDemo + "fashion_mlp.onnx", "--data",
