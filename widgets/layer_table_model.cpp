@@ -210,7 +210,8 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         case ColCount: break;
         }
     } else if (role == SortRole) {
-        constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+        // Missing figures sort after every real one (NaN would make the order arbitrary).
+        constexpr double kMissing = 1e300;
         switch (column) {
         case ColIndex: return index.row();
         case ColParams: return static_cast<qlonglong>(layer->params);
