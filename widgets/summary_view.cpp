@@ -22,14 +22,14 @@ namespace {
 
 constexpr int kMinPx = 7;
 
-QString percentText(double share)
+QString percentText(double share, int decimals = 1)
 {
-    return QLocale().toString(share * 100.0, 'f', 1) + QStringLiteral(" %");
+    return QLocale().toString(share * 100.0, 'f', decimals) + QStringLiteral(" %");
 }
 
 QString sizeText(int64_t bytes)
 {
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
 }
 
 QColor deltaColor(double pp)
@@ -373,8 +373,10 @@ void SummaryView::retranslate()
                                   .arg(metric, QString::fromStdString(h.output)));
         c.beforeCaption->setText(tr("Float"));
         c.afterCaption->setText(tr("Compressed"));
-        c.before->setText(percentText(h.baseline));
-        c.after->setText(percentText(h.compressed));
+        // A change under 0.1 points would vanish in one decimal (92.2 % -> 92.2 %): show two.
+        const int decimals = std::abs(h.deltaPp) < 0.1 && h.deltaPp != 0 ? 2 : 1;
+        c.before->setText(percentText(h.baseline, decimals));
+        c.after->setText(percentText(h.compressed, decimals));
         const double pp = h.deltaPp;
         const QString sign = pp > 0 ? QStringLiteral("+") : pp < 0 ? QStringLiteral("−") : QString();
         c.footer->setText(tr("%1%2 percentage points").arg(sign, QLocale().toString(std::abs(pp), 'f', 2)));

@@ -378,8 +378,8 @@ void TestStudioViews::summaryShowsTheFiguresOfAResult()
     view.setResult(r);
     QVERIFY(view.hasResult());
     QCOMPARE(view.headCardCount(), 2);
-    QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QStringLiteral("697.0 kB"));
-    QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")), QStringLiteral("180.0 kB"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QStringLiteral("680.7 kB"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")), QStringLiteral("175.8 kB"));
     QCOMPARE(view.figureText(QStringLiteral("ratio")), QStringLiteral("3.9×"));
     QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QStringLiteral("91.2 %"));
     QCOMPARE(view.figureText(QStringLiteral("headCompressed0")), QStringLiteral("90.5 %"));
@@ -420,6 +420,13 @@ void TestStudioViews::summaryShowsTheFiguresOfAResult()
     const int large = check({1920, 1080}, 40);
     QVERIFY(large > small);
 
+    // A change too small for one decimal gets two, so before and after differ on screen.
+    r.heads[0].compressed = 0.9115;
+    r.heads[0].deltaPp = -0.05;
+    view.setResult(r);
+    QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QStringLiteral("91.20 %"));
+    QCOMPARE(view.figureText(QStringLiteral("headCompressed0")), QStringLiteral("91.15 %"));
+
     view.clear();
     QVERIFY(!view.hasResult());
     QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QString());
@@ -439,11 +446,12 @@ void TestStudioViews::summaryFollowsThePreviewAndFitsTheWindow()
     QVERIFY(view.hasResult());
     const auto result = finished.first().at(0).value<EvalResult>();
     QCOMPARE(view.headCardCount(), static_cast<int>(result.heads.size()));
+    const int decimals = std::abs(result.heads[0].deltaPp) < 0.1 && result.heads[0].deltaPp != 0 ? 2 : 1;
     QCOMPARE(view.figureText(QStringLiteral("headCompressed0")),
-             QLocale().toString(result.heads[0].compressed * 100, 'f', 1) + QStringLiteral(" %"));
+             QLocale().toString(result.heads[0].compressed * 100, 'f', decimals) + QStringLiteral(" %"));
     QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")),
              QLocale().formattedDataSize(result.size.compressedBytes, 1,
-                                         QLocale::DataSizeSIFormat));
+                                         QLocale::DataSizeTraditionalFormat));
 }
 
 QTEST_MAIN(TestStudioViews)
