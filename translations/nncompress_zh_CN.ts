@@ -367,6 +367,10 @@
         <source>Student + plan</source>
         <translation>学生 + 方案</translation>
     </message>
+    <message>
+        <source>The inputs changed: the figures shown are of the previous ones.</source>
+        <translation>输入已更改：显示的数值来自之前的输入。</translation>
+    </message>
 </context>
 <context>
     <name>FusionPage</name>
@@ -762,6 +766,10 @@
         <source>Separate against fused</source>
         <translation>独立与融合对比</translation>
     </message>
+    <message>
+        <source>The inputs changed: the figures shown are of the previous ones.</source>
+        <translation>输入已更改：显示的数值来自之前的输入。</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>
@@ -899,10 +907,6 @@
         <translation>对数计数：让尾部的稀少数值在峰值旁边仍然可见。</translation>
     </message>
     <message>
-        <source>Use a proposed range:</source>
-        <translation>使用建议的范围：</translation>
-    </message>
-    <message>
         <source>Calibration: choosing the range [rmin, rmax] that the quantized activation covers; values outside it are clipped.</source>
         <translation>校准：选择量化后激活值所覆盖的范围 [rmin, rmax]；超出范围的值会被截断。</translation>
     </message>
@@ -1006,6 +1010,14 @@
         <source>Use the %1 range for %2</source>
         <translation>对 %2 使用 %1 范围</translation>
     </message>
+    <message>
+        <source>Use:</source>
+        <translation>使用：</translation>
+    </message>
+    <message>
+        <source>Proposed range: [%1, %2]</source>
+        <translation>建议范围：[%1, %2]</translation>
+    </message>
 </context>
 <context>
     <name>nnc::ChannelRangePlot</name>
@@ -1069,6 +1081,14 @@
     <message>
         <source>[%1, %2): %3 values</source>
         <translation>[%1, %2)：%3 个值</translation>
+    </message>
+    <message>
+        <source>rmin = %1: drag to change the quantization range (a range set by hand is one range for the whole tensor).</source>
+        <translation>rmin = %1：拖动以改变量化范围（手动设定的范围对整个张量只有一个）。</translation>
+    </message>
+    <message>
+        <source>rmax = %1: drag to change the quantization range (a range set by hand is one range for the whole tensor).</source>
+        <translation>rmax = %1：拖动以改变量化范围（手动设定的范围对整个张量只有一个）。</translation>
     </message>
 </context>
 <context>
@@ -1379,6 +1399,10 @@
         <source>%1 (its weight is stored as integers and is left as it is)</source>
         <translation>%1（其权重已按整数存储，保持不变）</translation>
     </message>
+    <message>
+        <source>calibrated</source>
+        <translation>由校准确定</translation>
+    </message>
 </context>
 <context>
     <name>nnc::LayerTableModel</name>
@@ -1621,10 +1645,6 @@
         <translation>一致率</translation>
     </message>
     <message>
-        <source>Changed</source>
-        <translation>改变</translation>
-    </message>
-    <message>
         <source>The model output (head) being scored.</source>
         <translation>被评分的模型输出（输出头）。</translation>
     </message>
@@ -1651,10 +1671,6 @@
     <message>
         <source>Signal-to-quantization-noise ratio of the output: how far the compressed model&apos;s raw outputs are from the float ones, in decibels (higher is closer).</source>
         <translation>输出的信号量化噪声比：压缩模型的原始输出与浮点输出的差距，单位为分贝（越高越接近）。</translation>
-    </message>
-    <message>
-        <source>Number of samples whose prediction differs from the float model&apos;s.</source>
-        <translation>预测结果与浮点模型不同的样本数。</translation>
     </message>
     <message>
         <source>Storage of the weights: float32 before, and after quantization and pruning under the plan.</source>
@@ -1779,6 +1795,10 @@
     <message>
         <source>%1: %2 (95 % interval %3–%4), %5 of %6 samples</source>
         <translation>%1：%2（95 % 区间 %3–%4），%6 个样本中的 %5 个</translation>
+    </message>
+    <message>
+        <source>Changed predictions (%1, the first %2 listed)</source>
+        <translation>改变的预测（%1 个，列出前 %2 个）</translation>
     </message>
 </context>
 <context>
