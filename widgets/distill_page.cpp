@@ -167,6 +167,9 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     m_progress->setMaximumWidth(220);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("distillStatus"));
+    // A long message (an error naming a path) must not widen the page: it is cut, and shown
+    // whole in the tooltip and the message box.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     actions->addWidget(m_run);
     actions->addWidget(m_runPlan);
     actions->addWidget(m_export);
@@ -516,6 +519,7 @@ void DistillPage::showError(const QString &title, const QString &message)
 {
     m_lastError = message;
     m_status->setText(tr("Failed: %1").arg(message));
+    m_status->setToolTip(message);
     auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("distillError"));
     box->setAttribute(Qt::WA_DeleteOnClose);

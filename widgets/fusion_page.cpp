@@ -159,6 +159,9 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     m_progress->setMaximumWidth(220);
     m_status = new QLabel(this);
     m_status->setObjectName(QStringLiteral("fusionStatus"));
+    // A long message (an error naming a path) must not widen the page: it is cut, and shown
+    // whole in the tooltip and the message box.
+    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
     actions->addWidget(m_labelBackbone);
     actions->addWidget(m_backbone);
     actions->addSpacing(12);
@@ -530,6 +533,7 @@ void FusionPage::showError(const QString &title, const QString &message)
 {
     m_lastError = message;
     m_status->setText(tr("Failed: %1").arg(message));
+    m_status->setToolTip(message);
     // Not modal-blocking: the page (and tests driving it) keep running while the box is open.
     auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
     box->setObjectName(QStringLiteral("fusionError"));

@@ -1,7 +1,7 @@
 // Not a test: opens the real main window on the default demo, switches to the Fusion or the
 // Distillation page, runs its full analysis on the demo models and keeps the window up for a
 // while, so it can be looked at or screenshotted under Xvfb. Also writes the window's own grab.
-//   workbench_demo fusion|distill [seconds] [grab.png] [zh_CN]
+//   workbench_demo fusion|distill|error [seconds] [grab.png] [zh_CN]
 #include "app/studio/main_window.h"
 #include "widgets/distill_page.h"
 #include "widgets/fusion_page.h"
@@ -43,7 +43,18 @@ int main(int argc, char **argv)
     }
     QTabWidget *tabs = window.mainTabs();
     bool ok = false;
-    if (which == QLatin1String("fusion")) {
+    if (which == QLatin1String("error")) {
+        // A bad model path: the engine's message in a box, the page still usable behind it.
+        auto *page = window.findChild<nnc::FusionPage *>();
+        if (!page)
+            return 2;
+        showTabOf(tabs, page);
+        QSignalSpy done(page, &nnc::FusionPage::finished);
+        page->setModelA(QStringLiteral("/nonexistent/intent.onnx"));
+        page->analyze();
+        ok = done.wait(300000) && !done.takeFirst().at(0).toBool();
+        showTabOf(tabs, page);
+    } else if (which == QLatin1String("fusion")) {
         auto *page = window.findChild<nnc::FusionPage *>();
         if (!page)
             return 2;
