@@ -281,7 +281,8 @@ public:
         entry->run = std::move(run);
         entry->onProgress = std::move(onProgress);
         const bool wasBusy = !pending.empty();
-        std::vector<uint64_t> dropped = takeJobs(kind);
+        // A job without a kind supersedes nothing (an empty kind means "all" to takeJobs).
+        std::vector<uint64_t> dropped = kind.isEmpty() ? std::vector<uint64_t>{} : takeJobs(kind);
         {
             std::lock_guard lock(m_mutex);
             m_queue.push_back(entry);

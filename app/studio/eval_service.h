@@ -72,6 +72,8 @@ public:
     /// GUI side still exists. Returns the job id.
     using Job = std::function<void(Evaluator &, const Progress &)>;
     using OnProgress = std::function<void(int64_t done, int64_t total)>;
+    /// `onProgress` runs on the GUI thread (at most once per permille) while the job is current.
+    /// A job with an empty `kind` supersedes nothing.
     uint64_t submit(const QString &kind, Job job, OnProgress onProgress = {});
     /// Cancels the running and queued jobs of `kind` (all kinds when empty).
     void cancel(const QString &kind = {});

@@ -370,10 +370,22 @@ void TestEvalService::submitSupersedesAndCancelsByKind()
     QCOMPARE(stoppedSeen.load(), 2);
     QCOMPARE(busy.first().at(0).toBool(), true);
     QCOMPARE(busy.last().at(0).toBool(), false);
+    // Jobs without a kind do not supersede each other.
+    const uint64_t x = service.submit({}, [](Evaluator &, const Progress &) {});
+    const uint64_t y = service.submit({}, [](Evaluator &, const Progress &) {});
+    QVERIFY(service.isCurrent(x) && service.isCurrent(y));
+    QTRY_VERIFY(!service.isBusy());
+    QCOMPARE(ended.at(ended.count() - 2).at(2).toBool(), true);
+    QCOMPARE(ended.last().at(2).toBool(), true);
     // deliver() drops the result of a job that is no longer current.
     int delivered = 0;
-    const uint64_t c = service.submit("late", [&](Evaluator &, const Progress &) {});
-    service.deliver(c, [&] { ++delivered; });
+    std::atomic<uint64_t> cid = 0;
+    const uint64_t c = service.submit("late", [&](Evaluator &, const Progress &) {
+        while (cid == 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        service.deliver(cid, [&] { ++delivered; });  // from the job, as jobs do
+    });
+    cid = c;
     QVERIFY(QTest::qWaitFor([&] { return !service.isBusy(); }, 10000));
     QCOMPARE(delivered, 1);
     service.deliver(c, [&] { ++delivered; });
