@@ -239,6 +239,10 @@ Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
 
     const int64_t total =
         options.limit >= 0 ? std::min(options.limit, (*dsT)->size()) : (*dsT)->size();
+    if (total <= 0)
+        return fail("the data '" + data.string() +
+                    "' gives no samples to compare on (limit " + std::to_string(options.limit) +
+                    ", " + std::to_string((*dsT)->size()) + " samples).");
     const int64_t bs = rep.batchSize;
     const int64_t batches = (total + bs - 1) / bs;
     std::vector<double> msT, msS, msTall, msSall;

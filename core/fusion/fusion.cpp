@@ -723,6 +723,10 @@ Result<std::vector<HeadPreview>> previewHeads(std::shared_ptr<const Model> separ
         }
     }
     const int64_t total = limit >= 0 ? std::min(limit, (*dsSep)->size()) : (*dsSep)->size();
+    if (total <= 0)
+        return fail("data '" + data.string() + "' gives no samples to preview model " + label +
+                    "'s heads on (limit " + std::to_string(limit) + ", " +
+                    std::to_string((*dsSep)->size()) + " samples).");
     const int64_t bs = std::max<int64_t>(1, batchSize);
     const int64_t batches = (total + bs - 1) / bs;
     for (int64_t start = 0, bi = 0; start < total; start += bs, ++bi) {

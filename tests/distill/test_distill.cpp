@@ -389,6 +389,13 @@ private slots:
         QCOMPARE(r.error().message,
                  std::string("the temperature must be a positive number, not 0.000000."));
         opt.temperature = 4;
+        opt.limit = 0; // no samples: an error, not a table of zeros
+        r = compareDistill(teacher, teacher, kDemo / "commands_val.json", nullptr, opt);
+        QVERIFY(!r);
+        QVERIFY2(r.error().message.find("gives no samples to compare on (limit 0, 1065 samples)") !=
+                     std::string::npos,
+                 r.error().message.c_str());
+        opt.limit = -1;
         r = compareDistill(intent, slotModel, kDemo / "commands_val.npz", nullptr, opt);
         QVERIFY(!r);
         QCOMPARE(

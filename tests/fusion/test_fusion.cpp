@@ -467,6 +467,16 @@ private slots:
         QVERIFY(readModel(root / "a.onnx"));
     }
 
+    void previewWithoutSamplesIsAnError()
+    {
+        auto a = readShared(kDemo / "commands_intent.onnx");
+        auto p = previewHeads(a, a, kDemo / "commands_val_intent.json", {}, "A", 64, 0, 1);
+        QVERIFY(!p);
+        QVERIFY2(p.error().message.find("gives no samples to preview model A's heads on (limit 0") !=
+                     std::string::npos,
+                 p.error().message.c_str());
+    }
+
     void hugeCountingShapeIsAnError()
     {
         // A counting shape whose placeholder input cannot exist is a usage error, not an
