@@ -69,9 +69,11 @@ struct DistillReport
 
 /// Teacher against student on `data` (a dataset description or array file, bound to each model
 /// separately; labels come from the teacher's binding). With `plan`, the student is also
-/// evaluated under it (through the Evaluator) and compared with the teacher. Errors: no shared
-/// output, outputs of different shapes, a plan that names layers the student does not have,
-/// bad data (the dataset's message), cancellation.
+/// evaluated under it (through the Evaluator) and compared with the teacher. The KL divergence
+/// leaves out classes the teacher gives probability 0 (0 log 0 = 0) and is +inf where the
+/// student gives 0 to a class the teacher does not. Errors: no shared output, outputs of
+/// different shapes, a plan that names layers the student does not have, bad data (the
+/// dataset's message), no samples, cancellation.
 Result<DistillReport> compareDistill(std::shared_ptr<const Model> teacher,
                                      std::shared_ptr<const Model> student,
                                      const std::filesystem::path &data, const CompressionPlan *plan,
@@ -100,7 +102,8 @@ struct SoftLabelSummary
 /// Runs the teacher over `data` batch by batch and streams into `out` (.npz, written
 /// atomically), for every floating output O of rank >= 2: "O_logits" (raw, float32) and
 /// "O_soft" (softmax of logits / T over the last axis), row i = sample i of the data's arrays;
-/// plus "temperature" (a float32 scalar). Outputs of rank 1 get "O_logits" only.
+/// plus "temperature" (a float32 scalar). Outputs of rank 1 get "O_logits" only. An `out` that
+/// is the teacher, `data` or the array file it names is refused (Code::Usage).
 Result<SoftLabelSummary> exportSoftLabels(std::shared_ptr<const Model> teacher,
                                           const std::filesystem::path &data,
                                           const std::filesystem::path &out,

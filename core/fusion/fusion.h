@@ -127,8 +127,9 @@ struct FusionReport
 
 /// The whole workbench: read both models, match, build, validate, count, preview, write.
 /// Progress counts the preview batches of A's data, then of B's (each pass from 0 to its own
-/// total); cancelling stops at the next batch and writes nothing. Errors name the file and the
-/// problem.
+/// total); cancelling stops at the next batch and writes nothing. An `out` that is one of the
+/// models or data files is refused before anything is read (Code::Usage). Errors name the file
+/// and the problem.
 Result<FusionReport> fuseModels(const FusionRequest &request, const Progress &progress = {});
 
 } // namespace nnc

@@ -38,7 +38,8 @@ ModelCost countParameters(const Model &model);
 ///   Gemm: |Y| * K; MatMul (and MatMulInteger): |Y| * K, K the shared axis;
 ///   RNN/GRU/LSTM: steps * batch * (|W| + |R|), every step counted (sequence_lens ignored).
 /// Nodes inside If/Loop subgraphs are not counted. Errors: an input without a declared shape,
-/// an unsupported op, a run that fails (its message).
+/// a placeholder input of more than 2^28 elements at CostOptions' shape (Code::Usage), an
+/// unsupported op, a run that fails (its message).
 Result<ModelCost> measureModelCost(std::shared_ptr<const Model> model,
                                    const CostOptions &options = {});
 
