@@ -6,8 +6,9 @@
 // - trt-cache: a TensorRT calibration cache (activation scales of 8-bit symmetric tensors).
 // The numbers are the evaluator's: weight scales from compressLayerWeight, activation scales from
 // chooseParams on the plan's range. What a format cannot express is refused with an error naming
-// the tensor; nothing is approximated silently. ORT and AIMET files are validated before they are
-// returned: read back through the import below, they must give the same scales and grids.
+// the tensor (infinite or NaN ranges included); nothing is approximated silently. ORT and AIMET
+// files are validated before they are returned: read back through the import below, they must
+// give the same scales and grids.
 #pragma once
 
 #include "core/model/graph.h"
