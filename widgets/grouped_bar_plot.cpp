@@ -96,9 +96,14 @@ void GroupedBarPlot::redraw()
             p->removeItem(i);
     const int n = seriesCount();
     const double groupWidth = 0.8;
-    auto *group = new QCPBarsGroup(p);
-    group->setSpacingType(QCPBarsGroup::stAbsolute);
-    group->setSpacing(1);
+    // One group for the plot's lifetime (clearPlottables() above took the old bars out of it).
+    auto *group = p->findChild<QCPBarsGroup *>(QStringLiteral("barsGroup"));
+    if (!group) {
+        group = new QCPBarsGroup(p);
+        group->setObjectName(QStringLiteral("barsGroup"));
+        group->setSpacingType(QCPBarsGroup::stAbsolute);
+        group->setSpacing(1);
+    }
     for (int s = 0; s < n; ++s) {
         auto *bars = new QCPBars(p->xAxis, p->yAxis);
         bars->setName(m_series.at(s));
