@@ -23,11 +23,11 @@ Commands:
   eval MODEL --data DATA [--plan PLAN.json]       accuracy, float vs compressed
   sensitivity MODEL --data DATA [--bits 4]        per-layer accuracy cost
   export MODEL --plan P --format qdq --out F      write the compressed model (qdq|pruned|plan|
-  report MODEL --data D --plan P --out R.html     compression report for product teams
                                                   ort-overrides|aimet|trt-cache)
   fuse A B --backbone a|b|mean --out F            network fusion: shared backbone, savings
   distill-compare TEACHER STUDENT --data DATA     student against teacher (accuracy, KL, speed)
   soft-labels TEACHER --data DATA --out S.npz     the teacher's soft labels for training
+  report MODEL --data D --plan P --out R.html     compression report for product teams
 
 'nncompress COMMAND --help' describes each command.
 )";
