@@ -142,7 +142,9 @@ void TestPreviewPanel::editsAreDebouncedIntoOnePreview()
         f.project.editPlan("bits",
                            [bits](CompressionPlan &p) { p.weightDefaults.spec.bits = bits; });
         QVERIFY(f.panel.isStale());
-        QTest::qWait(50);
+        // Events are delivered between edits, but no sleep: a loaded machine that stalls this
+        // loop for 300 ms would otherwise let the debounce fire mid-burst.
+        QCoreApplication::processEvents();
     }
     QVERIFY(shown.wait(120000));
     QTest::qWait(500);
