@@ -89,7 +89,6 @@ ActivationPlot::ActivationPlot(QWidget *parent) : PlotWidget(parent)
     bars->setBrush(QColor(66, 133, 199));
     bars->setAntialiased(false);
     bars->setSelectable(QCP::stNone);
-    p->xAxis->setLabel(tr("Activation value"));
     p->axisRect()->setRangeZoom(Qt::Horizontal | Qt::Vertical);
     p->axisRect()->setRangeDrag(Qt::Horizontal | Qt::Vertical);
     connect(p, &QCustomPlot::mousePress, this, [this](QMouseEvent *e) { m_pressPos = e->pos(); });
@@ -171,6 +170,8 @@ void ActivationPlot::setLogScale(bool on)
 void ActivationPlot::redraw()
 {
     QCustomPlot *p = plot();
+    p->xAxis->setLabel(tr("Activation value"));
+    p->yAxis->setLabel(m_log ? tr("Count (log scale)") : tr("Count"));
     for (QObject *item : m_items)
         p->removeItem(static_cast<QCPAbstractItem *>(item));
     m_items.clear();
@@ -333,6 +334,15 @@ void ActivationPlot::addContextActions(QMenu &menu)
     log->setChecked(m_log);
     connect(log, &QAction::toggled, this, [this](bool on) { setLogScale(on); });
     menu.addSeparator();
+}
+
+void ActivationPlot::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        redraw();
+        replot();
+    }
+    PlotWidget::changeEvent(event);
 }
 
 QString ActivationPlot::exportBaseName() const

@@ -56,6 +56,7 @@ signals:
 protected:
     void addContextActions(QMenu &menu) override;
     QString exportBaseName() const override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void redraw();

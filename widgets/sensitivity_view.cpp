@@ -232,6 +232,15 @@ QPoint SensitivityBarPlot::barPosition(int index) const
     return {x, y};
 }
 
+void SensitivityBarPlot::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        redraw();
+        replot();
+    }
+    PlotWidget::changeEvent(event);
+}
+
 QString SensitivityBarPlot::exportBaseName() const
 {
     return QStringLiteral("sensitivity-bars");
@@ -408,6 +417,15 @@ QPoint SensitivityGridPlot::cellPosition(int row, int column) const
 {
     return {static_cast<int>(std::lround(plot()->xAxis->coordToPixel(column))),
             static_cast<int>(std::lround(plot()->yAxis->coordToPixel(row)))};
+}
+
+void SensitivityGridPlot::changeEvent(QEvent *event)
+{
+    if (event->type() == QEvent::LanguageChange) {
+        redraw();
+        replot();
+    }
+    PlotWidget::changeEvent(event);
 }
 
 QString SensitivityGridPlot::exportBaseName() const

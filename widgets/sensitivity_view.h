@@ -50,6 +50,7 @@ signals:
 
 protected:
     QString exportBaseName() const override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void redraw();
@@ -84,6 +85,7 @@ signals:
 
 protected:
     QString exportBaseName() const override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void redraw();

@@ -213,6 +213,24 @@ void TestStudioViews::sensitivityNeedsDataAndASetting()
     QVERIFY(!view.run());
     view.setSetting(std::nullopt, 0.5);
     QVERIFY(view.runButton()->isEnabled());
+
+    // Pruning alone, with the grid: the bars are the pruned-only rows, the grid adds bits.
+    view.setGridEnabled(true);
+    QSignalSpy finished(&view, &SensitivityView::sensitivityFinished);
+    QVERIFY(view.run());
+    QVERIFY(finished.wait(kWaitMs));
+    const QStringList layers = layerNames(*m_model);
+    QCOMPARE(view.barPlot()->barCount(), layers.size());
+    QCOMPARE(view.lastResult().rows.size(), std::size_t(layers.size()));
+    for (const SensitivityRow &row : view.lastResult().rows) {
+        QVERIFY(!row.bits);
+        QCOMPARE(row.pruneRatio.value_or(0), 0.5);
+    }
+    QCOMPARE(view.gridPlot()->rowCount(), layers.size());
+    for (const SensitivityRow &row : view.gridResult().rows) {
+        QVERIFY(row.bits.has_value());
+        QCOMPARE(row.pruneRatio.value_or(0), 0.5);
+    }
 }
 
 void TestStudioViews::activationViewShowsProposalsAndAdoptsOne()
