@@ -178,7 +178,11 @@ void ActivationPlot::redraw()
     m_levelLines = 0;
     auto *bars = qobject_cast<QCPBars *>(p->plottable(0));
     QVector<double> keys, values;
-    if (!m_profile || m_profile->histogram.count() == 0) {
+    // An empty plot shows its message, not made-up axis numbers.
+    const bool empty = !m_profile || m_profile->histogram.count() == 0;
+    p->xAxis->setTickLabels(!empty);
+    p->yAxis->setTickLabels(!empty);
+    if (empty) {
         bars->setData(keys, values);
         return;
     }
