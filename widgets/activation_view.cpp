@@ -747,8 +747,10 @@ void ActivationView::onProfiles(uint64_t generation, const QString &layer,
     for (ActivationProfile &p : profiles)
         m_profiles[QString::fromStdString(p.tensor)] = std::move(p);
     m_layerInputs[layer] = std::move(inputs);
-    if (layer == m_pendingLayer)
+    if (layer == m_pendingLayer) {
         m_pendingLayer.clear();
+        m_jobId = 0;   // answered; its jobEnded follows and is ignored
+    }
     refresh();
 }
 
@@ -763,14 +765,17 @@ void ActivationView::onProposals(uint64_t generation, const QString &tensor,
         it->second.proposals = std::move(proposals);
     }
     m_pendingProposal.clear();
+    m_proposalJobId = 0;
     refresh();
 }
 
 void ActivationView::onFailed(const QString &layer, const QString &message)
 {
     m_errors[layer] = message;
-    if (layer == m_pendingLayer)
+    if (layer == m_pendingLayer) {
         m_pendingLayer.clear();
+        m_jobId = 0;
+    }
     refresh();
 }
 

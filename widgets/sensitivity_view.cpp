@@ -277,6 +277,21 @@ SensitivityGridPlot::SensitivityGridPlot(QWidget *parent) : PlotWidget(parent)
     auto *title = new QCPTextElement(p, QString(), QFont(font().family(), font().pointSize() + 1,
                                                          QFont::Bold));
     p->plotLayout()->addElement(0, 0, title);
+    // Cell figures only while a cell is wide enough for them (zoom in to see them when narrow).
+    connect(p, &QCustomPlot::beforeReplot, this, [this] {
+        const double cell = std::abs(plot()->xAxis->coordToPixel(1) - plot()->xAxis->coordToPixel(0));
+        const double rowHeight = std::abs(plot()->yAxis->coordToPixel(1) - plot()->yAxis->coordToPixel(0));
+        int widest = 0, height = 0;
+        for (QObject *item : m_cellItems) {
+            const auto *text = static_cast<QCPItemText *>(item);
+            const QFontMetrics fm(text->font());
+            widest = std::max(widest, fm.horizontalAdvance(text->text()));
+            height = std::max(height, fm.height());
+        }
+        const bool fits = cell >= widest + 4 && rowHeight >= height;
+        for (QObject *item : m_cellItems)
+            static_cast<QCPAbstractItem *>(item)->setVisible(fits);
+    });
     connect(p, &QCustomPlot::mousePress, this, [this](QMouseEvent *e) { m_pressPos = e->pos(); });
     connect(p, &QCustomPlot::mouseRelease, this, [this](QMouseEvent *e) {
         if (e->button() != Qt::LeftButton || !isClick(m_pressPos, e->pos()) || m_layers.isEmpty())
@@ -373,13 +388,13 @@ void SensitivityGridPlot::redraw()
 
     QSharedPointer<QCPAxisTickerText> xt(new QCPAxisTickerText);
     for (int c = 0; c < columnCount(); ++c)
-        xt->addTick(c, tr("%1 bits").arg(m_bits[static_cast<std::size_t>(c)]));
+        xt->addTick(c, QString::number(m_bits[static_cast<std::size_t>(c)]));
     p->xAxis->setTicker(xt);
     QSharedPointer<QCPAxisTickerText> yt(new QCPAxisTickerText);
     for (int r = 0; r < rowCount(); ++r) {
         QString label = m_layers.at(r);
-        if (label.size() > 22)
-            label = label.left(10) + QStringLiteral("…") + label.right(10);
+        if (label.size() > 18)
+            label = label.left(8) + QStringLiteral("…") + label.right(8);
         yt->addTick(r, label);
     }
     p->yAxis->setTicker(yt);
@@ -508,8 +523,8 @@ SensitivityView::SensitivityView(studio::Project *project, studio::EvalService *
     m_gridPlot->setObjectName(QStringLiteral("sensitivityGrid"));
     split->addWidget(m_bars);
     split->addWidget(m_gridPlot);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
     split->setChildrenCollapsible(false);
     layout->addWidget(split, 1);
 
@@ -888,8 +903,8 @@ void SensitivityView::showHead()
                 row.deltaPp[static_cast<std::size_t>(head)];
     }
     m_gridPlot->setGrid(m_layerOrder, m_shownGridBits, cells,
-                        m_chosen.heads.size() > 1 ? tr("Accuracy change by weight bits — %1").arg(headName)
-                                                  : tr("Accuracy change by weight bits"));
+                        m_chosen.heads.size() > 1 ? tr("By weight bits — %1").arg(headName)
+                                                  : tr("By weight bits"));
 }
 
 } // namespace nnc
