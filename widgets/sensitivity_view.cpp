@@ -278,7 +278,7 @@ SensitivityGridPlot::SensitivityGridPlot(QWidget *parent) : PlotWidget(parent)
                                                          QFont::Bold));
     p->plotLayout()->addElement(0, 0, title);
     // Cell figures only while a cell is wide enough for them (zoom in to see them when narrow).
-    connect(p, &QCustomPlot::beforeReplot, this, [this] {
+    connect(p, &QCustomPlot::afterLayout, this, [this] {
         const double cell = std::abs(plot()->xAxis->coordToPixel(1) - plot()->xAxis->coordToPixel(0));
         const double rowHeight = std::abs(plot()->yAxis->coordToPixel(1) - plot()->yAxis->coordToPixel(0));
         int widest = 0, height = 0;
