@@ -104,9 +104,6 @@ int main(int argc, char **argv)
             continue;
         std::printf("%s: size %dx%d, minimum %dx%d\n", qPrintable(w->objectName()), w->width(),
                     w->height(), w->minimumSizeHint().width(), w->minimumSizeHint().height());
-        for (QWidget *c : w->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
-            std::printf("  %s %s min %dx%d\n", c->metaObject()->className(), qPrintable(c->objectName()),
-                        c->minimumSizeHint().width(), c->minimumSizeHint().height());
     }
     std::fflush(stdout);
     QTimer::singleShot(seconds * 1000, &app, &QApplication::quit);
