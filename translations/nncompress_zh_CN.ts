@@ -1866,10 +1866,6 @@
         <translation>精度变化（百分点）</translation>
     </message>
     <message>
-        <source>%1 bits</source>
-        <translation>%1 位</translation>
-    </message>
-    <message>
         <source>Weight bits</source>
         <translation>权重位数</translation>
     </message>
@@ -1993,12 +1989,12 @@
         <translation>%1 — %2</translation>
     </message>
     <message>
-        <source>Accuracy change by weight bits — %1</source>
-        <translation>不同权重位数下的精度变化 — %1</translation>
+        <source>By weight bits — %1</source>
+        <translation>按权重位数 — %1</translation>
     </message>
     <message>
-        <source>Accuracy change by weight bits</source>
-        <translation>不同权重位数下的精度变化</translation>
+        <source>By weight bits</source>
+        <translation>按权重位数</translation>
     </message>
 </context>
 <context>
