@@ -426,6 +426,7 @@ void DistillPage::compare(bool withPlan)
             m_lastError.clear();
             showReport();
             m_status->setText(tr("Comparison done."));
+            emit resultReady(*m_report);
             emit finished(true);
         },
         [this](int64_t done, int64_t total) {

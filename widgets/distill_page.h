@@ -73,6 +73,9 @@ public:
 signals:
     /// A run or export ended (ok = false: failed; the error was shown). Not emitted on cancel.
     void finished(bool ok);
+    /// A comparison completed (with the student-under-plan figures when it was run with the
+    /// plan): its result, emitted just before finished(true). Not emitted for exports.
+    void resultReady(const nnc::DistillReport &report);
 
 protected:
     void changeEvent(QEvent *event) override;

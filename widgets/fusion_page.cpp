@@ -502,6 +502,7 @@ void FusionPage::start(Job job, const QString &outPath)
                                       .arg(QDir::toNativeSeparators(outPath)));
             else
                 m_status->setText(job == Job::Preview ? tr("Preview done.") : tr("Analysis done."));
+            emit resultReady(*m_report);
             emit finished(true);
         },
         [this](int64_t done, int64_t total) {

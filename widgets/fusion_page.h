@@ -71,6 +71,9 @@ public:
 signals:
     /// A run ended (ok = false: failed; the error was shown). Not emitted for cancelled runs.
     void finished(bool ok);
+    /// A run completed: its result (analysis, preview or build; a build keeps the preview's
+    /// head figures), emitted just before finished(true).
+    void resultReady(const nnc::FusionReport &report);
 
 protected:
     void changeEvent(QEvent *event) override;

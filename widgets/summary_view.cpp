@@ -10,6 +10,7 @@
 #include <QGridLayout>
 #include <QLocale>
 #include <QPainter>
+#include <QScrollArea>
 #include <QStackedWidget>
 #include <QVBoxLayout>
 
@@ -30,6 +31,39 @@ QString percentText(double share, int decimals = 1)
 QString sizeText(int64_t bytes)
 {
     return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+}
+
+/// A count in a few digits: 1,234 / 12.3 k / 4.56 M / 1.23 G.
+QString countText(int64_t n)
+{
+    const double v = static_cast<double>(n);
+    const double a = std::abs(v);
+    auto scaled = [&](double unit, const char *suffix) {
+        const double x = v / unit;
+        const int decimals = std::abs(x) < 10 ? 2 : std::abs(x) < 100 ? 1 : 0;
+        return QLocale().toString(x, 'f', decimals) + QLatin1Char(' ') + QLatin1String(suffix);
+    };
+    if (a < 10000)
+        return QLocale().toString(static_cast<qlonglong>(n));
+    if (a < 1e6)
+        return scaled(1e3, "k");
+    if (a < 1e9)
+        return scaled(1e6, "M");
+    return scaled(1e9, "G");
+}
+
+/// "3.2×" (one decimal under 10), "–" when the ratio is not finite or not positive.
+QString timesText(double ratio)
+{
+    if (!std::isfinite(ratio) || ratio <= 0)
+        return QStringLiteral("–");
+    return QLocale().toString(ratio, 'f', ratio < 10 ? 1 : 0) + QStringLiteral("×");
+}
+
+QString signedPp(double pp)
+{
+    const QString sign = pp > 0 ? QStringLiteral("+") : pp < 0 ? QStringLiteral("−") : QString();
+    return sign + QLocale().toString(std::abs(pp), 'f', 2);
 }
 
 QColor deltaColor(double pp)
@@ -126,7 +160,7 @@ SummaryView::SummaryView(studio::Project *project, studio::EvalService *eval, QW
     pal.setColor(QPalette::Window, pal.color(QPalette::Base));
     setPalette(pal);
 
-    auto *layout = new QVBoxLayout(this);
+    auto *layout = m_layout = new QVBoxLayout(this);
     layout->setContentsMargins(24, 16, 24, 16);
     m_title = new FitLabel(this);
     m_title->setObjectName(QStringLiteral("title"));
@@ -158,11 +192,13 @@ SummaryView::SummaryView(studio::Project *project, studio::EvalService *eval, QW
     m_grid->setSpacing(18);
     m_stack->addWidget(m_figures);
     layout->addWidget(m_stack, 30);
+    m_fusionSection = makeSection(QStringLiteral("fusion"));
+    m_distillSection = makeSection(QStringLiteral("distill"));
 
-    m_size = makeCard(QStringLiteral("size"), true);
+    m_size = makeCard(m_figures, QStringLiteral("size"), true);
     m_size.before->setObjectName(QStringLiteral("sizeFloat"));
     m_size.after->setObjectName(QStringLiteral("sizeCompressed"));
-    m_ratio = makeCard(QStringLiteral("ratio"), false);
+    m_ratio = makeCard(m_figures, QStringLiteral("ratio"), false);
     m_ratio.after->setObjectName(QStringLiteral("ratio"));
     m_ratio.footer->setObjectName(QStringLiteral("ratioDetail"));
 
@@ -187,10 +223,33 @@ SummaryView::SummaryView(studio::Project *project, studio::EvalService *eval, QW
     clear();
 }
 
-SummaryView::Card SummaryView::makeCard(const QString &key, bool beforeAfter)
+SummaryView::Section SummaryView::makeSection(const QString &key)
+{
+    Section s;
+    s.widget = new QWidget(this);
+    s.widget->setObjectName(key + QStringLiteral("Section"));
+    auto *v = new QVBoxLayout(s.widget);
+    v->setContentsMargins(0, 12, 0, 0);
+    v->setSpacing(6);
+    s.title = new FitLabel(s.widget);
+    s.title->setObjectName(key + QStringLiteral("Title"));
+    s.title->setBold(true);
+    s.title->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    v->addWidget(s.title, 2);
+    auto *cards = new QWidget(s.widget);
+    s.grid = new QGridLayout(cards);
+    s.grid->setContentsMargins(0, 0, 0, 0);
+    s.grid->setSpacing(18);
+    v->addWidget(cards, 9);
+    m_layout->addWidget(s.widget, 0);
+    s.widget->hide();
+    return s;
+}
+
+SummaryView::Card SummaryView::makeCard(QWidget *parent, const QString &key, bool beforeAfter)
 {
     Card c;
-    auto *frame = new QFrame(m_figures);
+    auto *frame = new QFrame(parent);
     frame->setObjectName(key + QStringLiteral("Card"));
     frame->setFrameShape(QFrame::StyledPanel);
     frame->setAutoFillBackground(true);
@@ -230,12 +289,16 @@ SummaryView::Card SummaryView::makeCard(const QString &key, bool beforeAfter)
         g->addWidget(c.after, 1, 0, 4, 1);
     }
     g->addWidget(c.footer, 5, 0);
+    c.extra = label(key + QStringLiteral("Extra"));
+    c.extra->hide();
+    g->addWidget(c.extra, 6, 0);
     g->setRowStretch(0, 3);
     g->setRowStretch(1, 2);
     g->setRowStretch(2, 5);
     g->setRowStretch(3, 2);
     g->setRowStretch(4, 7);
     g->setRowStretch(5, 3);
+    g->setRowStretch(6, 0);
     frame->hide();
     return c;
 }
@@ -264,7 +327,7 @@ void SummaryView::rebuild()
     }
     while (m_headCards.size() < heads) {
         const int i = static_cast<int>(m_headCards.size());
-        Card c = makeCard(QStringLiteral("head%1").arg(i), true);
+        Card c = makeCard(m_figures, QStringLiteral("head%1").arg(i), true);
         c.before->setObjectName(QStringLiteral("headBaseline%1").arg(i));
         c.after->setObjectName(QStringLiteral("headCompressed%1").arg(i));
         c.footer->setObjectName(QStringLiteral("headDelta%1").arg(i));
@@ -315,6 +378,8 @@ void SummaryView::updateEmptyMessage()
 
 void SummaryView::retranslate()
 {
+    retranslateFusion();
+    retranslateDistill();
     const QString model = m_project ? QFileInfo(m_project->modelPath()).fileName() : QString();
     m_title->setText(model.isEmpty() ? tr("Compression summary")
                                      : tr("Compression summary: %1").arg(model));
@@ -388,17 +453,397 @@ void SummaryView::retranslate()
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Fusion and distillation rows
+
+void SummaryView::setFusionReport(const FusionReport &report)
+{
+    m_fusion = report;
+    rebuildFusion();
+}
+
+void SummaryView::clearFusion()
+{
+    m_fusion.reset();
+    rebuildFusion();
+}
+
+void SummaryView::setDistillReport(const DistillReport &report)
+{
+    m_distill = report;
+    rebuildDistill();
+}
+
+void SummaryView::clearDistill()
+{
+    m_distill.reset();
+    rebuildDistill();
+}
+
+void SummaryView::layoutSection(Section &section, std::vector<Card> &cards)
+{
+    while (section.grid->count() > 0)
+        delete section.grid->takeAt(0);
+    const int n = static_cast<int>(cards.size());
+    // One row up to six cards (the usual case); more wrap into rows of equal length.
+    const int rows = n <= 6 ? 1 : (n + 5) / 6;
+    const int columns = std::max(1, (n + rows - 1) / rows);
+    for (int i = 0; i < section.grid->columnCount(); ++i)
+        section.grid->setColumnStretch(i, 0);
+    for (int i = 0; i < n; ++i) {
+        section.grid->addWidget(cards[static_cast<std::size_t>(i)].frame, i / columns, i % columns);
+        cards[static_cast<std::size_t>(i)].frame->show();
+    }
+    for (int i = 0; i < columns; ++i)
+        section.grid->setColumnStretch(i, 1);
+    section.widget->setVisible(n > 0);
+}
+
+void SummaryView::rebuildFusion()
+{
+    for (Card &c : m_fusionCards)
+        delete c.frame;
+    m_fusionCards.clear();
+    if (m_fusion) {
+        auto named = [](Card &c, const QString &key, const QString &before, const QString &after,
+                        const QString &footer) {
+            c.caption->setObjectName(key + QStringLiteral("Caption"));
+            c.before->setObjectName(before);
+            c.after->setObjectName(after);
+            c.footer->setObjectName(footer);
+        };
+        QWidget *parent = m_fusionSection.grid->parentWidget();
+        for (const char *key : {"fusionParams", "fusionBytes", "fusionMacs"}) {
+            const QString k = QLatin1String(key);
+            Card c = makeCard(parent, k, true);
+            named(c, k, k + QStringLiteral("Separate"), k + QStringLiteral("Fused"),
+                  k + QStringLiteral("Saved"));
+            m_fusionCards.push_back(c);
+        }
+        for (std::size_t i = 0; i < m_fusion->heads.size(); ++i) {
+            const QString k = QStringLiteral("fusionHead");
+            Card c = makeCard(parent, k + QString::number(i), true);
+            c.caption->setObjectName(k + QStringLiteral("Caption%1").arg(i));
+            c.before->setObjectName(k + QStringLiteral("Separate%1").arg(i));
+            c.after->setObjectName(k + QStringLiteral("Fused%1").arg(i));
+            c.footer->setObjectName(k + QStringLiteral("Delta%1").arg(i));
+            m_fusionCards.push_back(c);
+        }
+    }
+    layoutSection(m_fusionSection, m_fusionCards);
+    retranslateFusion();
+    updateFonts();
+}
+
+void SummaryView::rebuildDistill()
+{
+    for (Card &c : m_distillCards)
+        delete c.frame;
+    m_distillCards.clear();
+    if (m_distill) {
+        QWidget *parent = m_distillSection.grid->parentWidget();
+        for (const char *key : {"distillSize", "distillMacs"}) {
+            const QString k = QLatin1String(key);
+            Card c = makeCard(parent, k, true);
+            c.before->setObjectName(k + QStringLiteral("Teacher"));
+            c.after->setObjectName(k + QStringLiteral("Student"));
+            c.footer->setObjectName(k + QStringLiteral("Ratio"));
+            m_distillCards.push_back(c);
+        }
+        Card speed = makeCard(parent, QStringLiteral("distillSpeedCard"), false);
+        speed.caption->setObjectName(QStringLiteral("distillSpeedCaption"));
+        speed.after->setObjectName(QStringLiteral("distillSpeed"));
+        speed.footer->setObjectName(QStringLiteral("distillSpeedDetail"));
+        m_distillCards.push_back(speed);
+        if (m_distill->withPlan) {
+            Card plan = makeCard(parent, QStringLiteral("distillPlan"), true);
+            plan.before->setObjectName(QStringLiteral("distillPlanFloat"));
+            plan.after->setObjectName(QStringLiteral("distillPlanCompressed"));
+            plan.footer->setObjectName(QStringLiteral("distillPlanRatio"));
+            m_distillCards.push_back(plan);
+        }
+        for (std::size_t i = 0; i < m_distill->heads.size(); ++i) {
+            const QString k = QStringLiteral("distillHead");
+            Card c = makeCard(parent, k + QString::number(i), true);
+            c.caption->setObjectName(k + QStringLiteral("Caption%1").arg(i));
+            c.before->setObjectName(k + QStringLiteral("Teacher%1").arg(i));
+            c.after->setObjectName(k + QStringLiteral("Student%1").arg(i));
+            c.footer->setObjectName(k + QStringLiteral("Delta%1").arg(i));
+            c.extra->setObjectName(k + QStringLiteral("Plan%1").arg(i));
+            if (m_distill->heads[i].plan) {
+                c.extra->show();
+                static_cast<QGridLayout *>(c.frame->layout())->setRowStretch(6, 3);
+            }
+            m_distillCards.push_back(c);
+        }
+    }
+    layoutSection(m_distillSection, m_distillCards);
+    retranslateDistill();
+    updateFonts();
+}
+
+namespace {
+
+QString metricName(const std::string &metric)
+{
+    if (metric == "accuracy")
+        return SummaryView::tr("Accuracy");
+    if (metric == "top5")
+        return SummaryView::tr("Top-5 accuracy");
+    if (metric == "token_accuracy")
+        return SummaryView::tr("Token accuracy");
+    if (metric == "entity_f1")
+        return SummaryView::tr("Entity F1");
+    return QString();
+}
+
+void showDelta(FitLabel *label, double pp)
+{
+    label->setText(SummaryView::tr("%1 percentage points").arg(signedPp(pp)));
+    label->setToolTip(
+        SummaryView::tr("Percentage points: the difference between the two percentages."));
+    QPalette pal = label->palette();
+    pal.setColor(QPalette::WindowText, deltaColor(pp));
+    label->setPalette(pal);
+    label->setBold(true);
+}
+
+/// "38.2 % saved (1.23 M)": what B's copy of the backbone cost.
+QString savedText(int64_t separate, int64_t fused, const QString &amount)
+{
+    if (separate <= 0)
+        return QString();
+    return SummaryView::tr("%1 saved (%2)")
+        .arg(percentText(double(separate - fused) / double(separate)), amount);
+}
+
+} // namespace
+
+void SummaryView::retranslateFusion()
+{
+    if (!m_fusion || m_fusionCards.size() < 3)
+        return;
+    const FusionReport &f = *m_fusion;
+    const QString a = QFileInfo(QString::fromStdString(f.modelA)).fileName();
+    const QString b = QFileInfo(QString::fromStdString(f.modelB)).fileName();
+    m_fusionSection.title->setText(tr("Network fusion: %1 + %2 sharing one backbone").arg(a, b));
+    m_fusionSection.title->setToolTip(
+        tr("Network fusion: two task models run as one model with a single copy of their common "
+           "backbone feeding both heads."));
+    const int64_t params = f.costA.parameters + f.costB.parameters;
+    const int64_t bytes = f.costA.bytes + f.costB.bytes;
+    const int64_t macs = f.costA.macs + f.costB.macs;
+    struct Row
+    {
+        QString caption, tip;
+        int64_t separate, fused;
+        QString separateText, fusedText, savedAmount;
+    };
+    const Row rows[3] = {
+        {tr("Parameters"), tr("Parameters: the number of learned weights of both models."),
+         params, f.costFused.parameters, countText(params), countText(f.costFused.parameters),
+         countText(params - f.costFused.parameters)},
+        {tr("Model size"), tr("Model size: storage of all weights as stored in the models."), bytes,
+         f.costFused.bytes, sizeText(bytes), sizeText(f.costFused.bytes),
+         sizeText(bytes - f.costFused.bytes)},
+        {tr("Compute (MACs)"),
+         tr("MACs: multiply-accumulate operations of one inference, counted from the shapes."),
+         macs, f.costFused.macs, countText(macs), countText(f.costFused.macs),
+         countText(macs - f.costFused.macs)},
+    };
+    for (int i = 0; i < 3; ++i) {
+        Card &c = m_fusionCards[static_cast<std::size_t>(i)];
+        c.caption->setText(rows[i].caption);
+        c.caption->setToolTip(rows[i].tip);
+        c.beforeCaption->setText(tr("Separate (A + B)"));
+        c.afterCaption->setText(tr("Fused"));
+        c.before->setText(rows[i].separateText);
+        c.after->setText(rows[i].fusedText);
+        c.footer->setText(savedText(rows[i].separate, rows[i].fused, rows[i].savedAmount));
+    }
+    for (std::size_t i = 0; i < f.heads.size() && i + 3 < m_fusionCards.size(); ++i) {
+        const HeadPreview &h = f.heads[i];
+        Card &c = m_fusionCards[i + 3];
+        QString metric = metricName(h.metric);
+        if (metric.isEmpty())
+            metric = QString::fromStdString(h.metric);
+        c.caption->setText(tr("%1 · %2 (%3)")
+                               .arg(metric, QString::fromStdString(h.output),
+                                    QString::fromStdString(h.model)));
+        c.caption->setToolTip(tr("%1 of output %2 of model %3 on its own validation data: the "
+                                 "separate model against the fused one.")
+                                  .arg(metric, QString::fromStdString(h.output),
+                                       QString::fromStdString(h.model)));
+        c.beforeCaption->setText(tr("Separate"));
+        c.afterCaption->setText(tr("Fused"));
+        const int decimals = std::abs(h.deltaPp) < 0.1 && h.deltaPp != 0 ? 2 : 1;
+        c.before->setText(percentText(h.separate, decimals));
+        c.after->setText(percentText(h.fused, decimals));
+        showDelta(c.footer, h.deltaPp);
+    }
+}
+
+void SummaryView::retranslateDistill()
+{
+    if (!m_distill || m_distillCards.size() < 3)
+        return;
+    const DistillReport &d = *m_distill;
+    m_distillSection.title->setText(
+        d.withPlan ? tr("Knowledge distillation: teacher against student, and the student under "
+                        "the plan")
+                   : tr("Knowledge distillation: teacher against student"));
+    m_distillSection.title->setToolTip(
+        tr("Knowledge distillation: a small student model trained on a large teacher's outputs, "
+           "compared on %n validation sample(s).",
+           nullptr, static_cast<int>(d.samples)));
+    auto ratio = [](int64_t big, int64_t small) {
+        return small > 0 ? double(big) / double(small) : 0.0;
+    };
+    Card &size = m_distillCards[0];
+    size.caption->setText(tr("Model size"));
+    size.caption->setToolTip(tr("Model size: storage of all weights as stored in the models."));
+    size.beforeCaption->setText(tr("Teacher"));
+    size.afterCaption->setText(tr("Student"));
+    size.before->setText(sizeText(d.teacherCost.bytes));
+    size.after->setText(sizeText(d.studentCost.bytes));
+    size.footer->setText(tr("%1 smaller (%2 → %3 parameters)")
+                             .arg(timesText(ratio(d.teacherCost.bytes, d.studentCost.bytes)),
+                                  countText(d.teacherCost.parameters),
+                                  countText(d.studentCost.parameters)));
+    Card &macs = m_distillCards[1];
+    macs.caption->setText(tr("Compute (MACs)"));
+    macs.caption->setToolTip(
+        tr("MACs: multiply-accumulate operations of one inference, counted from the shapes."));
+    macs.beforeCaption->setText(tr("Teacher"));
+    macs.afterCaption->setText(tr("Student"));
+    macs.before->setText(countText(d.teacherCost.macs));
+    macs.after->setText(countText(d.studentCost.macs));
+    macs.footer->setText(
+        tr("%1 fewer").arg(timesText(ratio(d.teacherCost.macs, d.studentCost.macs))));
+    Card &speed = m_distillCards[2];
+    speed.caption->setText(tr("Speed on this machine"));
+    speed.caption->setToolTip(tr("Speed: the teacher's time per batch divided by the student's, "
+                                 "measured with this program's engine."));
+    const double speedRatio =
+        d.studentMsPerBatch > 0 ? d.teacherMsPerBatch / d.studentMsPerBatch : 0.0;
+    speed.after->setText(speedRatio > 0 ? tr("%1 faster").arg(timesText(speedRatio))
+                                        : QStringLiteral("–"));
+    speed.footer->setText(tr("%1 ms against %2 ms per batch of %3")
+                              .arg(QLocale().toString(d.teacherMsPerBatch, 'f', 1),
+                                   QLocale().toString(d.studentMsPerBatch, 'f', 1),
+                                   QLocale().toString(static_cast<qlonglong>(d.batchSize))));
+    std::size_t next = 3;
+    if (d.withPlan && m_distillCards.size() > next) {
+        Card &plan = m_distillCards[next++];
+        plan.caption->setText(tr("Student under the plan"));
+        plan.caption->setToolTip(tr("The student's weights compressed under the project's "
+                                    "plan, float as stored against compressed."));
+        plan.beforeCaption->setText(tr("Student, float"));
+        plan.afterCaption->setText(tr("Student, compressed"));
+        plan.before->setText(sizeText(d.planSize.floatBytes));
+        plan.after->setText(sizeText(d.planSize.compressedBytes));
+        plan.footer->setText(
+            tr("%1 smaller than the teacher")
+                .arg(timesText(ratio(d.teacherCost.bytes, d.planSize.compressedBytes))));
+    }
+    for (std::size_t i = 0; i < d.heads.size() && next + i < m_distillCards.size(); ++i) {
+        const DistillHead &h = d.heads[i];
+        Card &c = m_distillCards[next + i];
+        // A head without labels is judged by agreement with the teacher (the teacher's own: 100 %).
+        QString metric = h.hasLabels ? metricName(h.metric) : QString();
+        if (metric.isEmpty())
+            metric = h.hasLabels ? QString::fromStdString(h.metric) : tr("Agreement with teacher");
+        const double teacher = h.hasLabels ? h.teacher : 1.0;
+        const double student = h.hasLabels ? h.student : h.agreement;
+        const double pp = (student - teacher) * 100.0;
+        c.caption->setText(d.heads.size() > 1
+                               ? tr("%1 · %2").arg(metric, QString::fromStdString(h.output))
+                               : metric);
+        c.caption->setToolTip(tr("%1 of output %2 on the validation samples: teacher against "
+                                 "student.")
+                                  .arg(metric, QString::fromStdString(h.output)));
+        c.beforeCaption->setText(tr("Teacher"));
+        c.afterCaption->setText(tr("Student"));
+        const int decimals = std::abs(pp) < 0.1 && pp != 0 ? 2 : 1;
+        c.before->setText(percentText(teacher, decimals));
+        c.after->setText(percentText(student, decimals));
+        showDelta(c.footer, pp);
+        if (h.plan) {
+            const double planValue = h.hasLabels ? *h.plan : h.planAgreement.value_or(0.0);
+            c.extra->setText(tr("Under the plan: %1 (%2 pp)")
+                                 .arg(percentText(planValue, decimals),
+                                      signedPp((planValue - teacher) * 100.0)));
+            c.extra->setToolTip(tr("The student under the project's plan, and its difference "
+                                   "from the teacher in percentage points."));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+QSize SummaryView::visibleArea() const
+{
+    if (m_viewport)
+        return m_viewport->size();
+    return size();
+}
+
+void SummaryView::watchViewport()
+{
+    QWidget *viewport = nullptr;
+    if (QWidget *p = parentWidget()) {
+        if (auto *scroll = qobject_cast<QAbstractScrollArea *>(p->parentWidget());
+            scroll && scroll->viewport() == p)
+            viewport = p;
+    }
+    if (viewport == m_viewport)
+        return;
+    if (m_viewport)
+        m_viewport->removeEventFilter(this);
+    m_viewport = viewport;
+    if (m_viewport)
+        m_viewport->installEventFilter(this);
+}
+
+bool SummaryView::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_viewport && event->type() == QEvent::Resize)
+        updateFonts();
+    return QWidget::eventFilter(watched, event);
+}
+
+void SummaryView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    watchViewport();
+    updateFonts();
+}
+
 void SummaryView::resizeEvent(QResizeEvent *event)
 {
     QWidget::resizeEvent(event);
+    watchViewport();
     updateFonts();
 }
 
 void SummaryView::updateFonts()
 {
     // One unit from the window: the figures grow with it and stay readable across a room.
-    const double u = std::min(width() / 50.0, height() / 28.0);
+    const QSize area = visibleArea();
+    const double u = std::min(area.width() / 50.0, area.height() / 28.0);
     auto px = [u](double k) { return static_cast<int>(std::lround(u * k)); };
+    // The fusion and distillation rows sit below the compression cards at a fixed height each;
+    // the compression figures keep a minimum, and the page scrolls when it all does not fit.
+    const bool sections = m_fusion || m_distill;
+    m_title->setMinimumHeight(sections ? px(2.0) : 0);
+    m_subtitle->setMinimumHeight(sections && m_result ? px(1.2) : 0);
+    m_stack->setMinimumHeight(!sections ? 0 : m_result ? px(13.0) : px(5.0));
+    for (Section *s : {&m_fusionSection, &m_distillSection}) {
+        const std::vector<Card> &cards = s == &m_fusionSection ? m_fusionCards : m_distillCards;
+        const int rows = cards.size() <= 6 ? 1 : static_cast<int>((cards.size() + 5) / 6);
+        s->widget->setFixedHeight(px(2.4) + rows * px(9.0) + 24);
+        s->title->setMaxPixelSize(px(1.5));
+    }
     m_title->setMaxPixelSize(px(1.9));
     m_subtitle->setMaxPixelSize(px(1.1));
     m_empty->setMaxPixelSize(px(2.2));
@@ -417,12 +862,34 @@ void SummaryView::updateFonts()
             c->before->setMaxPixelSize(px(2.8));
         }
     }
+    // The rows below: the same style, a little smaller (several cards share a row).
+    for (std::vector<Card> *row : {&m_fusionCards, &m_distillCards}) {
+        for (Card &c : *row) {
+            c.caption->setMaxPixelSize(px(1.1));
+            c.after->setMaxPixelSize(c.before ? px(2.6) : px(3.4));
+            c.footer->setMaxPixelSize(px(1.1));
+            c.extra->setMaxPixelSize(px(1.1));
+            if (c.before) {
+                c.beforeCaption->setMaxPixelSize(px(0.9));
+                c.afterCaption->setMaxPixelSize(px(0.9));
+                c.before->setMaxPixelSize(px(1.9));
+            }
+        }
+    }
 }
 
 QString SummaryView::figureText(const QString &name) const
 {
     const auto *l = findChild<QLabel *>(name);
-    if (!l || (!m_result && name != QLatin1String("emptyMessage") && name != QLatin1String("title")))
+    if (!l)
+        return {};
+    if (name.startsWith(QLatin1String("fusion")))
+        return m_fusion ? l->text() : QString();
+    if (name.startsWith(QLatin1String("distill")))
+        return m_distill && (!name.startsWith(QLatin1String("distillHeadPlan")) || l->isVisibleTo(this))
+                   ? l->text()
+                   : QString();
+    if (!m_result && name != QLatin1String("emptyMessage") && name != QLatin1String("title"))
         return {};
     return l->text();
 }

@@ -4,9 +4,12 @@
 // and shrinks further only when its text would not fit, so nothing is clipped at any size.
 #pragma once
 
+#include "core/distill/distill.h"
 #include "core/eval/evaluator.h"
+#include "core/fusion/fusion.h"
 
 #include <QLabel>
+#include <QPointer>
 #include <QWidget>
 
 #include <optional>
@@ -14,6 +17,7 @@
 
 class QGridLayout;
 class QStackedWidget;
+class QVBoxLayout;
 
 namespace nnc::studio {
 class EvalService;
@@ -35,6 +39,7 @@ public:
     /// The pixel size the text is drawn at for the current size.
     int fittedPixelSize() const;
     void setBold(bool bold);
+    bool isBold() const { return m_bold; }
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
 
@@ -55,19 +60,39 @@ public:
 
     /// Shows the figures of `result` (what previewFinished delivers).
     void setResult(const EvalResult &result);
-    /// Back to the empty state.
+    /// Back to the empty state (the fusion and distillation rows stay).
     void clear();
     bool hasResult() const { return m_result.has_value(); }
 
+    /// Shows a "Network fusion" row below the compression cards: parameters, bytes and MACs of
+    /// A + B against the fused model, and each previewed head separate against fused.
+    void setFusionReport(const FusionReport &report);
+    void clearFusion();
+    bool hasFusion() const { return m_fusion.has_value(); }
+    /// Shows a "Knowledge distillation" row: teacher against student size, MACs, speed and each
+    /// head's metric, and the student under the plan when the comparison included it.
+    void setDistillReport(const DistillReport &report);
+    void clearDistill();
+    bool hasDistill() const { return m_distill.has_value(); }
+
     /// The text shown for a figure, by object name: "sizeFloat", "sizeCompressed", "ratio",
     /// "ratioDetail", "headBaseline<i>", "headCompressed<i>", "headDelta<i>", "headCaption<i>",
-    /// "emptyMessage", "title", "subtitle". Empty when there is no such figure.
+    /// "emptyMessage", "title", "subtitle"; with a fusion report "fusionTitle",
+    /// "fusion{Params,Bytes,Macs}{Separate,Fused,Saved}", "fusionHead{Caption,Separate,Fused,
+    /// Delta}<i>"; with a distillation report "distillTitle", "distill{Size,Macs}{Teacher,
+    /// Student,Ratio}", "distillSpeed", "distillSpeedDetail", "distillPlan{Float,Compressed,
+    /// Ratio}", "distillHead{Caption,Teacher,Student,Delta,Plan}<i>". Empty when there is no
+    /// such figure.
     QString figureText(const QString &name) const;
     int headCardCount() const { return static_cast<int>(m_headCards.size()); }
+    int fusionCardCount() const { return static_cast<int>(m_fusionCards.size()); }
+    int distillCardCount() const { return static_cast<int>(m_distillCards.size()); }
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     struct Card
@@ -79,9 +104,26 @@ private:
         FitLabel *afterCaption = nullptr;
         FitLabel *after = nullptr;
         FitLabel *footer = nullptr;
+        FitLabel *extra = nullptr; ///< a second footer line (distillation: under the plan)
     };
-    Card makeCard(const QString &key, bool beforeAfter);
+    /// A section below the compression cards: a heading over one row of cards.
+    struct Section
+    {
+        QWidget *widget = nullptr;
+        FitLabel *title = nullptr;
+        QGridLayout *grid = nullptr;
+    };
+    Card makeCard(QWidget *parent, const QString &key, bool beforeAfter);
+    Section makeSection(const QString &key);
     void rebuild();
+    void rebuildFusion();
+    void rebuildDistill();
+    void layoutSection(Section &section, std::vector<Card> &cards);
+    void retranslateFusion();
+    void retranslateDistill();
+    /// The area the figures are sized for: the scroll area's viewport when inside one.
+    QSize visibleArea() const;
+    void watchViewport();
     void retranslate();
     void updateFonts();
     void updateEmptyMessage();
@@ -101,6 +143,13 @@ private:
     Card m_size;
     Card m_ratio;
     std::vector<Card> m_headCards;
+
+    std::optional<FusionReport> m_fusion;
+    std::optional<DistillReport> m_distill;
+    QVBoxLayout *m_layout = nullptr;
+    Section m_fusionSection, m_distillSection;
+    std::vector<Card> m_fusionCards, m_distillCards;
+    QPointer<QWidget> m_viewport;
 };
 
 } // namespace nnc

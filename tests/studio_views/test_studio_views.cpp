@@ -1,7 +1,8 @@
 // The analysis views on the demo CNN through the real EvalService: the sensitivity view draws one
 // bar per layer with the evaluator's own figures and a click selects the right layer; a run can
 // be cancelled; the activation view shows the calibrators' proposals and adopting one is one undo
-// step; the summary view shows the figures of an EvalResult without clipping them.
+// step; the summary view shows the figures of an EvalResult without clipping them, and the
+// fusion and distillation rows the figures of given workbench results (hidden when absent).
 #include "app/studio/eval_service.h"
 #include "app/studio/project.h"
 #include "core/data/dataset.h"
@@ -14,6 +15,8 @@
 #include <QComboBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QUndoStack>
 #include <QtTest>
@@ -76,6 +79,7 @@ private slots:
     void activationViewFollowsTheLatestLayer();
     void summaryShowsTheFiguresOfAResult();
     void summaryFollowsThePreviewAndFitsTheWindow();
+    void summaryShowsFusionAndDistillationRows();
 
 private:
     std::shared_ptr<const Model> m_model;
@@ -470,6 +474,184 @@ void TestStudioViews::summaryFollowsThePreviewAndFitsTheWindow()
     QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")),
              QLocale().formattedDataSize(result.size.compressedBytes, 1,
                                          QLocale::DataSizeTraditionalFormat));
+}
+
+void TestStudioViews::summaryShowsFusionAndDistillationRows()
+{
+    Project project;
+    EvalService service;
+    QScrollArea scroll;
+    scroll.setWidgetResizable(true);
+    auto *view = new SummaryView(&project, &service);
+    scroll.setWidget(view);
+    scroll.resize(1280, 800);
+    scroll.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+    auto *fusionRow = view->findChild<QWidget *>(QStringLiteral("fusionSection"));
+    auto *distillRow = view->findChild<QWidget *>(QStringLiteral("distillSection"));
+    QVERIFY(fusionRow && distillRow);
+    QVERIFY(!fusionRow->isVisibleTo(view));
+    QVERIFY(!distillRow->isVisibleTo(view));
+    QCOMPARE(view->figureText(QStringLiteral("fusionParamsFused")), QString());
+    QCOMPARE(view->figureText(QStringLiteral("distillSizeStudent")), QString());
+
+    FusionReport f;
+    f.modelA = "/x/intent.onnx";
+    f.modelB = "/x/slot.onnx";
+    f.costA = {1200000, 4800000, 3000000, {}};
+    f.costB = {1150000, 4600000, 2900000, {}};
+    f.costFused = {1300000, 5200000, 3100000, {}};
+    HeadPreview ha;
+    ha.model = "A";
+    ha.output = "intent_logits";
+    ha.metric = "accuracy";
+    ha.separate = 0.912;
+    ha.fused = 0.905;
+    ha.deltaPp = -0.7;
+    HeadPreview hb = ha;
+    hb.model = "B";
+    hb.output = "slot_logits";
+    hb.metric = "entity_f1";
+    hb.separate = 0.88;
+    hb.fused = 0.893;
+    hb.deltaPp = 1.3;
+    f.heads = {ha, hb};
+    view->setFusionReport(f);
+    QVERIFY(view->hasFusion());
+    QVERIFY(fusionRow->isVisibleTo(view));
+    QVERIFY(!distillRow->isVisibleTo(view));
+    QCOMPARE(view->fusionCardCount(), 5);
+    QCOMPARE(view->figureText(QStringLiteral("fusionTitle")),
+             QStringLiteral("Network fusion: intent.onnx + slot.onnx sharing one backbone"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionParamsSeparate")), QStringLiteral("2.35 M"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionParamsFused")), QStringLiteral("1.30 M"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionParamsSaved")),
+             QStringLiteral("44.7 % saved (1.05 M)"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionBytesSeparate")), QStringLiteral("9.0 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionBytesFused")), QStringLiteral("5.0 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionBytesSaved")),
+             QStringLiteral("44.7 % saved (4.0 MB)"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionMacsSeparate")), QStringLiteral("5.90 M"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionMacsFused")), QStringLiteral("3.10 M"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionMacsSaved")),
+             QStringLiteral("47.5 % saved (2.80 M)"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadCaption0")),
+             QStringLiteral("Accuracy · intent_logits (A)"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadSeparate0")), QStringLiteral("91.2 %"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadFused0")), QStringLiteral("90.5 %"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadDelta0")),
+             QStringLiteral("−0.70 percentage points"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadCaption1")),
+             QStringLiteral("Entity F1 · slot_logits (B)"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadFused1")), QStringLiteral("89.3 %"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadDelta1")),
+             QStringLiteral("+1.30 percentage points"));
+
+    // An analysis without a preview: the savings only, no head cards.
+    FusionReport analysed = f;
+    analysed.heads.clear();
+    view->setFusionReport(analysed);
+    QCOMPARE(view->fusionCardCount(), 3);
+    QCOMPARE(view->figureText(QStringLiteral("fusionHeadFused0")), QString());
+    view->setFusionReport(f);
+
+    DistillReport d;
+    d.samples = 500;
+    d.batchSize = 64;
+    d.teacherCost = {1000000, 4000000, 8000000, {}};
+    d.studentCost = {250000, 1000000, 2000000, {}};
+    d.teacherMsPerBatch = 12.0;
+    d.studentMsPerBatch = 3.0;
+    DistillHead dh;
+    dh.output = "intent_logits";
+    dh.metric = "accuracy";
+    dh.hasLabels = true;
+    dh.teacher = 0.95;
+    dh.student = 0.93;
+    d.heads = {dh};
+    view->setDistillReport(d);
+    QVERIFY(distillRow->isVisibleTo(view));
+    QCOMPARE(view->distillCardCount(), 4);
+    QCOMPARE(view->figureText(QStringLiteral("distillSizeTeacher")), QStringLiteral("3.8 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillSizeStudent")), QStringLiteral("976.6 kB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillSizeRatio")),
+             QStringLiteral("4.0× smaller (1.00 M → 250 k parameters)"));
+    QCOMPARE(view->figureText(QStringLiteral("distillMacsTeacher")), QStringLiteral("8.00 M"));
+    QCOMPARE(view->figureText(QStringLiteral("distillMacsStudent")), QStringLiteral("2.00 M"));
+    QCOMPARE(view->figureText(QStringLiteral("distillMacsRatio")), QStringLiteral("4.0× fewer"));
+    QCOMPARE(view->figureText(QStringLiteral("distillSpeed")), QStringLiteral("4.0× faster"));
+    QCOMPARE(view->figureText(QStringLiteral("distillSpeedDetail")),
+             QStringLiteral("12.0 ms against 3.0 ms per batch of 64"));
+    QCOMPARE(view->figureText(QStringLiteral("distillHeadCaption0")), QStringLiteral("Accuracy"));
+    QCOMPARE(view->figureText(QStringLiteral("distillHeadTeacher0")), QStringLiteral("95.0 %"));
+    QCOMPARE(view->figureText(QStringLiteral("distillHeadStudent0")), QStringLiteral("93.0 %"));
+    QCOMPARE(view->figureText(QStringLiteral("distillHeadDelta0")),
+             QStringLiteral("−2.00 percentage points"));
+    // Not run under the plan: no plan card, no plan line.
+    QCOMPARE(view->figureText(QStringLiteral("distillPlanCompressed")), QString());
+    QCOMPARE(view->figureText(QStringLiteral("distillHeadPlan0")), QString());
+
+    d.withPlan = true;
+    d.planSize.floatBytes = 1000000;
+    d.planSize.compressedBytes = 250000;
+    d.heads[0].plan = 0.92;
+    view->setDistillReport(d);
+    QCOMPARE(view->distillCardCount(), 5);
+    QCOMPARE(view->figureText(QStringLiteral("distillPlanFloat")), QStringLiteral("976.6 kB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillPlanCompressed")), QStringLiteral("244.1 kB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillPlanRatio")),
+             QStringLiteral("16× smaller than the teacher"));
+    QCOMPARE(view->figureText(QStringLiteral("distillHeadPlan0")),
+             QStringLiteral("Under the plan: 92.0 % (−3.00 pp)"));
+
+    // With the compression cards too: nothing clipped at either size, the rows' figures large,
+    // and the page scrolls rather than squeezing them.
+    EvalResult r;
+    r.samples = 2000;
+    r.size.floatBytes = 697000;
+    r.size.compressedBytes = 180000;
+    HeadResult h;
+    h.output = "intent_logits";
+    h.metric = "accuracy";
+    h.hasLabels = true;
+    h.baseline = 0.912;
+    h.compressed = 0.905;
+    h.deltaPp = -0.7;
+    r.heads = {h};
+    view->setResult(r);
+    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+        scroll.resize(size);
+        QCoreApplication::processEvents();
+        QStringList clipped;
+        int figurePx = 0;
+        for (FitLabel *l : view->findChildren<FitLabel *>()) {
+            if (!l->isVisibleTo(view) || l->text().isEmpty())
+                continue;
+            QFont font = l->font();
+            font.setPixelSize(l->fittedPixelSize());
+            font.setBold(l->isBold());
+            const QFontMetrics fm(font);
+            if (fm.horizontalAdvance(l->text()) > l->contentsRect().width()
+                || fm.height() > l->contentsRect().height() + 1)
+                clipped << l->objectName();
+            if (l->objectName() == QLatin1String("fusionParamsFused"))
+                figurePx = l->fittedPixelSize();
+        }
+        QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char(' '))));
+        QVERIFY2(figurePx >= 28, qPrintable(QString::number(figurePx)));
+        QVERIFY(view->height() > scroll.viewport()->height());
+        QVERIFY(scroll.verticalScrollBar()->maximum() > 0);
+        QVERIFY(distillRow->geometry().bottom() <= view->height());
+    }
+
+    view->clearFusion();
+    QVERIFY(!fusionRow->isVisibleTo(view));
+    QCOMPARE(view->figureText(QStringLiteral("fusionParamsFused")), QString());
+    QVERIFY(view->hasDistill());
+    view->clearDistill();
+    QVERIFY(!distillRow->isVisibleTo(view));
+    QCOMPARE(view->figureText(QStringLiteral("distillSpeed")), QString());
+    QCOMPARE(view->figureText(QStringLiteral("sizeCompressed")), QStringLiteral("175.8 kB"));
 }
 
 QTEST_MAIN(TestStudioViews)
