@@ -10,6 +10,7 @@
 #include "widgets/distill_page.h"
 #include "widgets/fusion_page.h"
 #include "widgets/grouped_bar_plot.h"
+#include "widgets/summary_view.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -152,10 +153,25 @@ private slots:
         page.setModelA(QString::fromStdString(a.string()));
         page.setModelB(QString::fromStdString(b.string()));
         QSignalSpy spy(&page, &FusionPage::finished);
+        // The page hands its result on (the main window feeds the Summary view with it).
+        SummaryView summary(&project, nullptr);
+        std::vector<FusionReport> delivered;
+        connect(&page, &FusionPage::resultReady, &summary, [&](const FusionReport &r) {
+            delivered.push_back(r);
+            summary.setFusionReport(r);
+        });
         page.analyze();
         QVERIFY(page.isBusy());
         QVERIFY(waitFinished(&page, spy));
         QVERIFY(!page.isBusy());
+        QCOMPARE(delivered.size(), std::size_t(1));
+        QCOMPARE(delivered[0].costFused.parameters, int64_t(112));
+        QCOMPARE(summary.figureText(QStringLiteral("fusionParamsSeparate")), QStringLiteral("152"));
+        QCOMPARE(summary.figureText(QStringLiteral("fusionParamsFused")), QStringLiteral("112"));
+        QCOMPARE(summary.figureText(QStringLiteral("fusionParamsSaved")),
+                 QStringLiteral("26.3 % saved (40)"));
+        QCOMPARE(summary.figureText(QStringLiteral("fusionMacsFused")), QStringLiteral("96"));
+        QCOMPARE(summary.fusionCardCount(), 3); // analysed, not previewed: no head cards
 
         // The backbone is g1 (W1, b1) and relu; both weights are bit-identical.
         auto *layers = page.findChild<QTableWidget *>("fusionLayers");
@@ -413,9 +429,31 @@ private slots:
         QVERIFY2(core, core ? "" : core.error().message.c_str());
 
         QSignalSpy spy(&page, &DistillPage::finished);
+        SummaryView summary(&project, nullptr);
+        int delivered = 0;
+        connect(&page, &DistillPage::resultReady, &summary, [&](const DistillReport &r) {
+            ++delivered;
+            summary.setDistillReport(r);
+        });
         page.runWithPlan();
         QVERIFY(waitFinished(&page, spy));
         QVERIFY(page.report() && page.report()->withPlan);
+        QCOMPARE(delivered, 1);
+        QVERIFY(summary.hasDistill());
+        QCOMPARE(summary.figureText(QStringLiteral("distillPlanCompressed")),
+                 QLocale().formattedDataSize(core->planSize.compressedBytes, 1,
+                                             QLocale::DataSizeTraditionalFormat));
+        for (std::size_t i = 0; i < core->heads.size(); ++i) {
+            const DistillHead &h = core->heads[i];
+            const QString n = QString::number(i);
+            const double pp = (h.student - h.teacher) * 100;
+            const int decimals = std::abs(pp) < 0.1 && pp != 0 ? 2 : 1;
+            QCOMPARE(summary.figureText(QStringLiteral("distillHeadTeacher") + n),
+                     QLocale().toString(h.teacher * 100, 'f', decimals) + QStringLiteral(" %"));
+            QVERIFY(summary.figureText(QStringLiteral("distillHeadPlan") + n)
+                        .startsWith(QStringLiteral("Under the plan: ")
+                                    + QLocale().toString(*h.plan * 100, 'f', decimals)));
+        }
         auto *heads = page.findChild<QTableWidget *>("distillHeads");
         QVERIFY(!heads->isColumnHidden(7));
         for (int i = 0; i < heads->rowCount(); ++i) {
