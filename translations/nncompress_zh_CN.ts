@@ -2103,6 +2103,144 @@
         <source>Percentage points: the difference between the two percentages.</source>
         <translation>百分点：两个百分比之差。</translation>
     </message>
+    <message>
+        <source>%1 percentage points</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 saved (%2)</source>
+        <translation>节省 %1（%2）</translation>
+    </message>
+    <message>
+        <source>Network fusion: %1 + %2 sharing one backbone</source>
+        <translation>网络融合：%1 + %2 共享一个主干</translation>
+    </message>
+    <message>
+        <source>Network fusion: two task models run as one model with a single copy of their common backbone feeding both heads.</source>
+        <translation>网络融合：两个任务模型合并为一个模型运行，共同主干只保留一份，同时供两个输出头使用。</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Parameters: the number of learned weights of both models.</source>
+        <translation>参数：两个模型学习到的权重个数。</translation>
+    </message>
+    <message>
+        <source>Model size: storage of all weights as stored in the models.</source>
+        <translation>模型大小：模型中所有权重按原样存储的大小。</translation>
+    </message>
+    <message>
+        <source>Compute (MACs)</source>
+        <translation>计算量（乘加次数）</translation>
+    </message>
+    <message>
+        <source>MACs: multiply-accumulate operations of one inference, counted from the shapes.</source>
+        <translation>乘加次数：一次推理的乘加运算次数，按张量形状计算。</translation>
+    </message>
+    <message>
+        <source>Separate (A + B)</source>
+        <translation>独立（A + B）</translation>
+    </message>
+    <message>
+        <source>Fused</source>
+        <translation>融合</translation>
+    </message>
+    <message>
+        <source>%1 · %2 (%3)</source>
+        <translation>%1 · %2（%3）</translation>
+    </message>
+    <message>
+        <source>%1 of output %2 of model %3 on its own validation data: the separate model against the fused one.</source>
+        <translation>模型 %3 的输出 %2 在其自身验证数据上的%1：独立模型与融合模型对比。</translation>
+    </message>
+    <message>
+        <source>Separate</source>
+        <translation>独立</translation>
+    </message>
+    <message>
+        <source>Knowledge distillation: teacher against student, and the student under the plan</source>
+        <translation>知识蒸馏：教师与学生对比，以及按方案压缩的学生模型</translation>
+    </message>
+    <message>
+        <source>Knowledge distillation: teacher against student</source>
+        <translation>知识蒸馏：教师与学生对比</translation>
+    </message>
+    <message numerus="yes">
+        <source>Knowledge distillation: a small student model trained on a large teacher&apos;s outputs, compared on %n validation sample(s).</source>
+        <translation>
+            <numerusform>知识蒸馏：用大型教师模型的输出训练的小型学生模型，在 %n 个验证样本上比较。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Teacher</source>
+        <translation>教师</translation>
+    </message>
+    <message>
+        <source>Student</source>
+        <translation>学生</translation>
+    </message>
+    <message>
+        <source>%1 smaller (%2 → %3 parameters)</source>
+        <translation>缩小 %1（参数 %2 → %3）</translation>
+    </message>
+    <message>
+        <source>%1 fewer</source>
+        <translation>减少 %1</translation>
+    </message>
+    <message>
+        <source>Speed on this machine</source>
+        <translation>本机上的速度</translation>
+    </message>
+    <message>
+        <source>Speed: the teacher&apos;s time per batch divided by the student&apos;s, measured with this program&apos;s engine.</source>
+        <translation>速度：教师模型每批耗时除以学生模型每批耗时，用本程序的引擎测得。</translation>
+    </message>
+    <message>
+        <source>%1 faster</source>
+        <translation>快 %1</translation>
+    </message>
+    <message>
+        <source>%1 ms against %2 ms per batch of %3</source>
+        <translation>每批 %3 个样本：%1 毫秒对 %2 毫秒</translation>
+    </message>
+    <message>
+        <source>Student under the plan</source>
+        <translation>按方案压缩的学生模型</translation>
+    </message>
+    <message>
+        <source>The student&apos;s weights compressed under the project&apos;s plan, float as stored against compressed.</source>
+        <translation>按项目方案压缩后的学生模型权重，原始浮点与压缩后对比。</translation>
+    </message>
+    <message>
+        <source>Student, float</source>
+        <translation>学生，浮点</translation>
+    </message>
+    <message>
+        <source>Student, compressed</source>
+        <translation>学生，压缩后</translation>
+    </message>
+    <message>
+        <source>%1 smaller than the teacher</source>
+        <translation>比教师模型小 %1</translation>
+    </message>
+    <message>
+        <source>Agreement with teacher</source>
+        <translation>与教师模型的一致率</translation>
+    </message>
+    <message>
+        <source>%1 of output %2 on the validation samples: teacher against student.</source>
+        <translation>输出 %2 在验证样本上的%1：教师与学生对比。</translation>
+    </message>
+    <message>
+        <source>Under the plan: %1 (%2 pp)</source>
+        <translation>按方案压缩：%1（%2 个百分点）</translation>
+    </message>
+    <message>
+        <source>The student under the project&apos;s plan, and its difference from the teacher in percentage points.</source>
+        <translation>按项目方案压缩的学生模型，以及它与教师模型的差距（百分点）。</translation>
+    </message>
 </context>
 <context>
     <name>nnc::WeightStatsPanel</name>
