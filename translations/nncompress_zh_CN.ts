@@ -2182,10 +2182,6 @@
         <translation>学生</translation>
     </message>
     <message>
-        <source>%1 smaller (%2 → %3 parameters)</source>
-        <translation>缩小 %1（参数 %2 → %3）</translation>
-    </message>
-    <message>
         <source>%1 fewer</source>
         <translation>减少 %1</translation>
     </message>
@@ -2200,10 +2196,6 @@
     <message>
         <source>%1 faster</source>
         <translation>快 %1</translation>
-    </message>
-    <message>
-        <source>%1 ms against %2 ms per batch of %3</source>
-        <translation>每批 %3 个样本：%1 毫秒对 %2 毫秒</translation>
     </message>
     <message>
         <source>Student under the plan</source>
@@ -2240,6 +2232,22 @@
     <message>
         <source>The student under the project&apos;s plan, and its difference from the teacher in percentage points.</source>
         <translation>按项目方案压缩的学生模型，以及它与教师模型的差距（百分点）。</translation>
+    </message>
+    <message>
+        <source>%1 smaller</source>
+        <translation>缩小 %1</translation>
+    </message>
+    <message>
+        <source>Parameters: %1 in the teacher, %2 in the student.</source>
+        <translation>参数：教师模型 %1 个，学生模型 %2 个。</translation>
+    </message>
+    <message>
+        <source>%1 → %2 ms per batch</source>
+        <translation>每批 %1 → %2 毫秒</translation>
+    </message>
+    <message>
+        <source>Median time of one batch of %1 samples: teacher, then student.</source>
+        <translation>一批 %1 个样本的耗时中位数：先教师，后学生。</translation>
     </message>
 </context>
 <context>
