@@ -235,7 +235,8 @@ SummaryView::Section SummaryView::makeSection(const QString &key)
     s.title->setObjectName(key + QStringLiteral("Title"));
     s.title->setBold(true);
     s.title->setAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    v->addWidget(s.title, 2);
+    s.title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    v->addWidget(s.title, 0);
     auto *cards = new QWidget(s.widget);
     s.grid = new QGridLayout(cards);
     s.grid->setContentsMargins(0, 0, 0, 0);
@@ -485,8 +486,9 @@ void SummaryView::layoutSection(Section &section, std::vector<Card> &cards)
     while (section.grid->count() > 0)
         delete section.grid->takeAt(0);
     const int n = static_cast<int>(cards.size());
-    // One row up to six cards (the usual case); more wrap into rows of equal length.
-    const int rows = n <= 6 ? 1 : (n + 5) / 6;
+    // One row up to five cards; more wrap into rows of (nearly) equal length, at most four a
+    // row, so that no card gets too narrow for its figures in a window beside the docks.
+    const int rows = n <= 5 ? 1 : (n + 3) / 4;
     const int columns = std::max(1, (n + rows - 1) / rows);
     for (int i = 0; i < section.grid->columnCount(); ++i)
         section.grid->setColumnStretch(i, 0);
@@ -706,10 +708,11 @@ void SummaryView::retranslateDistill()
     size.afterCaption->setText(tr("Student"));
     size.before->setText(sizeText(d.teacherCost.bytes));
     size.after->setText(sizeText(d.studentCost.bytes));
-    size.footer->setText(tr("%1 smaller (%2 → %3 parameters)")
-                             .arg(timesText(ratio(d.teacherCost.bytes, d.studentCost.bytes)),
-                                  countText(d.teacherCost.parameters),
-                                  countText(d.studentCost.parameters)));
+    size.footer->setText(
+        tr("%1 smaller").arg(timesText(ratio(d.teacherCost.bytes, d.studentCost.bytes))));
+    size.footer->setToolTip(tr("Parameters: %1 in the teacher, %2 in the student.")
+                                .arg(QLocale().toString(static_cast<qlonglong>(d.teacherCost.parameters)),
+                                     QLocale().toString(static_cast<qlonglong>(d.studentCost.parameters))));
     Card &macs = m_distillCards[1];
     macs.caption->setText(tr("Compute (MACs)"));
     macs.caption->setToolTip(
@@ -728,10 +731,11 @@ void SummaryView::retranslateDistill()
         d.studentMsPerBatch > 0 ? d.teacherMsPerBatch / d.studentMsPerBatch : 0.0;
     speed.after->setText(speedRatio > 0 ? tr("%1 faster").arg(timesText(speedRatio))
                                         : QStringLiteral("–"));
-    speed.footer->setText(tr("%1 ms against %2 ms per batch of %3")
+    speed.footer->setText(tr("%1 → %2 ms per batch")
                               .arg(QLocale().toString(d.teacherMsPerBatch, 'f', 1),
-                                   QLocale().toString(d.studentMsPerBatch, 'f', 1),
-                                   QLocale().toString(static_cast<qlonglong>(d.batchSize))));
+                                   QLocale().toString(d.studentMsPerBatch, 'f', 1)));
+    speed.footer->setToolTip(tr("Median time of one batch of %1 samples: teacher, then student.")
+                                 .arg(QLocale().toString(static_cast<qlonglong>(d.batchSize))));
     std::size_t next = 3;
     if (d.withPlan && m_distillCards.size() > next) {
         Card &plan = m_distillCards[next++];
@@ -835,14 +839,34 @@ void SummaryView::updateFonts()
     // The fusion and distillation rows sit below the compression cards at a fixed height each;
     // the compression figures keep a minimum, and the page scrolls when it all does not fit.
     const bool sections = m_fusion || m_distill;
-    m_title->setMinimumHeight(sections ? px(2.0) : 0);
-    m_subtitle->setMinimumHeight(sections && m_result ? px(1.2) : 0);
-    m_stack->setMinimumHeight(!sections ? 0 : m_result ? px(13.0) : px(5.0));
+    bool resized = false;
+    auto setHeights = [&resized](QWidget *w, int min, int max) {
+        if (w->minimumHeight() == min && w->maximumHeight() == max)
+            return;
+        w->setMinimumHeight(min);
+        w->setMaximumHeight(max);
+        resized = true;
+    };
+    setHeights(m_title, sections ? px(2.0) : 0, QWIDGETSIZE_MAX);
+    setHeights(m_subtitle, sections && m_result ? px(1.2) : 0, QWIDGETSIZE_MAX);
+    setHeights(m_stack, !sections ? 0 : m_result ? px(13.0) : px(5.0), QWIDGETSIZE_MAX);
     for (Section *s : {&m_fusionSection, &m_distillSection}) {
         const std::vector<Card> &cards = s == &m_fusionSection ? m_fusionCards : m_distillCards;
-        const int rows = cards.size() <= 6 ? 1 : static_cast<int>((cards.size() + 5) / 6);
-        s->widget->setFixedHeight(px(2.4) + rows * px(9.0) + 24);
+        const int rows = cards.size() <= 5 ? 1 : static_cast<int>((cards.size() + 3) / 4);
+        setHeights(s->title, px(2.2), px(2.2));
         s->title->setMaxPixelSize(px(1.5));
+        const int h = px(2.2) + rows * px(9.0) + (rows - 1) * 18 + 24;
+        setHeights(s->widget, h, h);
+    }
+    // Lay out again now, also while the page is hidden (a hidden page's layout requests wait,
+    // and the sections would be drawn at their old places when it is shown).
+    if (resized) {
+        for (Section *s : {&m_fusionSection, &m_distillSection}) {
+            s->widget->layout()->invalidate();
+            s->widget->layout()->activate();
+        }
+        m_layout->invalidate();
+        m_layout->activate();
     }
     m_title->setMaxPixelSize(px(1.9));
     m_subtitle->setMaxPixelSize(px(1.1));

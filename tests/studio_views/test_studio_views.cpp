@@ -575,13 +575,13 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     QCOMPARE(view->figureText(QStringLiteral("distillSizeTeacher")), QStringLiteral("3.8 MB"));
     QCOMPARE(view->figureText(QStringLiteral("distillSizeStudent")), QStringLiteral("976.6 kB"));
     QCOMPARE(view->figureText(QStringLiteral("distillSizeRatio")),
-             QStringLiteral("4.0× smaller (1.00 M → 250 k parameters)"));
+             QStringLiteral("4.0× smaller"));
     QCOMPARE(view->figureText(QStringLiteral("distillMacsTeacher")), QStringLiteral("8.00 M"));
     QCOMPARE(view->figureText(QStringLiteral("distillMacsStudent")), QStringLiteral("2.00 M"));
     QCOMPARE(view->figureText(QStringLiteral("distillMacsRatio")), QStringLiteral("4.0× fewer"));
     QCOMPARE(view->figureText(QStringLiteral("distillSpeed")), QStringLiteral("4.0× faster"));
     QCOMPARE(view->figureText(QStringLiteral("distillSpeedDetail")),
-             QStringLiteral("12.0 ms against 3.0 ms per batch of 64"));
+             QStringLiteral("12.0 → 3.0 ms per batch"));
     QCOMPARE(view->figureText(QStringLiteral("distillHeadCaption0")), QStringLiteral("Accuracy"));
     QCOMPARE(view->figureText(QStringLiteral("distillHeadTeacher0")), QStringLiteral("95.0 %"));
     QCOMPARE(view->figureText(QStringLiteral("distillHeadStudent0")), QStringLiteral("93.0 %"));
@@ -619,7 +619,8 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     h.deltaPp = -0.7;
     r.heads = {h};
     view->setResult(r);
-    for (const QSize size : {QSize(1280, 800), QSize(1920, 1080)}) {
+    // 960 x 600: about what the tab gets in a 1280 x 800 window beside the docks.
+    for (const QSize size : {QSize(960, 600), QSize(1280, 800), QSize(1920, 1080)}) {
         scroll.resize(size);
         QCoreApplication::processEvents();
         QStringList clipped;
@@ -638,7 +639,7 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
                 figurePx = l->fittedPixelSize();
         }
         QVERIFY2(clipped.isEmpty(), qPrintable(clipped.join(QLatin1Char(' '))));
-        QVERIFY2(figurePx >= 28, qPrintable(QString::number(figurePx)));
+        QVERIFY2(figurePx >= size.height() / 30, qPrintable(QString::number(figurePx)));
         QVERIFY(view->height() > scroll.viewport()->height());
         QVERIFY(scroll.verticalScrollBar()->maximum() > 0);
         QVERIFY(distillRow->geometry().bottom() <= view->height());
