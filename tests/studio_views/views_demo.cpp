@@ -13,6 +13,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QFileInfo>
+#include <QScrollArea>
 #include <QSignalSpy>
 #include <QTimer>
 
@@ -139,6 +141,28 @@ int main(int argc, char **argv)
     sum.show();
     QApplication::processEvents();
     sum.grab().save(out + QStringLiteral("/summary-empty.png"));
+    {
+        // The fusion row alone, before any accuracy preview, in a scroll area as in the Studio.
+        QScrollArea scroll;
+        scroll.setWidgetResizable(true);
+        auto *only = new SummaryView(&project, &service);
+        scroll.setWidget(only);
+        scroll.resize(size);
+        scroll.show();
+        // The demo folder: the one the MODEL argument is in.
+        const std::string demo = QFileInfo(QString::fromLocal8Bit(argv[1])).absolutePath().toStdString();
+        FusionRequest req;
+        req.modelA = demo + "/commands_intent.onnx";
+        req.modelB = demo + "/commands_slots.onnx";
+        req.dataA = demo + "/commands_val_intent.json";
+        req.dataB = demo + "/commands_val_slots.json";
+        auto fused = fuseModels(req);
+        if (!fused)
+            return 1;
+        only->setFusionReport(*fused);
+        QApplication::processEvents();
+        scroll.grab().save(out + QStringLiteral("/summary-fusion-only.png"));
+    }
     QSignalSpy previewed(&service, &studio::EvalService::previewFinished);
     service.preview(project.plan());
     if (!previewed.wait(600000))
