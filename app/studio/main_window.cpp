@@ -719,6 +719,13 @@ void MainWindow::createPanels()
     m_distillPage = new DistillPage(m_project, m_eval, m_tabs);
     m_tabs->addTab(scrolled(m_distillPage, m_tabs), QString());
 #endif
+#if defined(NNC_HAVE_SUMMARY_VIEW) && defined(NNC_HAVE_WORKBENCH_PAGES)
+    // The workbenches' latest results appear in the Summary view below the compression figures.
+    connect(static_cast<FusionPage *>(m_fusionPage), &FusionPage::resultReady, summary,
+            &SummaryView::setFusionReport);
+    connect(static_cast<DistillPage *>(m_distillPage), &DistillPage::resultReady, summary,
+            &SummaryView::setDistillReport);
+#endif
 }
 
 void MainWindow::createStatusBar()

@@ -2,6 +2,7 @@
 // the offscreen platform: what they show must be the core's figures (fuseModels, compareDistill,
 // exportSoftLabels called directly), cancelling leaves the page ready and writes nothing, and a
 // bad model path shows the engine's message while the page stays usable. Issue #8.
+#include "app/studio/main_window.h"
 #include "app/studio/project.h"
 #include "core/distill/distill.h"
 #include "core/fusion/fusion.h"
@@ -19,6 +20,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -544,12 +546,51 @@ private slots:
         QVERIFY(page.findChild<QPushButton *>("distillRun")->isEnabled());
         QVERIFY(spy.isEmpty());
     }
+
+    void mainWindowFeedsThePagesResultsToTheSummary()
+    {
+        studio::MainWindow window;
+        auto *fusion = window.findChild<FusionPage *>();
+        auto *distill = window.findChild<DistillPage *>();
+        auto *summary = window.findChild<SummaryView *>();
+        QVERIFY(fusion && distill && summary);
+        QVERIFY(!summary->hasFusion() && !summary->hasDistill());
+
+        FusionReport f;
+        f.modelA = "a.onnx";
+        f.modelB = "b.onnx";
+        f.costA = {67, 268, 56, {}};
+        f.costB = {85, 340, 72, {}};
+        f.costFused = {112, 448, 96, {}};
+        emit fusion->resultReady(f);
+        QVERIFY(summary->hasFusion());
+        QCOMPARE(summary->figureText(QStringLiteral("fusionParamsFused")), QStringLiteral("112"));
+        QCOMPARE(summary->figureText(QStringLiteral("fusionMacsSaved")),
+                 QStringLiteral("25.0 % saved (32)"));
+
+        DistillReport d;
+        d.teacherCost = {1000, 4000, 8000, {}};
+        d.studentCost = {250, 1000, 2000, {}};
+        d.teacherMsPerBatch = 2.0;
+        d.studentMsPerBatch = 1.0;
+        emit distill->resultReady(d);
+        QVERIFY(summary->hasDistill());
+        QCOMPARE(summary->figureText(QStringLiteral("distillSpeed")), QStringLiteral("2.0× faster"));
+        QCOMPARE(summary->figureText(QStringLiteral("distillMacsRatio")), QStringLiteral("4.0× fewer"));
+    }
 };
 
 int main(int argc, char **argv)
 {
+    // The main window's settings go to a throw-away folder (the user's are neither read nor
+    // changed).
+    QTemporaryDir config;
+    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
     qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("NNCompressTests"));
+    QCoreApplication::setApplicationName(QStringLiteral("WorkbenchPagesTest"));
     TestWorkbenchPages t;
     return QTest::qExec(&t, argc, argv);
 }

@@ -1,11 +1,17 @@
 // Not a test: opens the real main window on the default demo, switches to the Fusion or the
 // Distillation page, runs its full analysis on the demo models and keeps the window up for a
 // while, so it can be looked at or screenshotted under Xvfb. Also writes the window's own grab.
-//   workbench_demo fusion|distill|error [seconds] [grab.png] [zh_CN]
+// "summary" runs both (the fusion preview, the distillation under the plan) and the accuracy
+// preview, then shows the Summary tab; it also writes the whole Summary page (scrolled-out part
+// included) beside the grab as <grab>-page.png.
+//   workbench_demo fusion|distill|summary|error [seconds] [grab.png] [en|zh_CN] [WxH]
+#include "app/studio/eval_service.h"
 #include "app/studio/main_window.h"
+#include "app/studio/project.h"
 #include "app/studio/stall_monitor.h"
 #include "widgets/distill_page.h"
 #include "widgets/fusion_page.h"
+#include "widgets/summary_view.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -36,7 +42,13 @@ int main(int argc, char **argv)
     nnc::studio::MainWindow window;
     if (argc > 4)
         window.setLanguage(QString::fromLocal8Bit(argv[4]));
-    window.resize(1280, 800);
+    QSize size(1280, 800);
+    if (argc > 5) {
+        const QStringList wh = QString::fromLocal8Bit(argv[5]).split(QLatin1Char('x'));
+        if (wh.size() == 2)
+            size = QSize(wh[0].toInt(), wh[1].toInt());
+    }
+    window.resize(size);
     window.show();
     QSignalSpy loaded(&window, &nnc::studio::MainWindow::modelLoaded);
     if (!window.openDefaultDemo() || (loaded.isEmpty() && !loaded.wait(120000))) {
@@ -71,6 +83,41 @@ int main(int argc, char **argv)
         page->previewSharing();
         ok = done.wait(300000) && done.takeFirst().at(0).toBool();
         showTabOf(tabs, page);
+    } else if (which == QLatin1String("summary")) {
+        auto *fusion = window.findChild<nnc::FusionPage *>();
+        auto *distill = window.findChild<nnc::DistillPage *>();
+        auto *summary = window.findChild<nnc::SummaryView *>();
+        if (!fusion || !distill || !summary)
+            return 2;
+        QSignalSpy fused(fusion, &nnc::FusionPage::finished);
+        fusion->previewSharing();
+        ok = fused.wait(300000) && fused.takeFirst().at(0).toBool();
+        QSignalSpy compared(distill, &nnc::DistillPage::finished);
+        distill->runWithPlan();
+        ok = compared.wait(300000) && compared.takeFirst().at(0).toBool() && ok;
+        // The accuracy preview of the project's plan fills the compression cards above.
+        auto *eval = window.findChild<nnc::studio::EvalService *>();
+        auto *project = window.findChild<nnc::studio::Project *>();
+        if (!summary->hasResult() && eval && project && eval->isOpen() && !eval->isBusy())
+            eval->preview(project->plan());
+        if (!summary->hasResult()) {
+            QElapsedTimer wait;
+            wait.start();
+            while (!summary->hasResult() && wait.elapsed() < 120000)
+                QApplication::processEvents(QEventLoop::WaitForMoreEvents, 200);
+        }
+        showTabOf(tabs, summary);
+        std::printf("summary: compression %s, fusion %s, distillation %s\n",
+                    summary->hasResult() ? "shown" : "absent",
+                    summary->hasFusion() ? "shown" : "absent",
+                    summary->hasDistill() ? "shown" : "absent");
+        ok = ok && summary->hasFusion() && summary->hasDistill();
+        QApplication::processEvents();
+        if (!grab.isEmpty()) {
+            QString page = grab;
+            page.replace(QStringLiteral(".png"), QStringLiteral("-page.png"));
+            summary->grab().save(page);
+        }
     } else {
         auto *page = window.findChild<nnc::DistillPage *>();
         if (!page)
