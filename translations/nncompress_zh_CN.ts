@@ -2,7 +2,274 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
-    <name>DistillPage</name>
+    <name>QObject</name>
+    <message>
+        <source>No model and validation data are open.</source>
+        <translation>尚未打开模型和验证数据。</translation>
+    </message>
+    <message>
+        <source>%1 (%2 bytes)</source>
+        <translation>%1（%2 字节）</translation>
+    </message>
+    <message>
+        <source>accuracy</source>
+        <translation>精度</translation>
+    </message>
+    <message>
+        <source>top-5 accuracy</source>
+        <translation>前 5 精度</translation>
+    </message>
+    <message>
+        <source>token accuracy</source>
+        <translation>词元精度</translation>
+    </message>
+    <message>
+        <source>entity F1</source>
+        <translation>实体 F1</translation>
+    </message>
+    <message>
+        <source>agreement</source>
+        <translation>一致率</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Inspect and compress ONNX neural networks.</source>
+        <translation>查看并压缩 ONNX 神经网络。</translation>
+    </message>
+    <message>
+        <source>User interface language (en, zh_CN).</source>
+        <translation>界面语言（en、zh_CN）。</translation>
+    </message>
+    <message>
+        <source>code</source>
+        <translation>代码</translation>
+    </message>
+    <message>
+        <source>Unknown language &quot;%1&quot;; available: %2.</source>
+        <translation>未知语言“%1”；可用语言：%2。</translation>
+    </message>
+    <message>
+        <source>Validation data to open with the model.</source>
+        <translation>与模型一起打开的验证数据。</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Render the main views of the demo into a folder as PNG files, then quit.</source>
+        <translation>将演示的主要视图渲染为 PNG 文件保存到文件夹中，然后退出。</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Window size for --screenshots (default 1280x800).</source>
+        <translation>--screenshots 使用的窗口大小（默认 1280x800）。</translation>
+    </message>
+    <message>
+        <source>Text appended to each screenshot&apos;s file name.</source>
+        <translation>附加到每个截图文件名后的文字。</translation>
+    </message>
+    <message>
+        <source>Model, project or plan to open (default: the demo model with its validation data).</source>
+        <translation>要打开的模型、项目或方案（默认：演示模型及其验证数据）。</translation>
+    </message>
+</context>
+<context>
+    <name>nnc::ActivationPlot</name>
+    <message>
+        <source>Activation value</source>
+        <translation>激活值</translation>
+    </message>
+    <message>
+        <source>%1 proposes [%2, %3]: click to use this range</source>
+        <translation>%1 建议 [%2, %3]：点击以使用此范围</translation>
+    </message>
+    <message>
+        <source>No finite values</source>
+        <translation>没有有限值</translation>
+    </message>
+    <message>
+        <source>Count (log scale)</source>
+        <translation>计数（对数刻度）</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>计数</translation>
+    </message>
+    <message>
+        <source>Logarithmic counts</source>
+        <translation>对数计数</translation>
+    </message>
+</context>
+<context>
+    <name>nnc::ActivationView</name>
+    <message>
+        <source>MinMax</source>
+        <translation>最小/最大值</translation>
+    </message>
+    <message>
+        <source>Percentile %1</source>
+        <translation>百分位 %1</translation>
+    </message>
+    <message>
+        <source>Entropy</source>
+        <translation>熵</translation>
+    </message>
+    <message>
+        <source>MSE</source>
+        <translation>MSE</translation>
+    </message>
+    <message>
+        <source>Manual</source>
+        <translation>手动</translation>
+    </message>
+    <message>
+        <source>&amp;Log counts</source>
+        <translation>对数计数(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Logarithmic counts: rare values in the tails stay visible next to the peak.</source>
+        <translation>对数计数：让尾部的稀少数值在峰值旁边仍然可见。</translation>
+    </message>
+    <message>
+        <source>Calibration: choosing the range [rmin, rmax] that the quantized activation covers; values outside it are clipped.</source>
+        <translation>校准：选择量化后激活值所覆盖的范围 [rmin, rmax]；超出范围的值会被截断。</translation>
+    </message>
+    <message>
+        <source>MinMax: the full observed range, so nothing is clipped.</source>
+        <translation>最小/最大值：观测到的完整范围，不截断任何值。</translation>
+    </message>
+    <message>
+        <source>Percentile: the range holding all but the rarest 0.01 % of values.</source>
+        <translation>百分位：包含除最罕见的 0.01 % 以外所有值的范围。</translation>
+    </message>
+    <message>
+        <source>Entropy: the range whose quantized histogram loses the least information (KL divergence).</source>
+        <translation>熵：量化后直方图信息损失（KL 散度）最小的范围。</translation>
+    </message>
+    <message>
+        <source>MSE: the range with the smallest expected squared quantization error.</source>
+        <translation>MSE：期望量化平方误差最小的范围。</translation>
+    </message>
+    <message>
+        <source>Input activations</source>
+        <translation>输入激活</translation>
+    </message>
+    <message>
+        <source>Input activations of %1</source>
+        <translation>%1 的输入激活</translation>
+    </message>
+    <message>
+        <source>Select a layer to see its input activations</source>
+        <translation>选择一层以查看其输入激活</translation>
+    </message>
+    <message>
+        <source>Open validation data to see activation statistics</source>
+        <translation>打开验证数据以查看激活统计</translation>
+    </message>
+    <message>
+        <source>No activation statistics</source>
+        <translation>没有激活统计</translation>
+    </message>
+    <message>
+        <source>Computing activation statistics…</source>
+        <translation>正在计算激活统计…</translation>
+    </message>
+    <message>
+        <source>This layer has no activation input to quantize</source>
+        <translation>该层没有可量化的激活输入</translation>
+    </message>
+    <message>
+        <source>Its data input is not a float activation (for example the token ids of an embedding lookup).</source>
+        <translation>它的数据输入不是浮点激活（例如词嵌入查找的词元 ID）。</translation>
+    </message>
+    <message>
+        <source>set in the plan</source>
+        <translation>在方案中设定</translation>
+    </message>
+    <message>
+        <source>calibrated with %1 when evaluated</source>
+        <translation>评估时用 %1 校准</translation>
+    </message>
+    <message>
+        <source>Tensor %1</source>
+        <translation>张量 %1</translation>
+    </message>
+    <message>
+        <source>%1 samples, %2 values</source>
+        <translation>%1 个样本，%2 个值</translation>
+    </message>
+    <message>
+        <source>min %1, max %2</source>
+        <translation>最小 %1，最大 %2</translation>
+    </message>
+    <message>
+        <source>activation quantization is off for this tensor</source>
+        <translation>该张量未启用激活量化</translation>
+    </message>
+    <message>
+        <source>range in use [%1, %2] (%3)</source>
+        <translation>当前范围 [%1, %2]（%3）</translation>
+    </message>
+    <message>
+        <source>clipped %1 %</source>
+        <translation>截断 %1 %</translation>
+    </message>
+    <message>
+        <source>%1 bits, %2 levels</source>
+        <translation>%1 位，%2 个量化级</translation>
+    </message>
+    <message>
+        <source>%1 NaN or infinite values left out</source>
+        <translation>已排除 %1 个 NaN 或无穷值</translation>
+    </message>
+    <message>
+        <source>The model has no layer named %1.</source>
+        <translation>模型中没有名为 %1 的层。</translation>
+    </message>
+    <message>
+        <source>Computing activation statistics… %1 %</source>
+        <translation>正在计算激活统计… %1 %</translation>
+    </message>
+    <message>
+        <source>Use the %1 range for %2</source>
+        <translation>对 %2 使用 %1 范围</translation>
+    </message>
+    <message>
+        <source>Use:</source>
+        <translation>使用：</translation>
+    </message>
+    <message>
+        <source>Proposed range: [%1, %2]</source>
+        <translation>建议范围：[%1, %2]</translation>
+    </message>
+</context>
+<context>
+    <name>nnc::ChannelRangePlot</name>
+    <message>
+        <source>Output channel (weight axis %1)</source>
+        <translation>输出通道（权重轴 %1）</translation>
+    </message>
+    <message>
+        <source>Weight value</source>
+        <translation>权重值</translation>
+    </message>
+    <message>
+        <source>No per-channel ranges for this layer</source>
+        <translation>该层没有逐通道范围</translation>
+    </message>
+    <message>
+        <source>Channel %1: min %2, max %3</source>
+        <translation>通道 %1：最小值 %2，最大值 %3</translation>
+    </message>
+</context>
+<context>
+    <name>nnc::DistillPage</name>
     <message>
         <source>ONNX models (*.onnx);;All files (*)</source>
         <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
@@ -373,7 +640,22 @@
     </message>
 </context>
 <context>
-    <name>FusionPage</name>
+    <name>nnc::EstimatePlot</name>
+    <message>
+        <source>samples evaluated</source>
+        <translation>已评估样本数</translation>
+    </message>
+    <message>
+        <source>compressed, %</source>
+        <translation>压缩后，%</translation>
+    </message>
+    <message>
+        <source>The estimate appears as batches are evaluated</source>
+        <translation>随着各批评估完成，估计值会逐步显示</translation>
+    </message>
+</context>
+<context>
+    <name>nnc::FusionPage</name>
     <message>
         <source>ONNX models (*.onnx);;All files (*)</source>
         <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
@@ -769,288 +1051,6 @@
     <message>
         <source>The inputs changed: the figures shown are of the previous ones.</source>
         <translation>输入已更改：显示的数值来自之前的输入。</translation>
-    </message>
-</context>
-<context>
-    <name>QObject</name>
-    <message>
-        <source>No model and validation data are open.</source>
-        <translation>尚未打开模型和验证数据。</translation>
-    </message>
-    <message>
-        <source>%1 (%2 bytes)</source>
-        <translation>%1（%2 字节）</translation>
-    </message>
-    <message>
-        <source>accuracy</source>
-        <translation>精度</translation>
-    </message>
-    <message>
-        <source>top-5 accuracy</source>
-        <translation>前 5 精度</translation>
-    </message>
-    <message>
-        <source>token accuracy</source>
-        <translation>词元精度</translation>
-    </message>
-    <message>
-        <source>entity F1</source>
-        <translation>实体 F1</translation>
-    </message>
-    <message>
-        <source>agreement</source>
-        <translation>一致率</translation>
-    </message>
-</context>
-<context>
-    <name>main</name>
-    <message>
-        <source>Inspect and compress ONNX neural networks.</source>
-        <translation>查看并压缩 ONNX 神经网络。</translation>
-    </message>
-    <message>
-        <source>User interface language (en, zh_CN).</source>
-        <translation>界面语言（en、zh_CN）。</translation>
-    </message>
-    <message>
-        <source>code</source>
-        <translation>代码</translation>
-    </message>
-    <message>
-        <source>Unknown language &quot;%1&quot;; available: %2.</source>
-        <translation>未知语言“%1”；可用语言：%2。</translation>
-    </message>
-    <message>
-        <source>Validation data to open with the model.</source>
-        <translation>与模型一起打开的验证数据。</translation>
-    </message>
-    <message>
-        <source>file</source>
-        <translation>文件</translation>
-    </message>
-    <message>
-        <source>Render the main views of the demo into a folder as PNG files, then quit.</source>
-        <translation>将演示的主要视图渲染为 PNG 文件保存到文件夹中，然后退出。</translation>
-    </message>
-    <message>
-        <source>folder</source>
-        <translation>文件夹</translation>
-    </message>
-    <message>
-        <source>Window size for --screenshots (default 1280x800).</source>
-        <translation>--screenshots 使用的窗口大小（默认 1280x800）。</translation>
-    </message>
-    <message>
-        <source>Text appended to each screenshot&apos;s file name.</source>
-        <translation>附加到每个截图文件名后的文字。</translation>
-    </message>
-    <message>
-        <source>Model, project or plan to open (default: the demo model with its validation data).</source>
-        <translation>要打开的模型、项目或方案（默认：演示模型及其验证数据）。</translation>
-    </message>
-</context>
-<context>
-    <name>nnc::ActivationPlot</name>
-    <message>
-        <source>Activation value</source>
-        <translation>激活值</translation>
-    </message>
-    <message>
-        <source>%1 proposes [%2, %3]: click to use this range</source>
-        <translation>%1 建议 [%2, %3]：点击以使用此范围</translation>
-    </message>
-    <message>
-        <source>No finite values</source>
-        <translation>没有有限值</translation>
-    </message>
-    <message>
-        <source>Count (log scale)</source>
-        <translation>计数（对数刻度）</translation>
-    </message>
-    <message>
-        <source>Count</source>
-        <translation>计数</translation>
-    </message>
-    <message>
-        <source>Logarithmic counts</source>
-        <translation>对数计数</translation>
-    </message>
-</context>
-<context>
-    <name>nnc::ActivationView</name>
-    <message>
-        <source>MinMax</source>
-        <translation>最小/最大值</translation>
-    </message>
-    <message>
-        <source>Percentile %1</source>
-        <translation>百分位 %1</translation>
-    </message>
-    <message>
-        <source>Entropy</source>
-        <translation>熵</translation>
-    </message>
-    <message>
-        <source>MSE</source>
-        <translation>MSE</translation>
-    </message>
-    <message>
-        <source>Manual</source>
-        <translation>手动</translation>
-    </message>
-    <message>
-        <source>&amp;Log counts</source>
-        <translation>对数计数(&amp;L)</translation>
-    </message>
-    <message>
-        <source>Logarithmic counts: rare values in the tails stay visible next to the peak.</source>
-        <translation>对数计数：让尾部的稀少数值在峰值旁边仍然可见。</translation>
-    </message>
-    <message>
-        <source>Calibration: choosing the range [rmin, rmax] that the quantized activation covers; values outside it are clipped.</source>
-        <translation>校准：选择量化后激活值所覆盖的范围 [rmin, rmax]；超出范围的值会被截断。</translation>
-    </message>
-    <message>
-        <source>MinMax: the full observed range, so nothing is clipped.</source>
-        <translation>最小/最大值：观测到的完整范围，不截断任何值。</translation>
-    </message>
-    <message>
-        <source>Percentile: the range holding all but the rarest 0.01 % of values.</source>
-        <translation>百分位：包含除最罕见的 0.01 % 以外所有值的范围。</translation>
-    </message>
-    <message>
-        <source>Entropy: the range whose quantized histogram loses the least information (KL divergence).</source>
-        <translation>熵：量化后直方图信息损失（KL 散度）最小的范围。</translation>
-    </message>
-    <message>
-        <source>MSE: the range with the smallest expected squared quantization error.</source>
-        <translation>MSE：期望量化平方误差最小的范围。</translation>
-    </message>
-    <message>
-        <source>Input activations</source>
-        <translation>输入激活</translation>
-    </message>
-    <message>
-        <source>Input activations of %1</source>
-        <translation>%1 的输入激活</translation>
-    </message>
-    <message>
-        <source>Select a layer to see its input activations</source>
-        <translation>选择一层以查看其输入激活</translation>
-    </message>
-    <message>
-        <source>Open validation data to see activation statistics</source>
-        <translation>打开验证数据以查看激活统计</translation>
-    </message>
-    <message>
-        <source>No activation statistics</source>
-        <translation>没有激活统计</translation>
-    </message>
-    <message>
-        <source>Computing activation statistics…</source>
-        <translation>正在计算激活统计…</translation>
-    </message>
-    <message>
-        <source>This layer has no activation input to quantize</source>
-        <translation>该层没有可量化的激活输入</translation>
-    </message>
-    <message>
-        <source>Its data input is not a float activation (for example the token ids of an embedding lookup).</source>
-        <translation>它的数据输入不是浮点激活（例如词嵌入查找的词元 ID）。</translation>
-    </message>
-    <message>
-        <source>set in the plan</source>
-        <translation>在方案中设定</translation>
-    </message>
-    <message>
-        <source>calibrated with %1 when evaluated</source>
-        <translation>评估时用 %1 校准</translation>
-    </message>
-    <message>
-        <source>Tensor %1</source>
-        <translation>张量 %1</translation>
-    </message>
-    <message>
-        <source>%1 samples, %2 values</source>
-        <translation>%1 个样本，%2 个值</translation>
-    </message>
-    <message>
-        <source>min %1, max %2</source>
-        <translation>最小 %1，最大 %2</translation>
-    </message>
-    <message>
-        <source>activation quantization is off for this tensor</source>
-        <translation>该张量未启用激活量化</translation>
-    </message>
-    <message>
-        <source>range in use [%1, %2] (%3)</source>
-        <translation>当前范围 [%1, %2]（%3）</translation>
-    </message>
-    <message>
-        <source>clipped %1 %</source>
-        <translation>截断 %1 %</translation>
-    </message>
-    <message>
-        <source>%1 bits, %2 levels</source>
-        <translation>%1 位，%2 个量化级</translation>
-    </message>
-    <message>
-        <source>%1 NaN or infinite values left out</source>
-        <translation>已排除 %1 个 NaN 或无穷值</translation>
-    </message>
-    <message>
-        <source>The model has no layer named %1.</source>
-        <translation>模型中没有名为 %1 的层。</translation>
-    </message>
-    <message>
-        <source>Computing activation statistics… %1 %</source>
-        <translation>正在计算激活统计… %1 %</translation>
-    </message>
-    <message>
-        <source>Use the %1 range for %2</source>
-        <translation>对 %2 使用 %1 范围</translation>
-    </message>
-    <message>
-        <source>Use:</source>
-        <translation>使用：</translation>
-    </message>
-    <message>
-        <source>Proposed range: [%1, %2]</source>
-        <translation>建议范围：[%1, %2]</translation>
-    </message>
-</context>
-<context>
-    <name>nnc::ChannelRangePlot</name>
-    <message>
-        <source>Output channel (weight axis %1)</source>
-        <translation>输出通道（权重轴 %1）</translation>
-    </message>
-    <message>
-        <source>Weight value</source>
-        <translation>权重值</translation>
-    </message>
-    <message>
-        <source>No per-channel ranges for this layer</source>
-        <translation>该层没有逐通道范围</translation>
-    </message>
-    <message>
-        <source>Channel %1: min %2, max %3</source>
-        <translation>通道 %1：最小值 %2，最大值 %3</translation>
-    </message>
-</context>
-<context>
-    <name>nnc::EstimatePlot</name>
-    <message>
-        <source>samples evaluated</source>
-        <translation>已评估样本数</translation>
-    </message>
-    <message>
-        <source>compressed, %</source>
-        <translation>压缩后，%</translation>
-    </message>
-    <message>
-        <source>The estimate appears as batches are evaluated</source>
-        <translation>随着各批评估完成，估计值会逐步显示</translation>
     </message>
 </context>
 <context>

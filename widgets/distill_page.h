@@ -6,6 +6,7 @@
 // and exports the teacher's soft labels as .npz. Everything runs through core/distill.
 #pragma once
 
+#include "app/studio/latest_task.h"
 #include "core/distill/distill.h"
 
 #include <QString>
@@ -27,7 +28,6 @@ class QToolButton;
 namespace nnc::studio {
 class EvalService;
 class Project;
-template<class T> class LatestTask;
 } // namespace nnc::studio
 
 namespace nnc {

@@ -6,6 +6,7 @@
 // the validated fused ONNX model atomically. Everything runs through core/fusion (fuseModels).
 #pragma once
 
+#include "app/studio/latest_task.h"
 #include "core/fusion/fusion.h"
 
 #include <QString>
@@ -26,7 +27,6 @@ class QToolButton;
 namespace nnc::studio {
 class EvalService;
 class Project;
-template<class T> class LatestTask;
 } // namespace nnc::studio
 
 namespace nnc {
