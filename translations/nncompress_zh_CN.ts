@@ -2810,6 +2810,111 @@
         <source>Distillation</source>
         <translation>知识蒸馏</translation>
     </message>
+    <message>
+        <source>Export &amp;Model…</source>
+        <translation>导出模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Write the compressed model (QDQ ONNX, pruned ONNX) or a deployment toolchain&apos;s file (ONNX Runtime, AIMET, TensorRT)</source>
+        <translation>写出压缩后的模型（QDQ ONNX、剪枝后的 ONNX）或部署工具链的文件（ONNX Runtime、AIMET、TensorRT）</translation>
+    </message>
+    <message>
+        <source>Export &amp;Report…</source>
+        <translation>导出报告(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Write a report for a product team (PDF or self-contained HTML) in the interface language</source>
+        <translation>以界面语言为产品团队写一份报告（PDF 或独立的 HTML）</translation>
+    </message>
+    <message>
+        <source>Export Model</source>
+        <translation>导出模型</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>请先打开模型。</translation>
+    </message>
+    <message>
+        <source>Exporting %1…</source>
+        <translation>正在导出 %1…</translation>
+    </message>
+    <message>
+        <source>The export was cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message>
+        <source>Could not export %1.</source>
+        <translation>无法导出 %1。</translation>
+    </message>
+    <message>
+        <source>Exported %1.</source>
+        <translation>已导出 %1。</translation>
+    </message>
+    <message>
+        <source>Export Report</source>
+        <translation>导出报告</translation>
+    </message>
+    <message>
+        <source>PDF document (*.pdf)</source>
+        <translation>PDF 文档 (*.pdf)PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Self-contained web page (*.html)</source>
+        <translation>独立网页 (*.html)</translation>
+    </message>
+    <message>
+        <source>A report needs a model and its validation data: open both first.</source>
+        <translation>报告需要模型及其验证数据：请先打开两者。</translation>
+    </message>
+    <message>
+        <source>Writing the report %1…</source>
+        <translation>正在写报告 %1…</translation>
+    </message>
+    <message>
+        <source>The report was cancelled.</source>
+        <translation>报告已取消。</translation>
+    </message>
+    <message>
+        <source>Could not write %1.</source>
+        <translation>无法写入 %1。</translation>
+    </message>
+    <message>
+        <source>Wrote the report %1.</source>
+        <translation>已写出报告 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>nnc::studio::ModelExport</name>
+    <message>
+        <source>QDQ ONNX model (*.onnx)</source>
+        <translation>QDQ ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>Pruned float ONNX model (*.onnx)</source>
+        <translation>剪枝后的浮点 ONNX 模型 (*.onnx)</translation>
+    </message>
+    <message>
+        <source>ONNX Runtime tensor overrides (*.json)</source>
+        <translation>ONNX Runtime 张量量化覆盖 (*.json)</translation>
+    </message>
+    <message>
+        <source>AIMET encodings 0.6.1 (*.encodings)</source>
+        <translation>AIMET 编码 0.6.1 (*.encodings)</translation>
+    </message>
+    <message>
+        <source>AIMET encodings 1.0.0 (*.json)</source>
+        <translation>AIMET 编码 1.0.0 (*.json)</translation>
+    </message>
+    <message>
+        <source>TensorRT calibration cache (*.cache)</source>
+        <translation>TensorRT 校准缓存 (*.cache)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Calibrated %n activation range(s) on the validation data.</source>
+        <translation>
+            <numerusform>已在验证数据上校准了 %n 个激活范围。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>nnc::studio::SettingsDialog</name>

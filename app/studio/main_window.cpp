@@ -5,6 +5,7 @@
 #include "app/studio/eval_service.h"
 #include "app/studio/language.h"
 #include "app/studio/project.h"
+#include "app/studio/report_pdf.h"
 #include "app/studio/settings_dialog.h"
 #include "core/eval/weight_compression.h"
 #include "core/prune/pruner.h"
@@ -59,6 +60,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -313,6 +315,10 @@ void MainWindow::createActions()
     connect(m_importPlanAction, &QAction::triggered, this, &MainWindow::importPlanDialog);
     m_exportPlanAction = new QAction(this);
     connect(m_exportPlanAction, &QAction::triggered, this, &MainWindow::exportPlanDialog);
+    m_exportModelAction = new QAction(this);
+    connect(m_exportModelAction, &QAction::triggered, this, &MainWindow::exportModelDialog);
+    m_exportReportAction = new QAction(this);
+    connect(m_exportReportAction, &QAction::triggered, this, &MainWindow::exportReportDialog);
 
     m_closeAction = new QAction(this);
     m_closeAction->setShortcut(QKeySequence::Close);
@@ -415,6 +421,8 @@ void MainWindow::createMenus()
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_importPlanAction);
     m_fileMenu->addAction(m_exportPlanAction);
+    m_fileMenu->addAction(m_exportModelAction);
+    m_fileMenu->addAction(m_exportReportAction);
     m_fileMenu->addSeparator();
     m_fileMenu->addAction(m_closeAction);
     m_fileMenu->addAction(m_quitAction);
@@ -766,6 +774,13 @@ void MainWindow::retranslateUi()
     m_saveAsAction->setText(tr("Save &As…"));
     m_importPlanAction->setText(tr("&Import Plan…"));
     m_exportPlanAction->setText(tr("&Export Plan…"));
+    m_exportModelAction->setText(tr("Export &Model…"));
+    m_exportModelAction->setStatusTip(
+        tr("Write the compressed model (QDQ ONNX, pruned ONNX) or a deployment toolchain's file "
+           "(ONNX Runtime, AIMET, TensorRT)"));
+    m_exportReportAction->setText(tr("Export &Report…"));
+    m_exportReportAction->setStatusTip(
+        tr("Write a report for a product team (PDF or self-contained HTML) in the interface language"));
     m_closeAction->setText(tr("&Close Model"));
     m_quitAction->setText(tr("&Quit"));
     const QUndoStack *stack = m_project->undoStack();
@@ -1275,6 +1290,161 @@ void MainWindow::exportPlanDialog()
         return;
     }
     statusBar()->showMessage(tr("Exported the plan to %1.").arg(QFileInfo(path).fileName()), 4000);
+}
+
+void MainWindow::exportModelDialog()
+{
+    if (!m_snapshot) {
+        showError(tr("Export Model"), tr("Open a model first."), QString());
+        return;
+    }
+    const QList<ModelExportChoice> choices = modelExportChoices();
+    QStringList filters;
+    for (const ModelExportChoice &c : choices)
+        filters << c.filter;
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    QString selected = filters.front();
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Model"),
+        dir + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() + QStringLiteral("_qdq.onnx"),
+        filters.join(QStringLiteral(";;")), &selected);
+    if (path.isEmpty())
+        return;
+    const qsizetype index = filters.indexOf(selected);
+    const ModelExportChoice &choice = choices[index < 0 ? 0 : index];
+    if (QFileInfo(path).suffix().isEmpty())
+        path += choice.extension;
+    startModelExport(choice.format, path);
+}
+
+void MainWindow::startModelExport(ModelExportFormat format, const QString &path)
+{
+    if (!m_snapshot) {
+        emit exportFinished(false, path, tr("Open a model first."));
+        return;
+    }
+    auto *dialog = new QProgressDialog(tr("Exporting %1…").arg(QFileInfo(path).fileName()),
+                                       tr("Cancel"), 0, 0, this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QProgressDialog::canceled, this, [this, path] {
+        m_exportTask.cancel();
+        emit exportFinished(false, path, tr("The export was cancelled."));
+    });
+    std::shared_ptr<const Model> model = m_snapshot->model;
+    const std::filesystem::path modelPath = toPath(m_path);
+    const std::filesystem::path dataPath = toPath(m_project->dataPath());
+    const CompressionPlan plan = m_project->plan();
+    const std::filesystem::path out = toPath(path);
+    m_exportTask.start(
+        [=](const Progress &progress) {
+            return exportModelFile(model, modelPath, dataPath, plan, format, out, progress);
+        },
+        [this, dialog, path](Result<QStringList> result) {
+            // Closing a QProgressDialog emits canceled(): detach first, the work is done.
+            QObject::disconnect(dialog, &QProgressDialog::canceled, nullptr, nullptr);
+            dialog->close();
+            if (!result) {
+                showError(tr("Export Model"), tr("Could not export %1.").arg(QFileInfo(path).fileName()),
+                          QString::fromStdString(result.error().message));
+                emit exportFinished(false, path, QString::fromStdString(result.error().message));
+                return;
+            }
+            statusBar()->showMessage(tr("Exported %1.").arg(QFileInfo(path).fileName()), 6000);
+            emit exportFinished(true, path, result->join(QLatin1Char('\n')));
+        },
+        [dialog](int64_t done, int64_t total) {
+            if (total > 0) {
+                dialog->setMaximum(1000);
+                dialog->setValue(int(done * 1000 / total));
+            }
+        });
+}
+
+void MainWindow::exportReportDialog()
+{
+    if (!m_snapshot) {
+        showError(tr("Export Report"), tr("Open a model first."), QString());
+        return;
+    }
+    const QString pdf = tr("PDF document (*.pdf)");
+    const QString html = tr("Self-contained web page (*.html)");
+    QSettings settings;
+    const QString dir = settings.value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+    QString selected = pdf;
+    QString path = QFileDialog::getSaveFileName(
+        this, tr("Export Report"),
+        dir + QLatin1Char('/') + QFileInfo(m_path).completeBaseName() + QStringLiteral("_report.pdf"),
+        pdf + QStringLiteral(";;") + html, &selected);
+    if (path.isEmpty())
+        return;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += selected == html ? QStringLiteral(".html") : QStringLiteral(".pdf");
+    startReportExport(path);
+}
+
+void MainWindow::startReportExport(const QString &path)
+{
+    if (!m_snapshot || m_project->dataPath().isEmpty()) {
+        const QString why = tr("A report needs a model and its validation data: open both first.");
+        showError(tr("Export Report"), why, QString());
+        emit exportFinished(false, path, why);
+        return;
+    }
+    auto *dialog = new QProgressDialog(tr("Writing the report %1…").arg(QFileInfo(path).fileName()),
+                                       tr("Cancel"), 0, 1000, this);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QProgressDialog::canceled, this, [this, path] {
+        m_reportTask.cancel();
+        emit exportFinished(false, path, tr("The report was cancelled."));
+    });
+    std::shared_ptr<const Model> model = m_snapshot->model;
+    const std::filesystem::path dataPath = toPath(m_project->dataPath());
+    const CompressionPlan plan = m_project->plan();
+    const std::string planName =
+        m_project->filePath().isEmpty() ? std::string() : QFileInfo(m_project->filePath()).fileName().toStdString();
+    ReportOptions options;
+    options.threads = savedThreads();
+    m_reportTask.start(
+        [=](const Progress &progress) { return buildReport(model, dataPath, plan, planName, options, progress); },
+        [this, dialog, path](Result<ReportData> data) {
+            // Closing a QProgressDialog emits canceled(): detach first, the work is done.
+            QObject::disconnect(dialog, &QProgressDialog::canceled, nullptr, nullptr);
+            dialog->close();
+            finishReport(path, std::move(data));
+        },
+        [dialog](int64_t done, int64_t total) {
+            if (total > 0)
+                dialog->setValue(int(done * 1000 / total));
+        });
+}
+
+void MainWindow::finishReport(const QString &path, Result<ReportData> data)
+{
+    const ReportLanguage lang = currentLanguage() == QLatin1String("zh_CN") ? ReportLanguage::Chinese
+                                                                            : ReportLanguage::English;
+    std::string error;
+    if (!data) {
+        error = data.error().message;
+    } else if (path.endsWith(QLatin1String(".html"), Qt::CaseInsensitive)
+               || path.endsWith(QLatin1String(".htm"), Qt::CaseInsensitive)) {
+        if (auto w = writeReportHtml(*data, lang, toPath(path)); !w)
+            error = w.error().message;
+    } else if (auto pages = writeReportPdf(*data, lang, path); !pages) {
+        error = pages.error().message;
+    }
+    if (!error.empty()) {
+        showError(tr("Export Report"), tr("Could not write %1.").arg(QFileInfo(path).fileName()),
+                  QString::fromStdString(error));
+        emit exportFinished(false, path, QString::fromStdString(error));
+        return;
+    }
+    statusBar()->showMessage(tr("Wrote the report %1.").arg(QFileInfo(path).fileName()), 6000);
+    emit exportFinished(true, path, QString());
 }
 
 void MainWindow::showSettingsDialog()

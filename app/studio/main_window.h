@@ -7,6 +7,8 @@
 
 #include "app/studio/latest_task.h"
 #include "app/studio/model_snapshot.h"
+#include "app/studio/studio_export.h"
+#include "core/report/report.h"
 #include "core/plan/plan.h"
 #include "widgets/weight_readout.h"
 
@@ -117,7 +119,14 @@ public:
     /// Selects a layer in the table (and shows it); false when there is none of that name.
     bool selectLayer(const QString &name);
 
+    /// File > Export Model / Export Report without the file dialog (tests, scripting): runs on a
+    /// worker with a progress dialog; exportFinished() reports the outcome.
+    void startModelExport(ModelExportFormat format, const QString &path);
+    void startReportExport(const QString &path);
+
 signals:
+    /// After an export or report: ok, the file(s) written (or the file asked for), the message.
+    void exportFinished(bool ok, const QString &path, const QString &message);
     void modelLoaded(const QString &path);
     void loadFailed(const QString &path, const QString &message);
     void layerShown(const QString &layerName);
@@ -154,6 +163,9 @@ private:
     bool saveAsDialog();
     void importPlanDialog();
     void exportPlanDialog();
+    void exportModelDialog();
+    void exportReportDialog();
+    void finishReport(const QString &path, Result<ReportData> data);
     void showSettingsDialog();
     /// Asks Save / Discard / Cancel when the project is modified; true = go ahead.
     bool maybeSave();
@@ -207,6 +219,8 @@ private:
     LatestTask<Result<LayerDetail>> m_detailTask{this};
     LatestTask<Result<Tensor>> m_pruneTask{this};
     LatestTask<WeightReadout> m_readoutTask{this};
+    LatestTask<Result<QStringList>> m_exportTask{this};
+    LatestTask<Result<ReportData>> m_reportTask{this};
 
     // Actions and menus.
     QMenu *m_fileMenu = nullptr;
@@ -223,6 +237,8 @@ private:
     QAction *m_saveAsAction = nullptr;
     QAction *m_importPlanAction = nullptr;
     QAction *m_exportPlanAction = nullptr;
+    QAction *m_exportModelAction = nullptr;
+    QAction *m_exportReportAction = nullptr;
     QAction *m_closeAction = nullptr;
     QAction *m_quitAction = nullptr;
     QAction *m_undoAction = nullptr;

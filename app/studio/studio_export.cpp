@@ -1,0 +1,119 @@
+#include "app/studio/studio_export.h"
+
+#include "core/data/dataset.h"
+#include "core/eval/evaluator.h"
+#include "core/export/qdq_export.h"
+#include "core/export/toolchain_export.h"
+#include "core/model/onnx_writer.h"
+#include "core/runtime/session.h"
+
+#include <QCoreApplication>
+
+namespace fs = std::filesystem;
+
+namespace nnc::studio {
+namespace {
+
+bool sameFile(const fs::path &a, const fs::path &b)
+{
+    std::error_code ec;
+    return fs::exists(a, ec) && fs::exists(b, ec) && fs::equivalent(a, b, ec);
+}
+
+} // namespace
+
+QList<ModelExportChoice> modelExportChoices()
+{
+    return {
+        {ModelExportFormat::Qdq, QCoreApplication::translate("nnc::studio::ModelExport", "QDQ ONNX model (*.onnx)"), QStringLiteral(".onnx")},
+        {ModelExportFormat::Pruned, QCoreApplication::translate("nnc::studio::ModelExport", "Pruned float ONNX model (*.onnx)"), QStringLiteral(".onnx")},
+        {ModelExportFormat::OrtOverrides, QCoreApplication::translate("nnc::studio::ModelExport", "ONNX Runtime tensor overrides (*.json)"), QStringLiteral(".json")},
+        {ModelExportFormat::Aimet061, QCoreApplication::translate("nnc::studio::ModelExport", "AIMET encodings 0.6.1 (*.encodings)"), QStringLiteral(".encodings")},
+        {ModelExportFormat::Aimet100, QCoreApplication::translate("nnc::studio::ModelExport", "AIMET encodings 1.0.0 (*.json)"), QStringLiteral(".json")},
+        {ModelExportFormat::TrtCache, QCoreApplication::translate("nnc::studio::ModelExport", "TensorRT calibration cache (*.cache)"), QStringLiteral(".cache")},
+    };
+}
+
+Result<QStringList> exportModelFile(std::shared_ptr<const Model> model, const fs::path &modelPath,
+                                    const fs::path &dataPath, CompressionPlan plan,
+                                    ModelExportFormat format, const fs::path &out,
+                                    const Progress &progress)
+{
+    if (sameFile(out, modelPath))
+        return fail("The export would overwrite the model it was made from; choose another file.",
+                    Error::Code::Usage);
+    if (auto ok = validatePlan(plan, findLayers(*model), activationTensors(findLayers(*model))); !ok)
+        return std::unexpected(ok.error());
+
+    QStringList lines;
+    const bool needsRanges = format != ModelExportFormat::Pruned;
+    if (needsRanges && !missingActivationRanges(*model, plan).empty()) {
+        if (dataPath.empty()) {
+            const auto missing = missingActivationRanges(*model, plan);
+            return fail(std::to_string(missing.size()) + " activation tensors ('" + missing.front() +
+                            "' first) have no range: open validation data to calibrate them.",
+                        Error::Code::Input);
+        }
+        auto data = openDataset(dataPath, *model);
+        if (!data)
+            return std::unexpected(data.error());
+        auto ev = Evaluator::create(model, std::move(*data));
+        if (!ev)
+            return std::unexpected(ev.error());
+        auto done = (*ev)->calibrate(plan, true, progress);
+        if (!done)
+            return std::unexpected(done.error());
+        lines << QCoreApplication::translate("nnc::studio::ModelExport",
+                                            "Calibrated %n activation range(s) on the validation data.", nullptr,
+                                            int(done->size()));
+    }
+    if (progress.cancelled())
+        return fail("The export was cancelled.", Error::Code::Cancelled);
+
+    if (format == ModelExportFormat::Qdq || format == ModelExportFormat::Pruned) {
+        auto ex = format == ModelExportFormat::Qdq ? exportQdq(*model, plan)
+                                                   : exportPruned(*model, plan, false);
+        if (!ex)
+            return std::unexpected(ex.error());
+        auto exported = std::make_shared<const Model>(std::move(ex->model));
+        // The exported graph must compile wherever the input did (checked before writing).
+        if (Session::create(model)) {
+            if (auto s = Session::create(exported); !s)
+                return fail("The exported model does not load in the engine: " + s.error().message,
+                            Error::Code::Internal);
+        }
+        if (auto w = writeModel(*exported, out); !w)
+            return std::unexpected(w.error());
+        lines.prepend(QString::fromStdString(out.string()));
+        for (const std::string &note : ex->notes)
+            lines << QString::fromStdString(note);
+        return lines;
+    }
+
+    Result<ToolchainExport> ex = fail("unknown format", Error::Code::Internal);
+    switch (format) {
+    case ModelExportFormat::OrtOverrides: ex = exportOrtOverrides(*model, plan); break;
+    case ModelExportFormat::Aimet061: ex = exportAimet(*model, plan, "0.6.1"); break;
+    case ModelExportFormat::Aimet100: ex = exportAimet(*model, plan, "1.0.0"); break;
+    case ModelExportFormat::TrtCache: ex = exportTrtCache(*model, plan); break;
+    default: break;
+    }
+    if (!ex)
+        return std::unexpected(ex.error());
+    for (const ToolchainFile &f : ex->files)
+        if (!f.suffix.empty() && sameFile(companionPath(out, f.suffix), modelPath))
+            return fail("The companion file '" + companionPath(out, f.suffix).string() +
+                            "' would overwrite the model; choose another file.",
+                        Error::Code::Usage);
+    auto written = writeToolchainExport(*ex, out, modelPath);
+    if (!written)
+        return std::unexpected(written.error());
+    QStringList paths;
+    for (const fs::path &p : *written)
+        paths << QString::fromStdString(p.string());
+    for (const std::string &note : ex->notes)
+        lines << QString::fromStdString(note);
+    return paths + lines;
+}
+
+} // namespace nnc::studio
