@@ -271,22 +271,6 @@
 <context>
     <name>nnc::DistillPage</name>
     <message>
-        <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Validation data (*.json *.npz *.npy);;All files (*)</source>
-        <translation>验证数据 (*.json *.npz *.npy);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>Choose a Model</source>
-        <translation>选择模型</translation>
-    </message>
-    <message>
-        <source>Choose Validation Data</source>
-        <translation>选择验证数据</translation>
-    </message>
-    <message>
         <source>Teacher:</source>
         <translation>教师模型：</translation>
     </message>
@@ -655,23 +639,26 @@
     </message>
 </context>
 <context>
-    <name>nnc::FusionPage</name>
+    <name>nnc::FileRow</name>
     <message>
         <source>ONNX models (*.onnx);;All files (*)</source>
-        <translation>ONNX 模型 (*.onnx);;所有文件 (*)</translation>
+        <translation>ONNX 模型 (*.onnx);;所有文件 (*)ONNX 模型 (*.onnx);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Validation data (*.json *.npz *.npy);;All files (*)</source>
-        <translation>验证数据 (*.json *.npz *.npy);;所有文件 (*)</translation>
+        <translation>验证数据 (*.json *.npz *.npy);;所有文件 (*)验证数据 (*.json *.npz *.npy);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Choose a Model</source>
-        <translation>选择模型</translation>
+        <translation>选择模型选择模型</translation>
     </message>
     <message>
         <source>Choose Validation Data</source>
-        <translation>选择验证数据</translation>
+        <translation>选择验证数据选择验证数据</translation>
     </message>
+</context>
+<context>
+    <name>nnc::FusionPage</name>
     <message>
         <source>Model A:</source>
         <translation>模型 A：</translation>

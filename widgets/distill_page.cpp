@@ -6,6 +6,7 @@
 #include "app/studio/main_window.h"
 #include "app/studio/project.h"
 #include "core/model/onnx_reader.h"
+#include "widgets/file_row.h"
 #include "widgets/grouped_bar_plot.h"
 
 #include <QComboBox>
@@ -128,11 +129,11 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     m_labelData = new QLabel(this);
     m_labelTemperature = new QLabel(this);
     inputs->addWidget(m_labelTeacher, 0, 0);
-    inputs->addWidget(fileRow(m_teacher, m_browseTeacher, true), 0, 1);
+    inputs->addWidget(makeFileRow(this, m_teacher, m_browseTeacher, FileRowKind::Model), 0, 1);
     inputs->addWidget(m_labelStudent, 0, 2);
-    inputs->addWidget(fileRow(m_student, m_browseStudent, true), 0, 3);
+    inputs->addWidget(makeFileRow(this, m_student, m_browseStudent, FileRowKind::Model), 0, 3);
     inputs->addWidget(m_labelData, 1, 0);
-    inputs->addWidget(fileRow(m_data, m_browseData, false), 1, 1);
+    inputs->addWidget(makeFileRow(this, m_data, m_browseData, FileRowKind::Data), 1, 1);
     auto *tempRow = new QHBoxLayout;
     m_temperature = new QDoubleSpinBox(this);
     m_temperature->setObjectName(QStringLiteral("distillTemperature"));
@@ -249,31 +250,6 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
 }
 
 DistillPage::~DistillPage() = default;
-
-QWidget *DistillPage::fileRow(QLineEdit *&edit, QToolButton *&browse, bool model)
-{
-    auto *row = new QWidget(this);
-    auto *h = new QHBoxLayout(row);
-    h->setContentsMargins(0, 0, 0, 0);
-    edit = new QLineEdit(row);
-    edit->setClearButtonEnabled(true);
-    browse = new QToolButton(row);
-    browse->setText(QStringLiteral("…"));
-    h->addWidget(edit, 1);
-    h->addWidget(browse);
-    QLineEdit *target = edit;
-    connect(browse, &QToolButton::clicked, this, [this, target, model] {
-        const QString start = target->text().isEmpty() ? QDir::homePath()
-                                                       : QFileInfo(target->text()).absolutePath();
-        const QString filter = model ? tr("ONNX models (*.onnx);;All files (*)")
-                                     : tr("Validation data (*.json *.npz *.npy);;All files (*)");
-        const QString path = QFileDialog::getOpenFileName(
-            this, model ? tr("Choose a Model") : tr("Choose Validation Data"), start, filter);
-        if (!path.isEmpty())
-            target->setText(path);
-    });
-    return row;
-}
 
 void DistillPage::retranslate()
 {

@@ -88,7 +88,6 @@ private:
     void showError(const QString &title, const QString &message);
     void retranslate();
     void askAndExport();
-    QWidget *fileRow(QLineEdit *&edit, QToolButton *&browse, bool model);
 
     studio::Project *m_project;
     std::unique_ptr<studio::LatestTask<Result<DistillReport>>> m_compareTask;

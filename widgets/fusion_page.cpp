@@ -5,6 +5,7 @@
 #include "app/studio/latest_task.h"
 #include "app/studio/main_window.h"
 #include "app/studio/project.h"
+#include "widgets/file_row.h"
 #include "widgets/grouped_bar_plot.h"
 
 #include <QComboBox>
@@ -124,13 +125,13 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     m_labelDataA = new QLabel(this);
     m_labelDataB = new QLabel(this);
     inputs->addWidget(m_labelA, 0, 0);
-    inputs->addWidget(fileRow(m_modelA, m_browseA, true), 0, 1);
+    inputs->addWidget(makeFileRow(this, m_modelA, m_browseA, FileRowKind::Model), 0, 1);
     inputs->addWidget(m_labelB, 0, 2);
-    inputs->addWidget(fileRow(m_modelB, m_browseB, true), 0, 3);
+    inputs->addWidget(makeFileRow(this, m_modelB, m_browseB, FileRowKind::Model), 0, 3);
     inputs->addWidget(m_labelDataA, 1, 0);
-    inputs->addWidget(fileRow(m_dataA, m_browseDataA, false), 1, 1);
+    inputs->addWidget(makeFileRow(this, m_dataA, m_browseDataA, FileRowKind::Data), 1, 1);
     inputs->addWidget(m_labelDataB, 1, 2);
-    inputs->addWidget(fileRow(m_dataB, m_browseDataB, false), 1, 3);
+    inputs->addWidget(makeFileRow(this, m_dataB, m_browseDataB, FileRowKind::Data), 1, 3);
     inputs->setColumnStretch(1, 1);
     inputs->setColumnStretch(3, 1);
     m_modelA->setObjectName(QStringLiteral("fusionModelA"));
@@ -254,31 +255,6 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
 }
 
 FusionPage::~FusionPage() = default;
-
-QWidget *FusionPage::fileRow(QLineEdit *&edit, QToolButton *&browse, bool model)
-{
-    auto *row = new QWidget(this);
-    auto *h = new QHBoxLayout(row);
-    h->setContentsMargins(0, 0, 0, 0);
-    edit = new QLineEdit(row);
-    edit->setClearButtonEnabled(true);
-    browse = new QToolButton(row);
-    browse->setText(QStringLiteral("…"));
-    h->addWidget(edit, 1);
-    h->addWidget(browse);
-    QLineEdit *target = edit;
-    connect(browse, &QToolButton::clicked, this, [this, target, model] {
-        const QString start = target->text().isEmpty() ? QDir::homePath()
-                                                       : QFileInfo(target->text()).absolutePath();
-        const QString filter = model ? tr("ONNX models (*.onnx);;All files (*)")
-                                     : tr("Validation data (*.json *.npz *.npy);;All files (*)");
-        const QString path = QFileDialog::getOpenFileName(
-            this, model ? tr("Choose a Model") : tr("Choose Validation Data"), start, filter);
-        if (!path.isEmpty())
-            target->setText(path);
-    });
-    return row;
-}
 
 void FusionPage::retranslate()
 {

@@ -87,7 +87,6 @@ private:
     void showError(const QString &title, const QString &message);
     void retranslate();
     void askAndBuild();
-    QWidget *fileRow(QLineEdit *&edit, QToolButton *&browse, bool model);
 
     studio::Project *m_project;
     std::unique_ptr<studio::LatestTask<Result<FusionReport>>> m_task;
