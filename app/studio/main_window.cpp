@@ -1292,6 +1292,32 @@ void MainWindow::exportPlanDialog()
     statusBar()->showMessage(tr("Exported the plan to %1.").arg(QFileInfo(path).fileName()), 4000);
 }
 
+namespace {
+
+/// A window-modal progress dialog for an export (busy when `maximum` is 0); `onCancel` runs when
+/// the user cancels or closes it, never when the work finishes (see closeExportProgress()).
+QProgressDialog *openExportProgress(QWidget *parent, const QString &label, int maximum,
+                                    std::function<void()> onCancel)
+{
+    auto *dialog = new QProgressDialog(
+        label, QCoreApplication::translate("nnc::studio::MainWindow", "Cancel"), 0, maximum, parent);
+    dialog->setWindowModality(Qt::WindowModal);
+    dialog->setMinimumDuration(300);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    QObject::connect(dialog, &QProgressDialog::canceled, parent, std::move(onCancel));
+    return dialog;
+}
+
+/// Closes the dialog of finished work: closing a QProgressDialog emits canceled(), so that
+/// connection goes first.
+void closeExportProgress(QProgressDialog *dialog)
+{
+    QObject::disconnect(dialog, &QProgressDialog::canceled, nullptr, nullptr);
+    dialog->close();
+}
+
+} // namespace
+
 void MainWindow::exportModelDialog()
 {
     if (!m_snapshot) {
@@ -1324,15 +1350,11 @@ void MainWindow::startModelExport(ModelExportFormat format, const QString &path)
         emit exportFinished(false, path, tr("Open a model first."));
         return;
     }
-    auto *dialog = new QProgressDialog(tr("Exporting %1…").arg(QFileInfo(path).fileName()),
-                                       tr("Cancel"), 0, 0, this);
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->setMinimumDuration(300);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QProgressDialog::canceled, this, [this, path] {
-        m_exportTask.cancel();
-        emit exportFinished(false, path, tr("The export was cancelled."));
-    });
+    QProgressDialog *dialog =
+        openExportProgress(this, tr("Exporting %1…").arg(QFileInfo(path).fileName()), 0, [this, path] {
+            m_exportTask.cancel();
+            emit exportFinished(false, path, tr("The export was cancelled."));
+        });
     std::shared_ptr<const Model> model = m_snapshot->model;
     const std::filesystem::path modelPath = toPath(m_path);
     const std::filesystem::path dataPath = toPath(m_project->dataPath());
@@ -1343,9 +1365,7 @@ void MainWindow::startModelExport(ModelExportFormat format, const QString &path)
             return exportModelFile(model, modelPath, dataPath, plan, format, out, progress);
         },
         [this, dialog, path](Result<QStringList> result) {
-            // Closing a QProgressDialog emits canceled(): detach first, the work is done.
-            QObject::disconnect(dialog, &QProgressDialog::canceled, nullptr, nullptr);
-            dialog->close();
+            closeExportProgress(dialog);
             if (!result) {
                 showError(tr("Export Model"), tr("Could not export %1.").arg(QFileInfo(path).fileName()),
                           QString::fromStdString(result.error().message));
@@ -1393,15 +1413,11 @@ void MainWindow::startReportExport(const QString &path)
         emit exportFinished(false, path, why);
         return;
     }
-    auto *dialog = new QProgressDialog(tr("Writing the report %1…").arg(QFileInfo(path).fileName()),
-                                       tr("Cancel"), 0, 1000, this);
-    dialog->setWindowModality(Qt::WindowModal);
-    dialog->setMinimumDuration(300);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QProgressDialog::canceled, this, [this, path] {
-        m_reportTask.cancel();
-        emit exportFinished(false, path, tr("The report was cancelled."));
-    });
+    QProgressDialog *dialog = openExportProgress(
+        this, tr("Writing the report %1…").arg(QFileInfo(path).fileName()), 1000, [this, path] {
+            m_reportTask.cancel();
+            emit exportFinished(false, path, tr("The report was cancelled."));
+        });
     std::shared_ptr<const Model> model = m_snapshot->model;
     const std::filesystem::path dataPath = toPath(m_project->dataPath());
     const CompressionPlan plan = m_project->plan();
@@ -1412,9 +1428,7 @@ void MainWindow::startReportExport(const QString &path)
     m_reportTask.start(
         [=](const Progress &progress) { return buildReport(model, dataPath, plan, planName, options, progress); },
         [this, dialog, path](Result<ReportData> data) {
-            // Closing a QProgressDialog emits canceled(): detach first, the work is done.
-            QObject::disconnect(dialog, &QProgressDialog::canceled, nullptr, nullptr);
-            dialog->close();
+            closeExportProgress(dialog);
             finishReport(path, std::move(data));
         },
         [dialog](int64_t done, int64_t total) {
