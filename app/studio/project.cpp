@@ -12,6 +12,9 @@
 #include <QUndoCommand>
 #include <QUndoStack>
 
+#include <algorithm>
+#include <cmath>
+
 namespace nnc::studio {
 
 namespace {
@@ -85,6 +88,67 @@ private:
     int m_run;
 };
 
+/// One budget edit: all budgets before and after (they are few).
+class BudgetCommand final : public QUndoCommand
+{
+public:
+    BudgetCommand(Project *project, std::vector<HeadBudget> before,
+                  std::vector<HeadBudget> after, const QString &text)
+        : QUndoCommand(text), m_project(project), m_before(std::move(before)),
+          m_after(std::move(after))
+    {
+    }
+
+    void undo() override { m_project->setBudgetsFromCommand(m_before); }
+    void redo() override { m_project->setBudgetsFromCommand(m_after); }
+
+private:
+    Project *m_project;
+    std::vector<HeadBudget> m_before;
+    std::vector<HeadBudget> m_after;
+};
+
+namespace {
+
+bool sameBudgets(const std::vector<HeadBudget> &a, const std::vector<HeadBudget> &b)
+{
+    return std::ranges::equal(a, b, [](const HeadBudget &x, const HeadBudget &y) {
+        return x.output == y.output && x.maxDropPp == y.maxDropPp;
+    });
+}
+
+/// Checks one budget; the message names the head ("the default" for the empty name).
+Result<void> checkBudget(const HeadBudget &b)
+{
+    const std::string who = b.output.empty() ? std::string("the default budget")
+                                             : "the budget of " + b.output;
+    if (!std::isfinite(b.maxDropPp) || b.maxDropPp < 0)
+        return fail(who + " must be a number of percentage points, 0 or more.");
+    if (b.maxDropPp > 100)
+        return fail(who + " must be at most 100 percentage points.");
+    for (const char c : b.output)
+        if (static_cast<unsigned char>(c) < 0x20)
+            return fail("An output name must not contain control characters.");
+    return {};
+}
+
+/// Checks and sorts budgets (default first, then by output name); duplicates are an error.
+Result<std::vector<HeadBudget>> normalizedBudgets(std::vector<HeadBudget> budgets)
+{
+    for (const HeadBudget &b : budgets)
+        if (auto ok = checkBudget(b); !ok)
+            return std::unexpected(ok.error());
+    std::ranges::sort(budgets, {}, &HeadBudget::output);
+    for (std::size_t i = 1; i < budgets.size(); ++i)
+        if (budgets[i].output == budgets[i - 1].output)
+            return fail(budgets[i].output.empty()
+                            ? std::string("There is more than one default budget.")
+                            : "The output " + budgets[i].output + " has more than one budget.");
+    return budgets;
+}
+
+} // namespace
+
 Project::Project(QObject *parent) : QObject(parent), m_undo(new QUndoStack(this))
 {
     m_plan = CompressionPlan::defaults();
@@ -102,6 +166,8 @@ void Project::clear()
     const bool wasModified = isModified();
     m_undo->clear();
     m_plan = CompressionPlan::defaults();
+    const bool budgetsHad = !m_budgets.empty();
+    m_budgets.clear();
     const bool modelChanged = !m_modelPath.isEmpty();
     const bool dataChanged = !m_dataPath.isEmpty();
     m_modelPath.clear();
@@ -118,6 +184,8 @@ void Project::clear()
     if (fileChanged)
         emit filePathChanged(m_filePath);
     emit planChanged();
+    if (budgetsHad)
+        emit budgetsChanged();
     if (wasModified)
         emit modifiedChanged(false);
 }
@@ -162,6 +230,53 @@ void Project::replacePlan(const CompressionPlan &plan, const QString &text)
 void Project::endMerge()
 {
     ++m_mergeRun;
+}
+
+std::optional<double> Project::ownBudget(const std::string &output) const
+{
+    for (const HeadBudget &b : m_budgets)
+        if (b.output == output)
+            return b.maxDropPp;
+    return std::nullopt;
+}
+
+std::optional<double> Project::budgetFor(const std::string &output) const
+{
+    if (auto own = ownBudget(output))
+        return own;
+    return ownBudget({});
+}
+
+Result<void> Project::setBudget(const std::string &output, std::optional<double> maxDropPp)
+{
+    std::vector<HeadBudget> after;
+    for (const HeadBudget &b : m_budgets)
+        if (b.output != output)
+            after.push_back(b);
+    if (maxDropPp)
+        after.push_back({output, *maxDropPp});
+    const QString head = output.empty() ? tr("default") : QString::fromStdString(output);
+    const QString text = maxDropPp ? tr("Set %1 budget to %2 pp").arg(head).arg(*maxDropPp)
+                                   : tr("Remove %1 budget").arg(head);
+    return setBudgets(std::move(after), text);
+}
+
+Result<void> Project::setBudgets(std::vector<HeadBudget> budgets, const QString &text)
+{
+    auto normalized = normalizedBudgets(std::move(budgets));
+    if (!normalized)
+        return std::unexpected(normalized.error());
+    if (sameBudgets(*normalized, m_budgets))
+        return {};  // nothing changed: no empty undo step
+    ++m_mergeRun;
+    m_undo->push(new BudgetCommand(this, m_budgets, std::move(*normalized), text));
+    return {};
+}
+
+void Project::setBudgetsFromCommand(const std::vector<HeadBudget> &budgets)
+{
+    m_budgets = budgets;
+    emit budgetsChanged();
 }
 
 void Project::setViewState(const QJsonObject &view)

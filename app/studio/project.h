@@ -3,10 +3,12 @@
 // GUI thread only. Workers receive copies of the plan, never a reference to it.
 //
 // .nncproj is JSON: {"format": "nncompress-project", "version": 1, "model": path, "data": path,
-// "plan": <the plan JSON of docs/plan-format.md>, "view": {...}}; paths are stored relative to
-// the project file when they share a folder tree with it (docs/project-format.md).
+// "plan": <the plan JSON of docs/plan-format.md>, "view": {...}}; version 2 adds "budgets" (the
+// accuracy budget per output head). Paths are stored relative to the project file when they
+// share a folder tree with it (docs/project-format.md).
 #pragma once
 
+#include "core/eval/budget.h"
 #include "core/plan/plan.h"
 #include "core/util/error.h"
 
@@ -15,6 +17,9 @@
 #include <QString>
 
 #include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 class QUndoStack;
 
@@ -51,6 +56,21 @@ public:
     /// Closes the current merge run so the next edit with the same mergeId is a new step.
     void endMerge();
 
+    /// Accuracy budgets per output head (core/eval/budget.h): at most one entry per output and
+    /// at most one default (empty output), sorted with the default first, then by output name.
+    const std::vector<nnc::HeadBudget> &budgets() const { return m_budgets; }
+    /// The budget that applies to `output`: its own, else the default, else none.
+    std::optional<double> budgetFor(const std::string &output) const;
+    /// The explicit budget of `output` (empty: the default), without falling back.
+    std::optional<double> ownBudget(const std::string &output) const;
+    /// Sets (a value) or removes (nullopt) the budget of `output` (empty: the default for every
+    /// head without its own) as one undo step. Refuses a negative or non-finite value and a
+    /// name with control characters; no change is no step.
+    Result<void> setBudget(const std::string &output, std::optional<double> maxDropPp);
+    /// Replaces all budgets as one undo step named `text` (same checks as setBudget, plus no
+    /// output twice).
+    Result<void> setBudgets(std::vector<nnc::HeadBudget> budgets, const QString &text);
+
     /// Free-form view state saved with the project (selected layer, splitter sizes, tab, ...).
     QJsonObject viewState() const { return m_view; }
     void setViewState(const QJsonObject &view);
@@ -78,6 +98,8 @@ public:
 signals:
     /// After any plan change: edit, undo, redo, replace, open, clear.
     void planChanged();
+    /// After any change of the budgets: edit, undo, redo, open, clear.
+    void budgetsChanged();
     void modelPathChanged(const QString &path);
     void dataPathChanged(const QString &path);
     void modifiedChanged(bool modified);
@@ -85,11 +107,14 @@ signals:
 
 private:
     friend class PlanCommand;
+    friend class BudgetCommand;
+    void setBudgetsFromCommand(const std::vector<nnc::HeadBudget> &budgets);
     void setPlanFromCommand(const CompressionPlan &plan);
     void setDirty(bool dirty);
 
     QUndoStack *m_undo = nullptr;
     CompressionPlan m_plan;
+    std::vector<nnc::HeadBudget> m_budgets;
     QString m_modelPath;
     QString m_dataPath;
     QString m_filePath;
