@@ -8,6 +8,7 @@
 #include "core/model/onnx_reader.h"
 #include "widgets/file_row.h"
 #include "widgets/grouped_bar_plot.h"
+#include "widgets/workbench_page.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -22,8 +23,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -44,23 +43,9 @@ std::filesystem::path toPath(const QString &s)
     return std::filesystem::path(s.toStdString());
 }
 
-QString percentText(double share)
-{
-    return QString::number(share * 100, 'f', 2) + QStringLiteral(" %");
-}
-
-QTableWidgetItem *cell(const QString &text, bool number = false)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    if (number)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
 QTableWidgetItem *deltaCell(double pp)
 {
-    auto *item = cell(QString::asprintf("%+.2f", pp), true);
+    auto *item = resultCell(QString::asprintf("%+.2f", pp), true);
     if (pp < -0.005)
         item->setForeground(QColor(180, 30, 30));
     return item;
@@ -70,39 +55,6 @@ QString cellText(const QTableWidget *t, int row, int column)
 {
     const QTableWidgetItem *item = t->item(row, column);
     return item ? item->text() : QString();
-}
-
-QTableWidget *makeTable(QWidget *parent, const QString &name, int columns)
-{
-    auto *t = new QTableWidget(0, columns, parent);
-    t->setObjectName(name);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setAlternatingRowColors(true);
-    t->setWordWrap(false);
-    t->setTextElideMode(Qt::ElideMiddle);
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    return t;
-}
-
-void setHeader(QTableWidget *t, const QList<QPair<QString, QString>> &columns)
-{
-    QStringList labels;
-    for (const auto &c : columns)
-        labels << c.first;
-    t->setHorizontalHeaderLabels(labels);
-    for (int i = 0; i < columns.size(); ++i)
-        if (QTableWidgetItem *h = t->horizontalHeaderItem(i))
-            h->setToolTip(columns.at(i).second);
-}
-
-/// Just tall enough for the header and the rows (at least two): no scrolling, no empty band.
-void fitHeight(QTableWidget *t)
-{
-    t->setFixedHeight(t->horizontalHeader()->sizeHint().height() +
-                      std::max(2, t->rowCount()) * t->verticalHeader()->defaultSectionSize() +
-                      2 * t->frameWidth() + 6);
 }
 
 Result<std::shared_ptr<const Model>> load(const std::filesystem::path &path)
@@ -159,24 +111,12 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     m_runPlan->setObjectName(QStringLiteral("distillRunPlan"));
     m_export = new QPushButton(this);
     m_export->setObjectName(QStringLiteral("distillExport"));
-    m_cancel = new QPushButton(this);
-    m_cancel->setObjectName(QStringLiteral("distillCancel"));
-    m_cancel->setEnabled(false);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("distillProgress"));
-    m_progress->setVisible(false);
-    m_progress->setMaximumWidth(220);
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("distillStatus"));
-    // A long message (an error naming a path) must not widen the page: it is cut, and shown
-    // whole in the tooltip and the message box.
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_runControls = std::make_unique<WorkbenchRunControls>(this, QStringLiteral("distill"));
+    m_status = m_runControls->status();
     actions->addWidget(m_run);
     actions->addWidget(m_runPlan);
     actions->addWidget(m_export);
-    actions->addWidget(m_cancel);
-    actions->addWidget(m_progress);
-    actions->addWidget(m_status, 1);
+    m_runControls->addTo(actions);
     layout->addLayout(actions);
 
     m_summary = new QLabel(this);
@@ -189,8 +129,7 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     // table and the per-class chart share the rest.
     m_headsBox = new QGroupBox(this);
     auto *headsLayout = new QVBoxLayout(m_headsBox);
-    m_heads = makeTable(m_headsBox, QStringLiteral("distillHeads"), kHeadColumns);
-    m_heads->verticalHeader()->setVisible(false);
+    m_heads = makeResultTable(m_headsBox, QStringLiteral("distillHeads"), kHeadColumns);
     m_heads->horizontalHeader()->setStretchLastSection(false);
     m_heads->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_heads->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
@@ -200,7 +139,8 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     auto *body = new QSplitter(Qt::Horizontal, this);
     m_costBox = new QGroupBox(body);
     auto *costLayout = new QVBoxLayout(m_costBox);
-    m_cost = makeTable(m_costBox, QStringLiteral("distillCost"), 4);
+    m_cost = makeResultTable(m_costBox, QStringLiteral("distillCost"), 4);
+    m_cost->verticalHeader()->setVisible(true);  // the row names: teacher, student, ...
     m_cost->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     costLayout->addWidget(m_cost);
     costLayout->addStretch(1);
@@ -227,7 +167,7 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
     connect(m_run, &QPushButton::clicked, this, [this] { run(); });
     connect(m_runPlan, &QPushButton::clicked, this, [this] { runWithPlan(); });
     connect(m_export, &QPushButton::clicked, this, [this] { askAndExport(); });
-    connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
+    connect(m_runControls->cancelButton(), &QPushButton::clicked, this, [this] { cancel(); });
     auto stale = [this] {
         if (m_report && !isBusy())
             m_status->setText(tr("The inputs changed: the figures shown are of the previous ones."));
@@ -236,6 +176,9 @@ DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidge
         connect(e, &QLineEdit::textChanged, this, stale);
     connect(m_temperature, &QDoubleSpinBox::valueChanged, this, stale);
     connect(m_chartHead, &QComboBox::currentIndexChanged, this, [this] { showChart(); });
+
+    m_runControls->setInputs({m_run, m_runPlan, m_export, m_teacher, m_student, m_data,
+                              m_temperature, m_browseTeacher, m_browseStudent, m_browseData});
 
     const QList<studio::DemoEntry> demos = studio::loadDemos(studio::demoDirectory());
     for (const studio::DemoEntry &d : demos) {
@@ -276,14 +219,14 @@ void DistillPage::retranslate()
     m_export->setText(tr("Export Soft Labels…"));
     m_export->setToolTip(tr("Write the teacher's logits and its softmax at temperature T for every "
                             "sample of the data to an .npz file a training pipeline can read."));
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop the running work; nothing is written."));
+    m_runControls->cancelButton()->setText(tr("Cancel"));
+    m_runControls->cancelButton()->setToolTip(tr("Stop the running work; nothing is written."));
     m_headsBox->setTitle(tr("Each head: teacher against student"));
     m_costBox->setTitle(tr("Size, compute and speed"));
     m_chartBox->setTitle(tr("Accuracy per class"));
     m_labelChartHead->setText(tr("Head:"));
     m_chartHead->setToolTip(tr("The output head whose per-class accuracy is shown."));
-    setHeader(m_heads,
+    setResultHeader(m_heads,
               {{tr("Output"), tr("The output head both models share.")},
                {tr("Metric"), tr("The quality measure of the head's task (accuracy, entity F1).")},
                {tr("Teacher"), tr("The teacher's metric on the data.")},
@@ -300,7 +243,7 @@ void DistillPage::retranslate()
                                          "the teacher's class.")},
                {tr("Plan KL"), tr("KL divergence of the compressed student from the teacher at "
                                   "temperature T, in nats.")}});
-    setHeader(m_cost,
+    setResultHeader(m_cost,
               {{tr("Parameters"), tr("Elements of the floating-point weights.")},
                {tr("Bytes"), tr("The stored size of the weights and constants.")},
                {tr("MACs"), tr("Multiply-accumulate operations of one inference, counted from the "
@@ -405,12 +348,7 @@ void DistillPage::compare(bool withPlan)
             emit resultReady(*m_report);
             emit finished(true);
         },
-        [this](int64_t done, int64_t total) {
-            if (total > 0) {
-                m_progress->setRange(0, static_cast<int>(total));
-                m_progress->setValue(static_cast<int>(done));
-            }
-        });
+        [this](int64_t done, int64_t total) { m_runControls->setProgress(done, total); });
 }
 
 void DistillPage::askAndExport()
@@ -467,40 +405,18 @@ void DistillPage::exportSoftLabels(const QString &path)
             m_status->setToolTip(arrays.join(QLatin1Char('\n')));
             emit finished(true);
         },
-        [this](int64_t done, int64_t total) {
-            if (total > 0) {
-                m_progress->setRange(0, static_cast<int>(total));
-                m_progress->setValue(static_cast<int>(done));
-            }
-        });
+        [this](int64_t done, int64_t total) { m_runControls->setProgress(done, total); });
 }
 
 void DistillPage::setBusy(bool busy, const QString &what)
 {
-    for (QWidget *w : {static_cast<QWidget *>(m_run), static_cast<QWidget *>(m_runPlan),
-                       static_cast<QWidget *>(m_export), static_cast<QWidget *>(m_teacher),
-                       static_cast<QWidget *>(m_student), static_cast<QWidget *>(m_data),
-                       static_cast<QWidget *>(m_temperature),
-                       static_cast<QWidget *>(m_browseTeacher),
-                       static_cast<QWidget *>(m_browseStudent),
-                       static_cast<QWidget *>(m_browseData)})
-        w->setEnabled(!busy);
-    m_cancel->setEnabled(busy);
-    m_progress->setVisible(busy);
-    m_progress->setRange(0, 0);
-    if (busy)
-        m_status->setText(what);
+    m_runControls->setBusy(busy, what);
 }
 
 void DistillPage::showError(const QString &title, const QString &message)
 {
     m_lastError = message;
-    m_status->setText(tr("Failed: %1").arg(message));
-    m_status->setToolTip(message);
-    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("distillError"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    m_runControls->showError(title, message, tr("Failed: %1").arg(message));
 }
 
 void DistillPage::showReport()
@@ -511,8 +427,8 @@ void DistillPage::showReport()
                               "press Run."));
         m_heads->setRowCount(0);
         m_cost->setRowCount(0);
-        fitHeight(m_heads);
-        fitHeight(m_cost);
+        fitResultHeight(m_heads);
+        fitResultHeight(m_cost);
         const QSignalBlocker block(m_chartHead);
         m_chartHead->clear();
         m_chart->clear(tr("No comparison yet"));
@@ -544,28 +460,32 @@ void DistillPage::showReport()
     m_heads->setRowCount(static_cast<int>(rep.heads.size()));
     for (int i = 0; i < static_cast<int>(rep.heads.size()); ++i) {
         const DistillHead &h = rep.heads[static_cast<std::size_t>(i)];
-        m_heads->setItem(i, 0, cell(QString::fromStdString(h.output)));
-        m_heads->setItem(i, 1, cell(QString::fromStdString(h.metric)));
-        m_heads->setItem(i, 2, cell(h.hasLabels ? percentText(h.teacher) : QStringLiteral("–"), true));
-        m_heads->setItem(i, 3, cell(h.hasLabels ? percentText(h.student) : QStringLiteral("–"), true));
+        m_heads->setItem(i, 0, resultCell(QString::fromStdString(h.output)));
+        m_heads->setItem(i, 1, resultCell(QString::fromStdString(h.metric)));
+        m_heads->setItem(i, 2, resultCell(h.hasLabels ? percentText(h.teacher) : QStringLiteral("–"),
+                                          true));
+        m_heads->setItem(i, 3, resultCell(h.hasLabels ? percentText(h.student) : QStringLiteral("–"),
+                                          true));
         m_heads->setItem(i, 4, h.hasLabels ? deltaCell((h.student - h.teacher) * 100)
-                                           : cell(QStringLiteral("–"), true));
-        m_heads->setItem(i, 5, cell(percentText(h.agreement), true));
-        m_heads->setItem(i, 6, cell(QString::number(h.klDivergence, 'f', 5), true));
+                                           : resultCell(QStringLiteral("–"), true));
+        m_heads->setItem(i, 5, resultCell(percentText(h.agreement), true));
+        m_heads->setItem(i, 6, resultCell(QString::number(h.klDivergence, 'f', 5), true));
         m_heads->item(i, 0)->setToolTip(tr("%n position(s) compared", nullptr,
                                            static_cast<int>(h.positions)));
         if (h.plan) {
-            m_heads->setItem(i, 7, cell(h.hasLabels ? percentText(*h.plan) : QStringLiteral("–"),
-                                        true));
+            m_heads->setItem(i, 7, resultCell(h.hasLabels ? percentText(*h.plan)
+                                                          : QStringLiteral("–"),
+                                              true));
             m_heads->setItem(i, 8, h.hasLabels ? deltaCell((*h.plan - h.teacher) * 100)
-                                               : cell(QStringLiteral("–"), true));
-            m_heads->setItem(i, 9, cell(percentText(h.planAgreement.value_or(0)), true));
-            m_heads->setItem(i, 10, cell(QString::number(h.planKl.value_or(0), 'f', 5), true));
+                                               : resultCell(QStringLiteral("–"), true));
+            m_heads->setItem(i, 9, resultCell(percentText(h.planAgreement.value_or(0)), true));
+            m_heads->setItem(i, 10,
+                             resultCell(QString::number(h.planKl.value_or(0), 'f', 5), true));
         }
     }
     for (int c = kFirstPlanColumn; c < kHeadColumns; ++c)
         m_heads->setColumnHidden(c, !rep.withPlan);
-    fitHeight(m_heads);
+    fitResultHeight(m_heads);
 
     struct Row
     {
@@ -602,7 +522,7 @@ void DistillPage::showReport()
     for (int r = 0; r < rows.size(); ++r) {
         m_cost->verticalHeaderItem(r)->setToolTip(rows.at(r).tip);
         for (int c = 0; c < 4; ++c)
-            m_cost->setItem(r, c, cell(rows.at(r).cells.value(c), true));
+            m_cost->setItem(r, c, resultCell(rows.at(r).cells.value(c), true));
     }
     // Wide enough for every figure: the columns stretch but never clip a number.
     int width = m_cost->verticalHeader()->sizeHint().width() + 2 * m_cost->frameWidth() + 4;
@@ -614,7 +534,7 @@ void DistillPage::showReport()
         width += column;
     }
     m_cost->setMinimumWidth(width);
-    fitHeight(m_cost);
+    fitResultHeight(m_cost);
 
     const int previous = m_chartHead->currentIndex();
     {

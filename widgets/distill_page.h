@@ -20,7 +20,6 @@ class QDoubleSpinBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QToolButton;
@@ -33,6 +32,7 @@ class Project;
 namespace nnc {
 
 class GroupedBarPlot;
+class WorkbenchRunControls;
 
 class DistillPage final : public QWidget
 {
@@ -101,9 +101,10 @@ private:
     QLineEdit *m_teacher = nullptr, *m_student = nullptr, *m_data = nullptr;
     QToolButton *m_browseTeacher = nullptr, *m_browseStudent = nullptr, *m_browseData = nullptr;
     QDoubleSpinBox *m_temperature = nullptr;
-    QPushButton *m_run = nullptr, *m_runPlan = nullptr, *m_export = nullptr, *m_cancel = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_status = nullptr, *m_summary = nullptr;
+    QPushButton *m_run = nullptr, *m_runPlan = nullptr, *m_export = nullptr;
+    std::unique_ptr<WorkbenchRunControls> m_runControls;  ///< Cancel, progress bar, status line
+    QLabel *m_status = nullptr; ///< the run controls' status line
+    QLabel *m_summary = nullptr;
     QGroupBox *m_headsBox = nullptr, *m_costBox = nullptr, *m_chartBox = nullptr;
     QTableWidget *m_heads = nullptr, *m_cost = nullptr;
     QComboBox *m_chartHead = nullptr;

@@ -7,6 +7,7 @@
 #include "app/studio/project.h"
 #include "widgets/file_row.h"
 #include "widgets/grouped_bar_plot.h"
+#include "widgets/workbench_page.h"
 
 #include <QComboBox>
 #include <QDir>
@@ -20,8 +21,6 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
-#include <QMessageBox>
-#include <QProgressBar>
 #include <QPushButton>
 #include <QSplitter>
 #include <QTableWidget>
@@ -37,11 +36,6 @@ namespace {
 std::filesystem::path toPath(const QString &s)
 {
     return std::filesystem::path(s.toStdString());
-}
-
-QString percentText(double share)
-{
-    return QString::number(share * 100, 'f', 2) + QStringLiteral(" %");
 }
 
 QString distanceText(double v)
@@ -62,51 +56,6 @@ QString shortCount(int64_t v)
     if (std::abs(d) >= 1e4)
         return QString::number(d / 1e3, 'f', 0) + QStringLiteral(" k");
     return QString::number(v);
-}
-
-QTableWidgetItem *cell(const QString &text, bool number = false)
-{
-    auto *item = new QTableWidgetItem(text);
-    item->setFlags(Qt::ItemIsSelectable | Qt::ItemIsEnabled);
-    if (number)
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-    return item;
-}
-
-QTableWidget *makeTable(QWidget *parent, const QString &name, int columns)
-{
-    auto *t = new QTableWidget(0, columns, parent);
-    t->setObjectName(name);
-    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    t->setSelectionBehavior(QAbstractItemView::SelectRows);
-    t->verticalHeader()->setVisible(false);
-    t->horizontalHeader()->setStretchLastSection(true);
-    t->setAlternatingRowColors(true);
-    t->setWordWrap(false);
-    // Generated node names share long prefixes and differ at the end: keep both ends.
-    t->setTextElideMode(Qt::ElideMiddle);
-    t->verticalHeader()->setDefaultSectionSize(t->fontMetrics().height() + 6);
-    return t;
-}
-
-/// Just tall enough for the header and the rows (at least two): no scrolling, no empty band.
-void fitHeight(QTableWidget *t)
-{
-    t->setFixedHeight(t->horizontalHeader()->sizeHint().height() +
-                      std::max(2, t->rowCount()) * t->verticalHeader()->defaultSectionSize() +
-                      2 * t->frameWidth() + 6);
-}
-
-/// Header labels with a one-sentence tooltip each.
-void setHeader(QTableWidget *t, const QList<QPair<QString, QString>> &columns)
-{
-    QStringList labels;
-    for (const auto &c : columns)
-        labels << c.first;
-    t->setHorizontalHeaderLabels(labels);
-    for (int i = 0; i < columns.size(); ++i)
-        if (QTableWidgetItem *h = t->horizontalHeaderItem(i))
-            h->setToolTip(columns.at(i).second);
 }
 
 } // namespace
@@ -151,27 +100,15 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     m_preview->setObjectName(QStringLiteral("fusionPreview"));
     m_build = new QPushButton(this);
     m_build->setObjectName(QStringLiteral("fusionBuild"));
-    m_cancel = new QPushButton(this);
-    m_cancel->setObjectName(QStringLiteral("fusionCancel"));
-    m_cancel->setEnabled(false);
-    m_progress = new QProgressBar(this);
-    m_progress->setObjectName(QStringLiteral("fusionProgress"));
-    m_progress->setVisible(false);
-    m_progress->setMaximumWidth(220);
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("fusionStatus"));
-    // A long message (an error naming a path) must not widen the page: it is cut, and shown
-    // whole in the tooltip and the message box.
-    m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    m_run = std::make_unique<WorkbenchRunControls>(this, QStringLiteral("fusion"));
+    m_status = m_run->status();
     actions->addWidget(m_labelBackbone);
     actions->addWidget(m_backbone);
     actions->addSpacing(12);
     actions->addWidget(m_analyze);
     actions->addWidget(m_preview);
     actions->addWidget(m_build);
-    actions->addWidget(m_cancel);
-    actions->addWidget(m_progress);
-    actions->addWidget(m_status, 1);
+    m_run->addTo(actions);
     layout->addLayout(actions);
 
     m_summary = new QLabel(this);
@@ -185,7 +122,7 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     auto *left = new QSplitter(Qt::Vertical, body);
     m_layersBox = new QGroupBox(left);
     auto *layersLayout = new QVBoxLayout(m_layersBox);
-    m_layers = makeTable(m_layersBox, QStringLiteral("fusionLayers"), 6);
+    m_layers = makeResultTable(m_layersBox, QStringLiteral("fusionLayers"), 6);
     // The name columns share what is left (elided in the middle); the figures always show.
     m_layers->horizontalHeader()->setStretchLastSection(false);
     m_layers->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
@@ -194,7 +131,7 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     layersLayout->addWidget(m_layers);
     m_headsBox = new QGroupBox(left);
     auto *headsLayout = new QVBoxLayout(m_headsBox);
-    m_heads = makeTable(m_headsBox, QStringLiteral("fusionHeads"), 7);
+    m_heads = makeResultTable(m_headsBox, QStringLiteral("fusionHeads"), 7);
     m_heads->horizontalHeader()->setStretchLastSection(false);
     m_heads->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_heads->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
@@ -208,7 +145,7 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     auto *savingsLayout = new QVBoxLayout(m_savingsBox);
     // Rows A, B, A + B, fused, saved, saved %; columns parameters, bytes, MACs: narrow enough
     // to sit beside the backbone table without scrolling.
-    m_savings = makeTable(m_savingsBox, QStringLiteral("fusionSavings"), 3);
+    m_savings = makeResultTable(m_savingsBox, QStringLiteral("fusionSavings"), 3);
     m_savings->setRowCount(6);
     m_savings->setSelectionMode(QAbstractItemView::NoSelection);
     m_savings->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
@@ -229,7 +166,7 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     connect(m_analyze, &QPushButton::clicked, this, [this] { analyze(); });
     connect(m_preview, &QPushButton::clicked, this, [this] { previewSharing(); });
     connect(m_build, &QPushButton::clicked, this, [this] { askAndBuild(); });
-    connect(m_cancel, &QPushButton::clicked, this, [this] { cancel(); });
+    connect(m_run->cancelButton(), &QPushButton::clicked, this, [this] { cancel(); });
     // Figures of other inputs must not pass for the current ones: say so as soon as they change.
     auto stale = [this] {
         if (m_report && !isBusy())
@@ -238,6 +175,9 @@ FusionPage::FusionPage(studio::Project *project, studio::EvalService *, QWidget 
     for (QLineEdit *e : {m_modelA, m_modelB, m_dataA, m_dataB})
         connect(e, &QLineEdit::textChanged, this, stale);
     connect(m_backbone, &QComboBox::activated, this, stale);
+
+    m_run->setInputs({m_analyze, m_preview, m_build, m_backbone, m_modelA, m_modelB, m_dataA,
+                      m_dataB, m_browseA, m_browseB, m_browseDataA, m_browseDataB});
 
     // Defaults: the demo's intent and slot models, each with its own validation data.
     const QList<studio::DemoEntry> demos = studio::loadDemos(studio::demoDirectory());
@@ -286,12 +226,12 @@ void FusionPage::retranslate()
     m_build->setText(tr("Build Fused Model…"));
     m_build->setToolTip(tr("Build the fused model with the chosen backbone, check that it runs, and "
                            "save it as an ONNX file."));
-    m_cancel->setText(tr("Cancel"));
-    m_cancel->setToolTip(tr("Stop the running work; nothing is written."));
+    m_run->cancelButton()->setText(tr("Cancel"));
+    m_run->cancelButton()->setToolTip(tr("Stop the running work; nothing is written."));
     m_layersBox->setTitle(tr("Common backbone: matched weights, A against B"));
     m_headsBox->setTitle(tr("Sharing preview: each head, separate against fused"));
     m_savingsBox->setTitle(tr("What fusion saves"));
-    setHeader(m_layers,
+    setResultHeader(m_layers,
               {{tr("Node"), tr("The backbone node (in model A) that reads this weight.")},
                {tr("Op"), tr("The ONNX operator of the node.")},
                {tr("Weight"), tr("The weight (initializer) in model A; model B's name follows when "
@@ -301,7 +241,7 @@ void FusionPage::retranslate()
                                       "A's size; 0 means equal.")},
                {tr("Cosine"), tr("A·B / (‖A‖ ‖B‖): 1 means the weights point the same way, 0 that "
                                  "they are unrelated.")}});
-    setHeader(m_heads,
+    setResultHeader(m_heads,
               {{tr("Model"), tr("Which separate model the head comes from.")},
                {tr("Output"), tr("The head's output name in the separate model.")},
                {tr("Metric"), tr("The quality measure of the head's task (accuracy, entity F1).")},
@@ -311,7 +251,7 @@ void FusionPage::retranslate()
                                "would have to recover.")},
                {tr("Agreement"), tr("Share of samples (or labelled tokens) where both models predict "
                                     "the same class.")}});
-    setHeader(m_savings,
+    setResultHeader(m_savings,
               {{tr("Parameters"), tr("Parameters: elements of the floating-point weights.")},
                {tr("Bytes"), tr("Bytes: the stored size of every weight and constant tensor.")},
                {tr("MACs"), tr("MACs: multiply-accumulate operations of one inference, counted "
@@ -481,41 +421,18 @@ void FusionPage::start(Job job, const QString &outPath)
             emit resultReady(*m_report);
             emit finished(true);
         },
-        [this](int64_t done, int64_t total) {
-            if (total > 0) {
-                m_progress->setRange(0, static_cast<int>(total));
-                m_progress->setValue(static_cast<int>(done));
-            }
-        });
+        [this](int64_t done, int64_t total) { m_run->setProgress(done, total); });
 }
 
 void FusionPage::setBusy(bool busy, const QString &what)
 {
-    for (QWidget *w : {static_cast<QWidget *>(m_analyze), static_cast<QWidget *>(m_preview),
-                       static_cast<QWidget *>(m_build), static_cast<QWidget *>(m_backbone),
-                       static_cast<QWidget *>(m_modelA), static_cast<QWidget *>(m_modelB),
-                       static_cast<QWidget *>(m_dataA), static_cast<QWidget *>(m_dataB),
-                       static_cast<QWidget *>(m_browseA), static_cast<QWidget *>(m_browseB),
-                       static_cast<QWidget *>(m_browseDataA), static_cast<QWidget *>(m_browseDataB)})
-        w->setEnabled(!busy);
-    m_cancel->setEnabled(busy);
-    m_progress->setVisible(busy);
-    // Busy indicator until the first progress report gives the batch count.
-    m_progress->setRange(0, 0);
-    if (busy)
-        m_status->setText(what);
+    m_run->setBusy(busy, what);
 }
 
 void FusionPage::showError(const QString &title, const QString &message)
 {
     m_lastError = message;
-    m_status->setText(tr("Failed: %1").arg(message));
-    m_status->setToolTip(message);
-    // Not modal-blocking: the page (and tests driving it) keep running while the box is open.
-    auto *box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("fusionError"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
+    m_run->showError(title, message, tr("Failed: %1").arg(message));
 }
 
 void FusionPage::showReport()
@@ -527,10 +444,10 @@ void FusionPage::showReport()
                               "Analyze."));
         m_layers->setRowCount(0);
         m_heads->setRowCount(0);
-        fitHeight(m_heads);
+        fitResultHeight(m_heads);
         for (int r = 0; r < 6; ++r)
             for (int c = 0; c < 3; ++c)
-                m_savings->setItem(r, c, cell(QStringLiteral("–"), true));
+                m_savings->setItem(r, c, resultCell(QStringLiteral("–"), true));
         m_savingsPlot->clear(tr("No analysis yet"));
         return;
     }
@@ -566,19 +483,20 @@ void FusionPage::showReport()
         QString weight = QString::fromStdString(w.weightA);
         if (w.weightB != w.weightA)
             weight += QStringLiteral(" / ") + QString::fromStdString(w.weightB);
-        m_layers->setItem(i, 0, cell(QString::fromStdString(w.node)));
+        m_layers->setItem(i, 0, resultCell(QString::fromStdString(w.node)));
         m_layers->item(i, 0)->setToolTip(QString::fromStdString(w.node));
-        m_layers->setItem(i, 1, cell(QString::fromStdString(w.opType)));
-        m_layers->setItem(i, 2, cell(weight));
+        m_layers->setItem(i, 1, resultCell(QString::fromStdString(w.opType)));
+        m_layers->setItem(i, 2, resultCell(weight));
         m_layers->item(i, 2)->setToolTip(weight);
-        m_layers->setItem(i, 3, cell(QString::fromStdString(dimsToString(w.shape))));
-        auto *l2 = cell(w.identical ? tr("0 (identical)") : distanceText(w.relativeL2), true);
+        m_layers->setItem(i, 3, resultCell(QString::fromStdString(dimsToString(w.shape))));
+        auto *l2 =
+            resultCell(w.identical ? tr("0 (identical)") : distanceText(w.relativeL2), true);
         // Tint by distance so the layers retraining would have to reconcile stand out.
         const double t = std::isfinite(w.relativeL2) ? std::clamp(w.relativeL2, 0.0, 1.0) : 1.0;
         l2->setBackground(QColor::fromRgbF(1.0, 1.0 - 0.45 * t, 1.0 - 0.55 * t));
         l2->setForeground(Qt::black);
         m_layers->setItem(i, 4, l2);
-        m_layers->setItem(i, 5, cell(distanceText(w.cosine), true));
+        m_layers->setItem(i, 5, resultCell(distanceText(w.cosine), true));
     }
 
     m_heads->setRowCount(static_cast<int>(rep.heads.size()));
@@ -587,26 +505,28 @@ void FusionPage::showReport()
         QString output = QString::fromStdString(h.output);
         if (h.fusedOutput != h.output)
             output += QStringLiteral(" → ") + QString::fromStdString(h.fusedOutput);
-        m_heads->setItem(i, 0, cell(QString::fromStdString(h.model)));
-        m_heads->setItem(i, 1, cell(output));
-        m_heads->setItem(i, 2, cell(QString::fromStdString(h.metric)));
-        m_heads->setItem(i, 3, cell(percentText(h.separate), true));
-        m_heads->setItem(i, 4, cell(percentText(h.fused), true));
-        auto *delta = cell(QString::asprintf("%+.2f", h.deltaPp), true);
+        m_heads->setItem(i, 0, resultCell(QString::fromStdString(h.model)));
+        m_heads->setItem(i, 1, resultCell(output));
+        m_heads->setItem(i, 2, resultCell(QString::fromStdString(h.metric)));
+        m_heads->setItem(i, 3, resultCell(percentText(h.separate), true));
+        m_heads->setItem(i, 4, resultCell(percentText(h.fused), true));
+        auto *delta = resultCell(QString::asprintf("%+.2f", h.deltaPp), true);
         if (h.deltaPp < -0.005)
             delta->setForeground(QColor(180, 30, 30));
         m_heads->setItem(i, 5, delta);
-        m_heads->setItem(i, 6, cell(percentText(h.agreement), true));
+        m_heads->setItem(i, 6, resultCell(percentText(h.agreement), true));
         m_heads->item(i, 3)->setToolTip(tr("%n sample(s)", nullptr, static_cast<int>(h.samples)));
     }
-    fitHeight(m_heads);
+    fitResultHeight(m_heads);
 
     const int64_t a[3] = {rep.costA.parameters, rep.costA.bytes, rep.costA.macs};
     const int64_t b[3] = {rep.costB.parameters, rep.costB.bytes, rep.costB.macs};
     const int64_t f[3] = {rep.costFused.parameters, rep.costFused.bytes, rep.costFused.macs};
     std::vector<std::vector<double>> values(2);
     std::vector<QStringList> labels(2);
-    auto count = [&](int64_t v) { return cell(locale.toString(static_cast<qlonglong>(v)), true); };
+    auto count = [&](int64_t v) {
+        return resultCell(locale.toString(static_cast<qlonglong>(v)), true);
+    };
     for (int c = 0; c < 3; ++c) {
         const int64_t both = a[c] + b[c];
         const double share = both ? double(both - f[c]) / double(both) : 0.0;
@@ -615,8 +535,8 @@ void FusionPage::showReport()
         m_savings->setItem(2, c, count(both));
         m_savings->setItem(3, c, count(f[c]));
         m_savings->setItem(4, c, count(both - f[c]));
-        m_savings->setItem(5, c, cell(QString::number(share * 100, 'f', 1) + QStringLiteral(" %"),
-                                      true));
+        m_savings->setItem(
+            5, c, resultCell(QString::number(share * 100, 'f', 1) + QStringLiteral(" %"), true));
         values[0].push_back(100.0);
         values[1].push_back(both ? 100.0 * double(f[c]) / double(both) : 0.0);
         labels[0] << shortCount(both);

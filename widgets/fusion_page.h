@@ -19,7 +19,6 @@ class QComboBox;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
-class QProgressBar;
 class QPushButton;
 class QTableWidget;
 class QToolButton;
@@ -32,6 +31,7 @@ class Project;
 namespace nnc {
 
 class GroupedBarPlot;
+class WorkbenchRunControls;
 
 class FusionPage final : public QWidget
 {
@@ -100,10 +100,10 @@ private:
     QToolButton *m_browseA = nullptr, *m_browseB = nullptr, *m_browseDataA = nullptr,
                 *m_browseDataB = nullptr;
     QComboBox *m_backbone = nullptr;
-    QPushButton *m_analyze = nullptr, *m_preview = nullptr, *m_build = nullptr,
-                *m_cancel = nullptr;
-    QProgressBar *m_progress = nullptr;
-    QLabel *m_status = nullptr, *m_summary = nullptr;
+    QPushButton *m_analyze = nullptr, *m_preview = nullptr, *m_build = nullptr;
+    std::unique_ptr<WorkbenchRunControls> m_run;  ///< Cancel, progress bar, status line
+    QLabel *m_status = nullptr; ///< the run controls' status line
+    QLabel *m_summary = nullptr;
     QGroupBox *m_layersBox = nullptr, *m_headsBox = nullptr, *m_savingsBox = nullptr;
     QTableWidget *m_layers = nullptr, *m_heads = nullptr, *m_savings = nullptr;
     GroupedBarPlot *m_savingsPlot = nullptr;
