@@ -251,10 +251,7 @@ void LayerSettingsPanel::connectQuant(QuantControls &c, bool weights)
                                 std::function<void(QuantConfig &)> d, int mergeId = -1) {
         if (m_refreshing)
             return;
-        if (weights)
-            editWeights(text, o, d, mergeId);
-        else
-            editActivations(text, o, d, mergeId);
+        editQuant(weights, text, o, d, mergeId);
     };
     QuantControls *ctl = weights ? &m_w : &m_a;
     connect(c.group, &QGroupBox::toggled, this, [edit, weights](bool on) {
@@ -484,49 +481,39 @@ QStringList LayerSettingsPanel::activationTargets() const
     return out;
 }
 
-void LayerSettingsPanel::editWeights(const QString &text,
-                                     const std::function<void(QuantOverride &)> &change,
-                                     const std::function<void(QuantConfig &)> &changeDefault,
-                                     int mergeId)
+void LayerSettingsPanel::recordEdit(const QString &text, const PlanEdit &editDefaults,
+                                    const PlanEdit &editTargets, bool haveTargets, int mergeId)
 {
     if (editsDefaults()) {
-        m_project->editPlan(tr("Defaults: %1").arg(text),
-                            [changeDefault](CompressionPlan &p) { changeDefault(p.weightDefaults); },
-                            mergeId);
+        m_project->editPlan(tr("Defaults: %1").arg(text), editDefaults, mergeId);
         return;
     }
-    const QStringList layers = targets();
-    if (layers.isEmpty())
+    if (!haveTargets)
         return;
+    const QStringList layers = targets();
     const QString step = layers.size() == 1 ? tr("%1: %2").arg(layers.first(), text)
                                             : tr("%n layer(s): %1", nullptr, int(layers.size())).arg(text);
-    m_project->editPlan(step, [layers, change](CompressionPlan &p) {
-        for (const QString &l : layers)
-            change(p.layers[l.toStdString()].weights);
-    }, mergeId);
+    m_project->editPlan(step, editTargets, mergeId);
 }
 
-void LayerSettingsPanel::editActivations(const QString &text,
-                                         const std::function<void(QuantOverride &)> &change,
-                                         const std::function<void(QuantConfig &)> &changeDefault,
-                                         int mergeId)
+void LayerSettingsPanel::editQuant(bool weights, const QString &text,
+                                   const std::function<void(QuantOverride &)> &change,
+                                   const std::function<void(QuantConfig &)> &changeDefault,
+                                   int mergeId)
 {
-    if (editsDefaults()) {
-        m_project->editPlan(tr("Defaults: %1").arg(text),
-                            [changeDefault](CompressionPlan &p) { changeDefault(p.activationDefaults); },
-                            mergeId);
-        return;
-    }
-    const QStringList tensors = activationTargets();
-    if (tensors.isEmpty())
-        return;
-    const QStringList layers = targets();
-    const QString step = layers.size() == 1 ? tr("%1: %2").arg(layers.first(), text)
-                                            : tr("%n layer(s): %1", nullptr, int(layers.size())).arg(text);
-    m_project->editPlan(step, [tensors, change](CompressionPlan &p) {
-        for (const QString &t : tensors)
-            change(p.activations[t.toStdString()]);
-    }, mergeId);
+    // Weights go to the layers' overrides, activations to those of the layers' input tensors.
+    const QStringList names = weights ? targets() : activationTargets();
+    recordEdit(
+        text,
+        [weights, changeDefault](CompressionPlan &p) {
+            changeDefault(weights ? p.weightDefaults : p.activationDefaults);
+        },
+        [weights, names, change](CompressionPlan &p) {
+            for (const QString &n : names)
+                change(weights ? p.layers[n.toStdString()].weights
+                               : p.activations[n.toStdString()]);
+        },
+        !names.isEmpty(), mergeId);
 }
 
 void LayerSettingsPanel::editPruning(const QString &text,
@@ -534,21 +521,14 @@ void LayerSettingsPanel::editPruning(const QString &text,
                                      const std::function<void(PruneConfig &)> &changeDefault,
                                      int mergeId)
 {
-    if (editsDefaults()) {
-        m_project->editPlan(tr("Defaults: %1").arg(text),
-                            [changeDefault](CompressionPlan &p) { changeDefault(p.pruneDefaults); },
-                            mergeId);
-        return;
-    }
     const QStringList layers = targets();
-    if (layers.isEmpty())
-        return;
-    const QString step = layers.size() == 1 ? tr("%1: %2").arg(layers.first(), text)
-                                            : tr("%n layer(s): %1", nullptr, int(layers.size())).arg(text);
-    m_project->editPlan(step, [layers, change](CompressionPlan &p) {
-        for (const QString &l : layers)
-            change(p.layers[l.toStdString()].pruning);
-    }, mergeId);
+    recordEdit(
+        text, [changeDefault](CompressionPlan &p) { changeDefault(p.pruneDefaults); },
+        [layers, change](CompressionPlan &p) {
+            for (const QString &l : layers)
+                change(p.layers[l.toStdString()].pruning);
+        },
+        !layers.isEmpty(), mergeId);
 }
 
 void LayerSettingsPanel::showQuant(QuantControls &c, const QuantConfig &q, bool hasOverride,

@@ -84,11 +84,17 @@ private:
     void showQuant(QuantControls &c, const QuantConfig &q, bool hasOverride, double effMin,
                    double effMax);
 
-    /// Applies `change` to the weight override of every target (or the weight defaults).
-    void editWeights(const QString &text, const std::function<void(QuantOverride &)> &change,
-                     const std::function<void(QuantConfig &)> &changeDefault, int mergeId = -1);
-    void editActivations(const QString &text, const std::function<void(QuantOverride &)> &change,
-                         const std::function<void(QuantConfig &)> &changeDefault, int mergeId = -1);
+    using PlanEdit = std::function<void(CompressionPlan &)>;
+    /// One undoable plan edit named after `text`: `editDefaults` while the panel edits the
+    /// model-wide defaults, otherwise `editTargets` (named after the selected layers), or nothing
+    /// when there is no target (`haveTargets` false).
+    void recordEdit(const QString &text, const PlanEdit &editDefaults, const PlanEdit &editTargets,
+                    bool haveTargets, int mergeId);
+    /// Applies `change` to the weight override of every target layer (`weights`) or to the
+    /// override of every input activation of the targets, or `changeDefault` to the defaults.
+    void editQuant(bool weights, const QString &text,
+                   const std::function<void(QuantOverride &)> &change,
+                   const std::function<void(QuantConfig &)> &changeDefault, int mergeId = -1);
     void editPruning(const QString &text, const std::function<void(PruneOverride &)> &change,
                      const std::function<void(PruneConfig &)> &changeDefault, int mergeId = -1);
     QStringList targets() const;
