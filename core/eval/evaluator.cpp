@@ -769,9 +769,14 @@ Result<SensitivityResult> Evaluator::sensitivity(const SensitivitySpec &spec, co
                         plan.activations[t].enabled = true;
                         plan.activations[t].bits = *spec.activationBits;
                     }
-                auto r = evaluate(&plan, Progress{});
-                if (!r)
+                // The caller's token reaches each evaluation, so Cancel stops the one running
+                // instead of waiting for it; its own batch progress is not reported.
+                auto r = evaluate(&plan, Progress{progress.stopToken()});
+                if (!r) {
+                    if (r.error().code == Error::Code::Cancelled)
+                        return fail("sensitivity analysis was cancelled.", Error::Code::Cancelled);
                     return std::unexpected(r.error());
+                }
                 SensitivityRow row;
                 row.layer = l.name;
                 row.bits = bits;

@@ -21,6 +21,9 @@ public:
     {}
 
     bool cancelled() const { return m_token.stop_requested(); }
+    /// The cancellation token alone, for a nested operation that should stop with this one
+    /// but report its own progress elsewhere (or nowhere).
+    std::stop_token stopToken() const { return m_token; }
     void report(int64_t done, int64_t total) const
     {
         if (m_callback)

@@ -23,6 +23,7 @@ private slots:
     void progressiveEstimates();
     void evaluationCancels();
     void sensitivityCancelsAndSorts();
+    void sensitivityCancelStopsTheRunningEvaluation();
     void quantizationLowersSqnrWithFewerBits();
 };
 
@@ -168,6 +169,73 @@ void TestEvaluator::sensitivityCancelsAndSorts()
     auto c = ev->sensitivity(spec, Progress(stop.get_token()));
     QVERIFY(!c);
     QCOMPARE(c.error().code, Error::Code::Cancelled);
+}
+
+// Requests a stop when batch() has been called `stopAt` times (0 = never): cancellation that
+// arrives in the middle of an evaluation, at a known point, without timing.
+class StoppingDataset : public Dataset
+{
+public:
+    StoppingDataset(std::unique_ptr<Dataset> inner, std::stop_source stop)
+        : m_inner(std::move(inner)), m_stop(std::move(stop))
+    {}
+    int64_t size() const override { return m_inner->size(); }
+    const DatasetSpec &spec() const override { return m_inner->spec(); }
+    Result<Batch> batch(int64_t start, int64_t count) override
+    {
+        ++calls;
+        if (stopAt > 0 && calls == stopAt)
+            m_stop.request_stop();
+        return m_inner->batch(start, count);
+    }
+    int64_t calls = 0;
+    int64_t stopAt = 0;
+
+private:
+    std::unique_ptr<Dataset> m_inner;
+    std::stop_source m_stop;
+};
+
+void TestEvaluator::sensitivityCancelStopsTheRunningEvaluation()
+{
+    auto m = readModel(kModel);
+    QVERIFY(m);
+    auto model = std::make_shared<const Model>(std::move(*m));
+    auto data = openDataset(kData, *model);
+    QVERIFY(data);
+    std::stop_source stop;
+    auto owned = std::make_unique<StoppingDataset>(std::move(*data), stop);
+    StoppingDataset *ds = owned.get();
+    EvalOptions o;
+    o.batchSize = 8;
+    o.collectOutputs = false;
+    o.cacheBudgetBytes = 0; // no batch cache: every evaluation reads its batches again
+    auto ev = Evaluator::create(model, std::move(owned), o);
+    QVERIFY(ev);
+    // Baseline first, then count the batches one layer-alone evaluation reads.
+    QVERIFY((*ev)->evaluate(nullptr));
+    const int64_t afterBaseline = ds->calls;
+    CompressionPlan probe = CompressionPlan::defaults();
+    probe.activationDefaults.enabled = false;
+    QVERIFY((*ev)->evaluate(&probe));
+    const int64_t perEvaluation = ds->calls - afterBaseline;
+    QVERIFY2(perEvaluation >= 3, "the test needs evaluations of several batches");
+
+    // Stop during the second batch of the sensitivity run's second evaluation.
+    ds->stopAt = ds->calls + perEvaluation + 2;
+    int64_t reported = 0;
+    SensitivitySpec spec;
+    spec.bits = {2, 8};
+    auto r = (*ev)->sensitivity(spec, Progress(stop.get_token(), [&](int64_t done, int64_t) {
+                                    reported = done;
+                                }));
+    QVERIFY(!r);
+    QCOMPARE(r.error().code, Error::Code::Cancelled);
+    // Only the first evaluation finished, and the second stopped at its next batch boundary
+    // instead of reading all its batches.
+    QCOMPARE(reported, int64_t(1));
+    QVERIFY2(ds->calls < ds->stopAt + perEvaluation - 2,
+             qPrintable(QString("%1 batch reads after the stop").arg(ds->calls - ds->stopAt)));
 }
 
 void TestEvaluator::quantizationLowersSqnrWithFewerBits()
