@@ -19,7 +19,10 @@ namespace nnc::studio {
 
 namespace {
 
-constexpr int kFormatVersion = 1;
+/// Version 2 adds "budgets". A project without budgets is written as version 1, so Studios that
+/// predate budgets still open it; this Studio reads both.
+constexpr int kFormatVersion = 2;
+constexpr int kFormatVersionWithoutBudgets = 1;
 const char kFormat[] = "nncompress-project";
 
 std::filesystem::path toPath(const QString &path)
@@ -87,6 +90,27 @@ private:
     int m_mergeId;
     int m_run;
 };
+
+BudgetJudgement judgeProjectBudgets(const std::vector<HeadBudget> &budgets,
+                                    const EvalResult &result)
+{
+    BudgetJudgement out;
+    std::vector<HeadBudget> known;
+    for (const HeadBudget &b : budgets) {
+        const bool present = b.output.empty() ||
+                             std::ranges::any_of(result.heads, [&](const HeadResult &h) {
+                                 return h.output == b.output;
+                             });
+        if (present)
+            known.push_back(b);
+        else
+            out.unknownOutputs.push_back(b.output);
+    }
+    // Every name left is an output of `result`, so judgeBudgets cannot refuse them.
+    if (auto judged = judgeBudgets(result, known))
+        out.verdicts = std::move(*judged);
+    return out;
+}
 
 /// One budget edit: all budgets before and after (they are few).
 class BudgetCommand final : public QUndoCommand
@@ -318,19 +342,83 @@ void Project::setPlanFromCommand(const CompressionPlan &plan)
 
 namespace {
 
-QByteArray projectJson(const CompressionPlan &plan, const QString &model, const QString &data,
-                       const QJsonObject &view, const QDir &dir)
+QJsonObject budgetsJson(const std::vector<HeadBudget> &budgets)
+{
+    QJsonObject root;
+    QJsonObject heads;
+    for (const HeadBudget &b : budgets) {
+        if (b.output.empty())
+            root.insert(QStringLiteral("default"), b.maxDropPp);
+        else
+            heads.insert(QString::fromStdString(b.output), b.maxDropPp);
+    }
+    if (!heads.isEmpty())
+        root.insert(QStringLiteral("heads"), heads);
+    return root;
+}
+
+/// Reads $.budgets: {"default": pp, "heads": {"output": pp, ...}}, both optional.
+Result<std::vector<HeadBudget>> parseBudgetsJson(const QJsonValue &value)
+{
+    if (!value.isObject())
+        return fail("$.budgets must be an object.");
+    const QJsonObject root = value.toObject();
+    std::vector<HeadBudget> budgets;
+    auto number = [](const QJsonValue &v, const std::string &where) -> Result<double> {
+        if (!v.isDouble())
+            return fail(where + " must be a number of percentage points.");
+        const double pp = v.toDouble();
+        if (!std::isfinite(pp) || pp < 0 || pp > 100)
+            return fail(where + " must be between 0 and 100 percentage points.");
+        return pp;
+    };
+    for (auto it = root.begin(); it != root.end(); ++it) {
+        if (it.key() == QLatin1String("default")) {
+            auto pp = number(it.value(), "$.budgets.default");
+            if (!pp)
+                return std::unexpected(pp.error());
+            budgets.push_back({std::string(), *pp});
+        } else if (it.key() == QLatin1String("heads")) {
+            if (!it.value().isObject())
+                return fail("$.budgets.heads must be an object mapping output names to percentage points.");
+            const QJsonObject heads = it.value().toObject();
+            for (auto h = heads.begin(); h != heads.end(); ++h) {
+                const std::string output = h.key().toStdString();
+                if (output.empty())
+                    return fail("$.budgets.heads has an empty output name; use $.budgets.default for every head.");
+                auto pp = number(h.value(), "$.budgets.heads." + output);
+                if (!pp)
+                    return std::unexpected(pp.error());
+                budgets.push_back({output, *pp});
+            }
+        } else {
+            return fail("$.budgets." + it.key().toStdString() +
+                        " is not a budgets field (only \"default\" and \"heads\").");
+        }
+    }
+    auto normalized = normalizedBudgets(std::move(budgets));
+    if (!normalized)
+        return fail("$.budgets: " + normalized.error().message);
+    return normalized;
+}
+
+QByteArray projectJson(const CompressionPlan &plan, const std::vector<HeadBudget> &budgets,
+                       const QString &model, const QString &data, const QJsonObject &view,
+                       const QDir &dir)
 {
     const std::string planText = planToJson(plan);
     const QJsonDocument planDoc =
         QJsonDocument::fromJson(QByteArray::fromStdString(planText));
     QJsonObject root;
     root.insert(QStringLiteral("format"), QLatin1String(kFormat));
-    root.insert(QStringLiteral("version"), kFormatVersion);
+    root.insert(QStringLiteral("version"),
+                budgets.empty() ? kFormatVersionWithoutBudgets : kFormatVersion);
     root.insert(QStringLiteral("model"), storedPath(model, dir));
     root.insert(QStringLiteral("data"), storedPath(data, dir));
     root.insert(QStringLiteral("plan"), planDoc.object());
     root.insert(QStringLiteral("view"), view);
+    if (!budgets.empty())
+        root.insert(QStringLiteral("budgets"), budgetsJson(budgets));
     return QJsonDocument(root).toJson(QJsonDocument::Indented);
 }
 
@@ -340,7 +428,7 @@ Result<void> Project::save(const QString &path)
 {
     const QString absolute = QFileInfo(path).absoluteFilePath();
     const QByteArray bytes =
-        projectJson(m_plan, m_modelPath, m_dataPath, m_view, QFileInfo(absolute).absoluteDir());
+        projectJson(m_plan, m_budgets, m_modelPath, m_dataPath, m_view, QFileInfo(absolute).absoluteDir());
     if (auto written = writeFileAtomically(toPath(absolute), bytes.toStdString()); !written)
         return written;
     const bool wasModified = isModified();
@@ -358,7 +446,7 @@ Result<void> Project::save(const QString &path)
 Result<void> Project::writeAutosave(const QString &path) const
 {
     // Paths in a recovery file are absolute: it lives in the application's data folder.
-    const QByteArray bytes = projectJson(m_plan, m_modelPath, m_dataPath, m_view, QDir::root());
+    const QByteArray bytes = projectJson(m_plan, m_budgets, m_modelPath, m_dataPath, m_view, QDir::root());
     QJsonObject root = QJsonDocument::fromJson(bytes).object();
     root.insert(QStringLiteral("model"), m_modelPath.isEmpty()
                                              ? QString()
@@ -388,19 +476,34 @@ Result<void> Project::open(const QString &path)
     const QJsonObject root = doc.object();
     static const QStringList known = {QStringLiteral("format"), QStringLiteral("version"),
                                       QStringLiteral("model"),  QStringLiteral("data"),
-                                      QStringLiteral("plan"),   QStringLiteral("view")};
+                                      QStringLiteral("plan"),   QStringLiteral("view"),
+                                      QStringLiteral("budgets")};
     for (auto it = root.begin(); it != root.end(); ++it)
         if (!known.contains(it.key()))
             return fail(name + ": $." + it.key().toStdString() + " is not a project field.");
     if (root.value(QStringLiteral("format")).toString() != QLatin1String(kFormat))
         return fail(name + ": $.format must be \"" + kFormat + "\"; this is not an NNCompress project.");
     const QJsonValue version = root.value(QStringLiteral("version"));
-    if (!version.isDouble() || version.toDouble() != kFormatVersion)
+    if (!version.isDouble() || (version.toDouble() != kFormatVersion &&
+                                version.toDouble() != kFormatVersionWithoutBudgets))
         return fail(name + ": $.version " +
                     QJsonDocument(QJsonArray{version}).toJson(QJsonDocument::Compact)
                         .mid(1).chopped(1).toStdString() +
-                    " is not supported (this Studio reads version " +
+                    " is not supported (this Studio reads versions " +
+                    std::to_string(kFormatVersionWithoutBudgets) + " and " +
                     std::to_string(kFormatVersion) + ").");
+    const QJsonValue budgetsValue = root.value(QStringLiteral("budgets"));
+    std::vector<HeadBudget> budgets;
+    if (!budgetsValue.isUndefined()) {
+        if (version.toDouble() < kFormatVersion)
+            return fail(name + ": $.budgets needs $.version " + std::to_string(kFormatVersion) +
+                        "; version " + std::to_string(kFormatVersionWithoutBudgets) +
+                        " projects have no budgets.");
+        auto parsed = parseBudgetsJson(budgetsValue);
+        if (!parsed)
+            return fail(name + ": " + parsed.error().message);
+        budgets = std::move(*parsed);
+    }
     for (const char *key : {"model", "data"}) {
         const QJsonValue v = root.value(QLatin1String(key));
         if (!v.isUndefined() && !v.isString())
@@ -429,6 +532,8 @@ Result<void> Project::open(const QString &path)
     m_undo->clear();
     ++m_mergeRun;
     m_plan = std::move(*plan);
+    const bool budgetsDiffer = !sameBudgets(budgets, m_budgets);
+    m_budgets = std::move(budgets);
     const bool modelChanged = model != m_modelPath;
     const bool dataChanged = data != m_dataPath;
     m_modelPath = model;
@@ -442,6 +547,8 @@ Result<void> Project::open(const QString &path)
     if (dataChanged)
         emit dataPathChanged(m_dataPath);
     emit planChanged();
+    if (budgetsDiffer)
+        emit budgetsChanged();
     emit modifiedChanged(false);
     return {};
 }

@@ -25,6 +25,18 @@ class QUndoStack;
 
 namespace nnc::studio {
 
+/// Budgets judged against one evaluation result.
+struct BudgetJudgement
+{
+    std::vector<nnc::BudgetVerdict> verdicts;  ///< judgeBudgets' verdicts, in head order
+    std::vector<std::string> unknownOutputs;   ///< budgets naming an output the model lacks
+};
+
+/// Judges `budgets` against `result` with core's judgeBudgets (the CLI's `eval --budget`), after
+/// setting aside the budgets that name an output `result` does not have (listed, not judged).
+BudgetJudgement judgeProjectBudgets(const std::vector<nnc::HeadBudget> &budgets,
+                                    const nnc::EvalResult &result);
+
 class Project final : public QObject
 {
     Q_OBJECT
