@@ -77,6 +77,8 @@
 #include <QUndoStack>
 #include <QVBoxLayout>
 
+#include <utility>
+
 namespace nnc::studio {
 
 namespace {
@@ -734,6 +736,26 @@ void MainWindow::createPanels()
     connect(static_cast<DistillPage *>(m_distillPage), &DistillPage::resultReady, summary,
             &SummaryView::setDistillReport);
 #endif
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateDocksForTab);
+}
+
+void MainWindow::updateDocksForTab()
+{
+    const int current = m_tabs->currentIndex();
+    const bool workbench = (m_fusionPage && current == tabOf(m_tabs, m_fusionPage))
+                           || (m_distillPage && current == tabOf(m_tabs, m_distillPage));
+    if (workbench) {
+        for (QDockWidget *dock : {m_settingsDock, m_previewDock}) {
+            if (dock && dock->isVisible() && !dock->isFloating()) {
+                dock->hide();
+                m_docksHiddenForTab.append(dock);
+            }
+        }
+        return;
+    }
+    const QList<QWidget *> hidden = std::exchange(m_docksHiddenForTab, {});
+    for (QWidget *dock : hidden)
+        dock->show();
 }
 
 void MainWindow::createStatusBar()
@@ -882,6 +904,10 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::saveLayout()
 {
+    // The docks a workbench tab hid are part of the user's layout: save them as shown.
+    const QList<QWidget *> hidden = std::exchange(m_docksHiddenForTab, {});
+    for (QWidget *dock : hidden)
+        dock->show();
     QSettings settings;
     settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
     settings.setValue(QStringLiteral("window/state"), saveState());

@@ -152,6 +152,9 @@ private:
     void updateTitle();
     void restoreLayout();
     void saveLayout();
+    /// The layer settings and preview docks belong to the layer pages: a workbench tab (fusion,
+    /// distillation) hides them while it is current and shows them again when the user leaves it.
+    void updateDocksForTab();
 
     // Files.
     void newProject();
@@ -215,6 +218,7 @@ private:
     bool m_quietDataOpen = false;    ///< the data being opened is no edit to the project
     bool m_splitterUserSized = false;
     bool m_defaultDocks = false;     ///< no saved dock layout: size the docks when first shown
+    QList<QWidget *> m_docksHiddenForTab; ///< docks updateDocksForTab hid (shown again on leaving)
     LatestTask<Result<ModelSnapshot>> m_loadTask{this};
     LatestTask<Result<LayerDetail>> m_detailTask{this};
     LatestTask<Result<Tensor>> m_pruneTask{this};
