@@ -17,6 +17,7 @@
 #include "core/model/onnx_reader.h"
 #include "core/model/onnx_writer.h"
 #include "core/runtime/session.h"
+#include "tests/common/ort_runner.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -76,22 +77,10 @@ void TestDemoDeploy::initTestCase()
     m_dir = fs::temp_directory_path() / ("nnc_demo_deploy_" + std::to_string(::getpid()));
     fs::create_directories(m_dir);
     m_python = QProcess::execute("/usr/bin/python3", {"-c", "import onnx"}) == 0;
-    QProcess ensure;
-    ensure.start("bash", {NNC_SOURCE_DIR "/scripts/ort/ensure-ort.sh"});
-    if (!ensure.waitForFinished(30 * 60 * 1000)) {
-        m_ortError = "ensure-ort.sh did not finish within 30 minutes";
-        return;
-    }
-    const QStringList lines =
-        QString::fromUtf8(ensure.readAllStandardOutput()).trimmed().split('\n');
-    if (ensure.exitCode() == 3)
-        m_ortSkip = "npm registry unreachable (ensure-ort.sh exit 3)";
-    else if (ensure.exitCode() != 0)
-        m_ortError = QString("ensure-ort.sh failed (exit %1): %2")
-                         .arg(ensure.exitCode())
-                         .arg(QString::fromUtf8(ensure.readAllStandardError()));
-    else
-        m_ortCache = lines.last();
+    const test::OrtSetup ort = test::ensureOrt();
+    m_ortCache = ort.cache;
+    m_ortSkip = ort.skip;
+    m_ortError = ort.error;
 }
 
 void TestDemoDeploy::cleanupTestCase()
@@ -104,48 +93,6 @@ void TestDemoDeploy::cleanupTestCase()
           m_engineMs / 1000.0, m_ortMs / 1000.0);
     std::error_code ec;
     fs::remove_all(m_dir, ec);
-}
-
-/// Runs `model` in ONNX Runtime on one batch of inputs; the outputs in graph order, or empty with
-/// `error` set.
-static std::vector<Tensor> runOrt(const QString &cache, const fs::path &model,
-                                  const std::vector<Tensor> &inputs,
-                                  const std::vector<std::string> &names, const fs::path &inDir,
-                                  const fs::path &outDir, const char *level, QString &error)
-{
-    fs::create_directories(outDir);
-    if (!fs::exists(inDir / "input_0.pb")) {
-        fs::create_directories(inDir);
-        for (std::size_t i = 0; i < inputs.size(); ++i)
-            if (!writeTensorFile(inDir / ("input_" + std::to_string(i) + ".pb"), inputs[i],
-                                 names[i])) {
-                error = "cannot write the ONNX Runtime inputs";
-                return {};
-            }
-    }
-    QProcess node;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("NNC_ORT_CACHE", cache);
-    node.setProcessEnvironment(env);
-    node.start("node",
-               {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(model.string()),
-                "--input-dir", QString::fromStdString(inDir.string()), "--output-dir",
-                QString::fromStdString(outDir.string()), "--optimize", level, "--threads", "1",
-                "--no-compare"});
-    if (!node.waitForFinished(600000) || node.exitCode() != 0) {
-        error = "run.js failed: " + QString::fromUtf8(node.readAllStandardError());
-        return {};
-    }
-    std::vector<Tensor> outs;
-    for (int i = 0; fs::exists(outDir / ("output_" + std::to_string(i) + ".pb")); ++i) {
-        auto t = readTensorFile(outDir / ("output_" + std::to_string(i) + ".pb"));
-        if (!t) {
-            error = QString::fromStdString(t.error().message);
-            return {};
-        }
-        outs.push_back(*t);
-    }
-    return outs;
 }
 
 void TestDemoDeploy::ortScoresThePreview_data()
@@ -253,8 +200,8 @@ void TestDemoDeploy::ortScoresThePreview()
         QString error;
         QElapsedTimer ortClock;
         ortClock.start();
-        const auto ort = runOrt(m_ortCache, file, batch->inputs, session->inputNames(), inDir,
-                                m_dir / (tag + "_out_" + level), level, error);
+        const auto ort = test::runOrt(m_ortCache, file, batch->inputs, session->inputNames(),
+                                      inDir, m_dir / (tag + "_out_" + level), level, error);
         m_ortMs += ortClock.elapsed();
         QVERIFY2(!ort.empty(), qPrintable(error));
         QCOMPARE(ort.size(), outputNames.size());

@@ -14,6 +14,7 @@
 #include "core/model/onnx_reader.h"
 #include "core/model/onnx_writer.h"
 #include "core/runtime/session.h"
+#include "tests/common/ort_runner.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -132,46 +133,6 @@ static CompressionPlan makePlan(const QString &name)
     return p;
 }
 
-/// Runs a model file in ONNX Runtime (scripts/ort/run.js) on the given inputs; the outputs, or
-/// an empty vector with `error` set.
-static std::vector<Tensor> runOrt(const QString &cache, const fs::path &model,
-                                  const std::vector<Tensor> &inputs,
-                                  const std::vector<std::string> &names, const fs::path &work,
-                                  const char *level, QString &error)
-{
-    const fs::path in = work / "in", out = work / (std::string("out_") + level);
-    fs::create_directories(in);
-    fs::create_directories(out);
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        if (!writeTensorFile(in / ("input_" + std::to_string(i) + ".pb"), inputs[i], names[i])) {
-            error = "cannot write the ORT inputs";
-            return {};
-        }
-    QProcess node;
-    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-    env.insert("NNC_ORT_CACHE", cache);
-    node.setProcessEnvironment(env);
-    node.start("node",
-               {NNC_SOURCE_DIR "/scripts/ort/run.js", QString::fromStdString(model.string()),
-                "--input-dir", QString::fromStdString(in.string()), "--output-dir",
-                QString::fromStdString(out.string()), "--optimize", level, "--threads", "1",
-                "--no-compare"});
-    if (!node.waitForFinished(600000) || node.exitCode() != 0) {
-        error = "run.js failed: " + QString::fromUtf8(node.readAllStandardError());
-        return {};
-    }
-    std::vector<Tensor> outs;
-    for (int i = 0; fs::exists(out / ("output_" + std::to_string(i) + ".pb")); ++i) {
-        auto t = readTensorFile(out / ("output_" + std::to_string(i) + ".pb"));
-        if (!t) {
-            error = QString::fromStdString(t.error().message);
-            return {};
-        }
-        outs.push_back(*t);
-    }
-    return outs;
-}
-
 /// Output SQNR of `got` against `ref` in dB (+inf when equal).
 static double sqnrDb(const Tensor &ref, const Tensor &got)
 {
@@ -189,22 +150,10 @@ void TestQdqExport::initTestCase()
     m_dir = fs::temp_directory_path() / ("nnc_export_test_" + std::to_string(::getpid()));
     fs::create_directories(m_dir);
     m_python = QProcess::execute("/usr/bin/python3", {"-c", "import onnx"}) == 0;
-    QProcess ensure;
-    ensure.start("bash", {NNC_SOURCE_DIR "/scripts/ort/ensure-ort.sh"});
-    if (!ensure.waitForFinished(30 * 60 * 1000)) {
-        m_ortError = "ensure-ort.sh did not finish within 30 minutes";
-        return;
-    }
-    const QStringList lines =
-        QString::fromUtf8(ensure.readAllStandardOutput()).trimmed().split('\n');
-    if (ensure.exitCode() == 3)
-        m_ortSkip = "npm registry unreachable (ensure-ort.sh exit 3)";
-    else if (ensure.exitCode() != 0)
-        m_ortError = QString("ensure-ort.sh failed (exit %1): %2")
-                         .arg(ensure.exitCode())
-                         .arg(QString::fromUtf8(ensure.readAllStandardError()));
-    else
-        m_ortCache = lines.last();
+    const test::OrtSetup ort = test::ensureOrt();
+    m_ortCache = ort.cache;
+    m_ortSkip = ort.skip;
+    m_ortError = ort.error;
 }
 
 void TestQdqExport::cleanupTestCase()
@@ -298,8 +247,9 @@ void TestQdqExport::qdqMatchesPreview()
     const auto lab = labels.toInt64Vector();
     for (const char *level : {"none", "all"}) {
         QString error;
-        const auto ortOut = runOrt(m_ortCache, file, {x}, {"image"},
-                                   m_dir / (plan.toStdString() + "_ort"), level, error);
+        const fs::path work = m_dir / (plan.toStdString() + "_ort");
+        const auto ortOut = test::runOrt(m_ortCache, file, {x}, {"image"}, work / "in",
+                                         work / (std::string("out_") + level), level, error);
         QVERIFY2(!ortOut.empty(), qPrintable(error));
         const Tensor *ort = &ortOut[0];
         const auto po = argmaxLastAxis(*ort);
@@ -558,7 +508,8 @@ void TestQdqExport::sixteenBitTypesAtOpset21()
     if (m_ortCache.isEmpty())
         QSKIP(qPrintable("engine part passed; ONNX Runtime comparison skipped: " + m_ortSkip));
     QString error;
-    const auto ort = runOrt(m_ortCache, file, {x}, {"image"}, m_dir / "opset21_ort", "none", error);
+    const auto ort = test::runOrt(m_ortCache, file, {x}, {"image"}, m_dir / "opset21_ort" / "in",
+                                  m_dir / "opset21_ort" / "out_none", "none", error);
     QVERIFY2(!ort.empty(), qPrintable(error));
     const auto a = argmaxLastAxis(ort[0]), b = argmaxLastAxis(preview->outputs[0]);
     int64_t agree = 0;
@@ -698,8 +649,9 @@ void TestQdqExport::sharedModelsMatchPreview()
         QSKIP(qPrintable("engine part passed; ONNX Runtime comparison skipped: " + m_ortSkip));
     for (const char *level : {"none", "all"}) {
         QString error;
-        const auto ort = runOrt(m_ortCache, file, inputs, session->inputNames(),
-                                m_dir / (d.filename().string() + "_ort"), level, error);
+        const fs::path work = m_dir / (d.filename().string() + "_ort");
+        const auto ort = test::runOrt(m_ortCache, file, inputs, session->inputNames(), work / "in",
+                                      work / (std::string("out_") + level), level, error);
         QVERIFY2(!ort.empty(), qPrintable(error));
         QCOMPARE(ort.size(), preview->outputs.size());
         for (std::size_t i = 0; i < ort.size(); ++i) {
