@@ -14,6 +14,7 @@
 #include "widgets/layer_table_model.h"
 #include "widgets/weight_readout.h"
 #include "widgets/weight_stats_panel.h"
+#include "tests/common/studio_test_main.h"
 
 #include <qcustomplot.h>
 
@@ -852,18 +853,6 @@ void TestStudioEditor::hugeLayerReadoutsComeFromAWorker()
     QCOMPARE(static_cast<int>(w.histogramPlot()->overlay().levels.size()), 15);
 }
 
-int main(int argc, char **argv)
-{
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("NNCompressTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("StudioEditorTest"));
-    TestStudioEditor test;
-    return QTest::qExec(&test, argc, argv);
-}
+NNC_STUDIO_TEST_MAIN(TestStudioEditor, "StudioEditorTest")
 
 #include "test_studio_editor.moc"

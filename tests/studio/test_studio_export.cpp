@@ -8,6 +8,7 @@
 #include "app/studio/studio_export.h"
 #include "core/export/toolchain_export.h"
 #include "core/model/onnx_reader.h"
+#include "tests/common/studio_test_main.h"
 
 #include <QApplication>
 #include <QFile>
@@ -158,18 +159,6 @@ void TestStudioExport::writesPdfAndHtmlReports()
     QVERIFY(text.contains("/conv2/Conv"));
 }
 
-int main(int argc, char **argv)
-{
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("NNCompressTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("StudioExportTest"));
-    TestStudioExport test;
-    return QTest::qExec(&test, argc, argv);
-}
+NNC_STUDIO_TEST_MAIN(TestStudioExport, "StudioExportTest")
 
 #include "test_studio_export.moc"

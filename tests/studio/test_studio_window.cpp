@@ -8,6 +8,7 @@
 #include "widgets/histogram_plot.h"
 #include "widgets/layer_table_model.h"
 #include "widgets/weight_stats_panel.h"
+#include "tests/common/studio_test_main.h"
 
 #include <QAction>
 #include <QApplication>
@@ -601,19 +602,6 @@ void TestStudioWindow::opensSharedMnistModel()
     QVERIFY(statNumber(w, WeightStatsPanel::FCount) > 0);
 }
 
-int main(int argc, char **argv)
-{
-    // Settings go to a throw-away folder so the tests neither read nor change the user's.
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-        qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("NNCompressTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("StudioWindowTest"));
-    TestStudioWindow test;
-    return QTest::qExec(&test, argc, argv);
-}
+NNC_STUDIO_TEST_MAIN(TestStudioWindow, "StudioWindowTest")
 
 #include "test_studio_window.moc"

@@ -12,6 +12,7 @@
 #include "widgets/fusion_page.h"
 #include "widgets/grouped_bar_plot.h"
 #include "widgets/summary_view.h"
+#include "tests/common/studio_test_main.h"
 
 #include <QApplication>
 #include <QComboBox>
@@ -580,19 +581,6 @@ private slots:
     }
 };
 
-int main(int argc, char **argv)
-{
-    // The main window's settings go to a throw-away folder (the user's are neither read nor
-    // changed).
-    QTemporaryDir config;
-    qputenv("XDG_CONFIG_HOME", config.path().toLocal8Bit());
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QStandardPaths::setTestModeEnabled(true);
-    QCoreApplication::setOrganizationName(QStringLiteral("NNCompressTests"));
-    QCoreApplication::setApplicationName(QStringLiteral("WorkbenchPagesTest"));
-    TestWorkbenchPages t;
-    return QTest::qExec(&t, argc, argv);
-}
+NNC_STUDIO_TEST_MAIN(TestWorkbenchPages, "WorkbenchPagesTest")
 
 #include "test_workbench_pages.moc"
