@@ -604,6 +604,18 @@ Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)
                                         Activation{});
 }
 
+} // namespace
+
+Result<std::unique_ptr<Kernel>> makeConvWithActivation(const KernelBuildInfo &info, Activation act)
+{
+    auto attrs = parseWindowAttrs(info.node);
+    if (!attrs)
+        return std::unexpected(attrs.error());
+    return std::make_unique<ConvKernel>(std::move(*attrs), info.node.attrInt("group", 1), act);
+}
+
+namespace {
+
 /// com.microsoft FusedConv: Conv followed by an activation (and, in ONNX Runtime, an optional
 /// fourth input Z added before the activation, which this kernel rejects).
 Result<std::unique_ptr<Kernel>> makeFusedConv(const KernelBuildInfo &info)

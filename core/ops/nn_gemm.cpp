@@ -279,6 +279,18 @@ Result<std::unique_ptr<Kernel>> makeGemm(const KernelBuildInfo &info)
                                         n.attrInt("transA", 0) != 0, n.attrInt("transB", 0) != 0);
 }
 
+} // namespace
+
+Result<std::unique_ptr<Kernel>> makeGemmWithActivation(const KernelBuildInfo &info, Activation act)
+{
+    const Node &n = info.node;
+    return std::make_unique<GemmKernel>(n.attrFloat("alpha", 1.0f), n.attrFloat("beta", 1.0f),
+                                        n.attrInt("transA", 0) != 0, n.attrInt("transB", 0) != 0,
+                                        act);
+}
+
+namespace {
+
 /// com.microsoft FusedGemm: Gemm followed by an activation.
 Result<std::unique_ptr<Kernel>> makeFusedGemm(const KernelBuildInfo &info)
 {

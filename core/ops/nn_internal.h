@@ -68,7 +68,9 @@ Result<Geometry3> forwardGeometry(const WindowAttrs &a, std::span<const int64_t>
 /// graph optimizer's Conv+Relu rewrite). Applied in place while the output block is in cache.
 struct Activation
 {
-    enum class Kind { None, Relu, LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid };
+    /// ReluNaN is the plain ONNX Relu kernel's rule (NaN passes through; -0 becomes +0), used
+    /// when the executor fuses a Relu node; Relu is ONNX Runtime's contrib rule (NaN -> 0).
+    enum class Kind { None, Relu, LeakyRelu, Sigmoid, Tanh, Clip, HardSigmoid, ReluNaN };
     Kind kind = Kind::None;
     float alpha = 0.0f;   ///< LeakyRelu slope, Clip min, HardSigmoid alpha
     float beta = 0.0f;    ///< Clip max, HardSigmoid beta
@@ -81,6 +83,14 @@ struct Activation
 /// Sigmoid, Tanh, Clip, HardSigmoid; absent = none) and floats "activation_params"
 /// ([alpha] / [min, max] / [alpha, beta]); defaults as the plain ONNX ops.
 Result<Activation> parseFusedActivation(const Node &node);
+
+/// Kernels of Conv, Gemm and BatchNormalization (ai.onnx) that apply `act` to their output 0
+/// while each block is in cache, for the executor's producer + activation fusion (see
+/// core/ops/fusion.h). The activation is applied to float and double outputs only.
+Result<std::unique_ptr<Kernel>> makeConvWithActivation(const KernelBuildInfo &info, Activation act);
+Result<std::unique_ptr<Kernel>> makeGemmWithActivation(const KernelBuildInfo &info, Activation act);
+Result<std::unique_ptr<Kernel>> makeBatchNormWithActivation(const KernelBuildInfo &info,
+                                                            Activation act);
 
 /// Wraps a kernel so float16 / bfloat16 inputs are computed in float32: such inputs are
 /// converted, and output 0 is converted back to input 0's type when that was a half type.

@@ -73,8 +73,8 @@ std::pair<double, double> meanVar(const T *x, int64_t n)
 class BatchNormKernel final : public Kernel
 {
 public:
-    BatchNormKernel(double epsilon, double momentum, bool training)
-        : m_epsilon(epsilon), m_momentum(momentum), m_training(training)
+    BatchNormKernel(double epsilon, double momentum, bool training, Activation act = {})
+        : m_epsilon(epsilon), m_momentum(momentum), m_training(training), m_act(act)
     {
     }
 
@@ -169,6 +169,9 @@ private:
                         for (int64_t i = 0; i < spatial; ++i)
                             yp[i] = xp[i] * ac + bc;
                     }
+                    // A fused activation: a separate pass over the plane while it is in cache,
+                    // so the affine loop above compiles exactly as without it.
+                    m_act.apply(yp, spatial);
                 }
             });
         ctx.outputs[0] = std::move(y);
@@ -185,6 +188,7 @@ private:
 
     double m_epsilon, m_momentum;
     bool m_training;
+    Activation m_act;
 };
 
 Result<std::unique_ptr<Kernel>> makeBatchNorm(const KernelBuildInfo &info)
@@ -194,6 +198,19 @@ Result<std::unique_ptr<Kernel>> makeBatchNorm(const KernelBuildInfo &info)
     return std::make_unique<BatchNormKernel>(n.attrFloat("epsilon", 1e-5f),
                                              n.attrFloat("momentum", 0.9f), training);
 }
+
+} // namespace
+
+Result<std::unique_ptr<Kernel>> makeBatchNormWithActivation(const KernelBuildInfo &info,
+                                                            Activation act)
+{
+    const Node &n = info.node;
+    const bool training = info.opset >= 14 && n.attrInt("training_mode", 0) != 0;
+    return std::make_unique<BatchNormKernel>(n.attrFloat("epsilon", 1e-5f),
+                                             n.attrFloat("momentum", 0.9f), training, act);
+}
+
+namespace {
 
 // ---------------------------------------------------------------------------------------------
 // LayerNormalization

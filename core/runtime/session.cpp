@@ -2,6 +2,7 @@
 // each tensor's last reader, and subgraph execution for If/Loop.
 #include "core/runtime/session.h"
 
+#include "core/ops/fusion.h"
 #include "core/ops/op_table.h"
 
 #include <Eigen/Core>
@@ -36,11 +37,20 @@ void setEngineThreads(int threads)
 
 namespace {
 
+/// A producer node and the activation node that is the only reader of its output 0, run as one
+/// kernel when the run allows it (see fusionAllowed).
+struct FusedPair
+{
+    std::size_t consumer = 0;           ///< node index of the activation
+    std::unique_ptr<Kernel> kernel;     ///< producer + activation
+};
+
 struct CompiledGraph
 {
     const Graph *graph = nullptr;
     std::vector<std::unique_ptr<Kernel>> kernels;  // one per node
     std::unordered_map<const Graph *, std::unique_ptr<CompiledGraph>> subgraphs;
+    std::unordered_map<std::size_t, FusedPair> fused; // by producer node index
 };
 
 std::string opLabel(const Node &n, int64_t opset)
@@ -56,6 +66,50 @@ void collectUnsupported(const Graph &g, const Model &m, std::set<std::string> &o
         if (!findKernel(n.domain, n.opType, opset))
             out.insert(opLabel(n, opset));
     });
+}
+
+void subgraphReads(const Node &n, std::vector<std::string> &out);
+
+/// Finds producer + activation pairs the ops can fuse: the producer's output 0 is read by that
+/// one node input and nothing else (no other node, no subgraph body, not a graph output).
+void planFusion(CompiledGraph &cg, const Model &m)
+{
+    const Graph &g = *cg.graph;
+    std::unordered_map<std::string, int> readers;
+    std::unordered_map<std::string, std::size_t> readerNode;
+    std::vector<std::string> reads;
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+        reads.clear();
+        for (const auto &in : g.nodes[i].inputs)
+            if (!in.empty())
+                reads.push_back(in);
+        subgraphReads(g.nodes[i], reads);
+        for (const auto &in : reads) {
+            ++readers[in];
+            readerNode[in] = i;
+        }
+    }
+    for (const auto &o : g.outputs)
+        ++readers[o.name];
+    std::unordered_map<std::string, int> producers;
+    for (const Node &n : g.nodes)
+        for (const auto &o : n.outputs)
+            if (!o.empty())
+                ++producers[o];
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+        const Node &p = g.nodes[i];
+        if (p.outputs.size() != 1 || p.outputs[0].empty() || producers[p.outputs[0]] != 1
+            || readers[p.outputs[0]] != 1)
+            continue;
+        const std::size_t j = readerNode[p.outputs[0]];
+        const Node &a = g.nodes[j];
+        if (j <= i || a.outputs.size() != 1 || a.outputs[0].empty())
+            continue;
+        auto k = makeFusedActivationKernel(KernelBuildInfo{p, m.opset(p.domain)},
+                                           KernelBuildInfo{a, m.opset(a.domain)});
+        if (k)
+            cg.fused.emplace(i, FusedPair{j, std::move(k)});
+    }
 }
 
 Result<std::unique_ptr<CompiledGraph>> compile(const Graph &g, const Model &m)
@@ -86,6 +140,7 @@ Result<std::unique_ptr<CompiledGraph>> compile(const Graph &g, const Model &m)
             }
         }
     }
+    planFusion(*cg, m);
     return cg;
 }
 
@@ -113,7 +168,6 @@ struct Scope
 
 Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_t> order,
                      const std::unordered_set<std::string> &keepAlive);
-void subgraphReads(const Node &n, std::vector<std::string> &out);
 
 class ScopedRunner final : public SubgraphRunner
 {
@@ -167,10 +221,36 @@ bool hasSubgraph(const Node &n)
     return false;
 }
 
+/// Whether the fused kernel may replace producer + activation on this run: the intermediate
+/// tensor must be invisible. It is not when an observer sees (or replaces) every tensor, when
+/// the caller asked to keep it (partial-run caches, wanted outputs), or when a weight override
+/// by that name would shadow it. Only float and double results are fused.
+bool fusionAllowed(const Scope &scope, const std::string &intermediate,
+                   const std::unordered_set<std::string> &keepAlive, const Tensor *input0)
+{
+    if (!input0 || (input0->dtype() != DataType::Float && input0->dtype() != DataType::Double))
+        return false;
+    if (keepAlive.contains(intermediate))
+        return false;
+    const RunOptions *o = scope.options;
+    if (o && (o->observer || (o->weights && o->weights->contains(intermediate))))
+        return false;
+    return true;
+}
+
 Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_t> order,
                      const std::unordered_set<std::string> &keepAlive)
 {
     const Graph &g = *cg.graph;
+    // Position of each node in this run's order (-1: does not run), for fusion partners.
+    std::vector<std::ptrdiff_t> position;
+    std::vector<char> skip;
+    if (!cg.fused.empty()) {
+        position.assign(g.nodes.size(), -1);
+        for (std::size_t k = 0; k < order.size(); ++k)
+            position[order[k]] = static_cast<std::ptrdiff_t>(k);
+        skip.assign(order.size(), 0);
+    }
     // Last reader of each value among the nodes that run, so it can be released right after.
     // Subgraph bodies read outer values too (If/Loop): those reads count as uses of the node.
     std::unordered_map<std::string, std::size_t> lastUse;
@@ -186,7 +266,20 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
             lastUse[in] = k;
     }
     std::vector<const Tensor *> ptrs;
+    auto release = [&](std::size_t k) {
+        for (const auto &in : reads[k]) {
+            if (keepAlive.contains(in))
+                continue;
+            auto it = lastUse.find(in);
+            if (it != lastUse.end() && it->second == k)
+                scope.values.erase(in);
+        }
+    };
     for (std::size_t k = 0; k < order.size(); ++k) {
+        if (!skip.empty() && skip[k]) { // its activation ran fused into the producer
+            release(k);
+            continue;
+        }
         const Node &node = g.nodes[order[k]];
         ptrs.assign(node.inputs.size(), nullptr);
         for (std::size_t i = 0; i < node.inputs.size(); ++i) {
@@ -205,10 +298,23 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
             runner.emplace(cg, scope);
             ctx.subgraphs = &*runner;
         }
+        // A fused producer + activation writes the activation's output in one kernel.
+        Kernel *kernel = cg.kernels[order[k]].get();
+        const Node *outNode = &node;
+        if (!position.empty())
+            if (auto f = cg.fused.find(order[k]); f != cg.fused.end()) {
+                const std::ptrdiff_t at = position[f->second.consumer];
+                if (at > static_cast<std::ptrdiff_t>(k)
+                    && fusionAllowed(scope, node.outputs[0], keepAlive, ptrs.empty() ? nullptr : ptrs[0])) {
+                    kernel = f->second.kernel.get();
+                    outNode = &g.nodes[f->second.consumer];
+                    skip[static_cast<std::size_t>(at)] = 1;
+                }
+            }
         Result<void> r;
         const auto started = std::chrono::steady_clock::now();
         try {
-            r = cg.kernels[order[k]]->run(ctx);
+            r = kernel->run(ctx);
         } catch (const std::bad_alloc &) {
             // Allocation failure is an error value at the core's boundary, never a crash.
             return fail("node " + node.label() + ": out of memory while computing its outputs.",
@@ -225,21 +331,16 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
         if (!r)
             return fail("node " + node.label() + ": " + r.error().message, r.error().code);
         for (std::size_t j = 0; j < node.outputs.size(); ++j) {
-            if (node.outputs[j].empty() || ctx.outputs[j].empty())
+            const std::string &name = outNode->outputs[j];
+            if (name.empty() || ctx.outputs[j].empty())
                 continue;
             Tensor &t = ctx.outputs[j];
             if (scope.options && scope.options->observer)
-                if (auto sub = scope.options->observer->observe(node.outputs[j], t))
+                if (auto sub = scope.options->observer->observe(name, t))
                     t = std::move(*sub);
-            scope.values[node.outputs[j]] = std::move(t);
+            scope.values[name] = std::move(t);
         }
-        for (const auto &in : reads[k]) {
-            if (keepAlive.contains(in))
-                continue;
-            auto it = lastUse.find(in);
-            if (it != lastUse.end() && it->second == k)
-                scope.values.erase(in);
-        }
+        release(k);
     }
     return {};
 }
