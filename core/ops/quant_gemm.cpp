@@ -235,6 +235,60 @@ private:
     std::shared_ptr<const Widened> m_widened;
 };
 
+// B's matrices packed for the VNNI kernel, kept between runs like WidenedBCache (packing
+// does not depend on the zero points).
+class PackedBCache
+{
+public:
+    std::shared_ptr<const std::vector<VnniPackedB>> get(const Tensor &b, const MatMulGeometry &g)
+    {
+        const auto bytes = b.bytes();
+        std::lock_guard lock(m_mutex);
+        const bool hit = m_packed && m_dims == b.dims() && m_dtype == b.dtype()
+                         && m_bytes.size() == bytes.size()
+                         && std::memcmp(m_bytes.data(), bytes.data(), bytes.size()) == 0;
+        if (!hit) {
+            auto packed = std::make_shared<std::vector<VnniPackedB>>();
+            for (int64_t i = 0; i < g.bMatrices; ++i)
+                packed->push_back(packBVnni(b, i * g.k * g.n, g.k, g.n));
+            m_packed = std::move(packed);
+            m_bytes.assign(bytes.begin(), bytes.end());
+            m_dims = b.dims();
+            m_dtype = b.dtype();
+        }
+        return m_packed;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::vector<std::byte> m_bytes;
+    Dims m_dims;
+    DataType m_dtype = DataType::Undefined;
+    std::shared_ptr<const std::vector<VnniPackedB>> m_packed;
+};
+
+// The same product as integerMatMul on the VNNI kernel, from the unwidened bytes.
+void integerMatMulVnni(const Tensor &a, const std::vector<VnniPackedB> &b,
+                       const std::vector<int32_t> &aZp, const std::vector<int32_t> &bZp,
+                       const MatMulGeometry &g, int32_t *acc)
+{
+    const int64_t m = g.m, k = g.k, n = g.n;
+    const bool aPerRow = aZp.size() != 1, bPerColumn = bZp.size() != 1;
+    const bool bPerMatrix = bPerColumn && bZp.size() == static_cast<std::size_t>(n * g.bMatrices)
+                            && g.bMatrices > 1;
+    if (g.flatA && !aPerRow) {
+        matMulIntegerVnni(a, 0, g.aMatrices * m, b[0], aZp.data(), false, bZp.data(), bPerColumn,
+                          acc, n);
+        return;
+    }
+    for (std::size_t o = 0; o < g.aIndex.size(); ++o) {
+        const int64_t bi = g.bIndex[o];
+        matMulIntegerVnni(a, g.aIndex[o] * m * k, m, b[static_cast<std::size_t>(bi)], aZp.data(),
+                          aPerRow, bZp.data() + (bPerMatrix ? bi * n : 0), bPerColumn,
+                          acc + static_cast<int64_t>(o) * m * n, n);
+    }
+}
+
 // acc[outMatrix, M, N] = (A - aZp) x (B - bZp), exactly, in int32.
 void integerMatMul(const Widened &a, const Widened &b, const MatMulGeometry &g, int32_t *acc)
 {
@@ -267,7 +321,8 @@ Result<void> checkByteOperand(const Tensor *t, const char *name, const char *op)
 Result<std::unique_ptr<Kernel>> makeMatMulInteger(const KernelBuildInfo &)
 {
     auto cache = std::make_shared<WidenedBCache>();
-    return makeKernel([cache](KernelContext &ctx) -> Result<void> {
+    auto packedCache = std::make_shared<PackedBCache>();
+    return makeKernel([cache, packedCache](KernelContext &ctx) -> Result<void> {
         const Tensor *a = ctx.input(0);
         const Tensor *b = ctx.input(1);
         if (auto ok = checkByteOperand(a, "A", "MatMulInteger"); !ok)
@@ -284,6 +339,12 @@ Result<std::unique_ptr<Kernel>> makeMatMulInteger(const KernelBuildInfo &)
         if (!bz)
             return std::unexpected(bz.error());
         Tensor y(DataType::Int32, g->outDims);
+        if (vnniAvailable() && g->k > 0 && g->m * g->n > 0) {
+            integerMatMulVnni(*a, *packedCache->get(*b, *g), *az, *bz, *g,
+                              y.mutableData<int32_t>());
+            ctx.outputs[0] = std::move(y);
+            return {};
+        }
         integerMatMul(widenA(*a, *az, *g), *cache->get(*b, *bz, *g), *g, y.mutableData<int32_t>());
         ctx.outputs[0] = std::move(y);
         return {};

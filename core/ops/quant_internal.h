@@ -75,6 +75,33 @@ float widenBytes(const Tensor &src, int64_t offset, int64_t n, ZeroPoint zeroPoi
 void exactIntGemm(const float *a, int64_t lda, const float *b, int64_t ldb, int32_t *c,
                   int64_t ldc, int64_t m, int64_t k, int64_t n, float maxAbsA, float maxAbsB);
 
+/// True when the CPU has AVX-512 VNNI and the int8 kernel is not disabled (setVnniEnabled, or
+/// NNC_DISABLE_VNNI=1 in the environment at start-up).
+bool vnniAvailable();
+/// Turns the VNNI kernel off or back on (tests compare it with the widened-float path).
+void setVnniEnabled(bool enabled);
+
+/// B (K x N, uint8 or int8) packed for matMulIntegerVnni: signed bytes (uint8 values shifted
+/// down by 128) in panels of 16 columns, 4 consecutive k per column in each 64-byte group,
+/// zero-padded; with the column sums of the signed values.
+struct VnniPackedB
+{
+    int64_t k = 0, n = 0, k4 = 0, panels = 0;
+    int32_t shift = 0;                 ///< 128 when B was uint8
+    std::vector<int8_t> data;
+    std::vector<int32_t> colSums;
+};
+
+/// Packs the K x N matrix starting at element `offset` of b.
+VnniPackedB packBVnni(const Tensor &b, int64_t offset, int64_t k, int64_t n);
+
+/// C[M x N] (row stride ldc) = (A - za) x (B - zb) in int32 for the M x K uint8/int8 matrix at
+/// element `offset` of a. za: aZp[0], or aZp[i] per row when aZpPerRow; zb likewise per column.
+/// Exact (modulo 2^32, as int32 accumulation wraps). Call only when vnniAvailable().
+void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPackedB &b,
+                       const int32_t *aZp, bool aZpPerRow, const int32_t *bZp, bool bZpPerColumn,
+                       int32_t *c, int64_t ldc);
+
 /// Requantizes an int32 accumulator: saturate(round_half_even(acc * multiplier) + zeroPoint)
 /// into [qmin, qmax], computed in float as ONNX Runtime does.
 inline int32_t requantize(int32_t acc, float multiplier, int32_t zeroPoint, int32_t qmin,
