@@ -2,6 +2,8 @@
 // of several members can arrive interleaved; CRC-32 runs along each member; headers last.
 #include "core/distill/npz_stream.h"
 
+#include "core/data/zip_records.h"
+
 #include <zlib.h>
 
 #include <cerrno>
@@ -26,46 +28,6 @@ struct NpzStreamWriter::State
     std::size_t localHeaderSize() const { return 30 + fileName.size() + (z64 ? 20 : 0); }
 };
 
-namespace {
-
-void put16(std::string &s, uint16_t v)
-{
-    s.push_back(char(v & 0xff));
-    s.push_back(char(v >> 8));
-}
-
-void put32(std::string &s, uint32_t v)
-{
-    for (int i = 0; i < 4; ++i)
-        s.push_back(char((v >> (8 * i)) & 0xff));
-}
-
-void put64(std::string &s, uint64_t v)
-{
-    for (int i = 0; i < 8; ++i)
-        s.push_back(char((v >> (8 * i)) & 0xff));
-}
-
-std::string npyHeader(const Dims &shape)
-{
-    std::string dims = "(";
-    for (std::size_t i = 0; i < shape.size(); ++i)
-        dims += std::to_string(shape[i]) +
-                (shape.size() == 1 ? "," : (i + 1 < shape.size() ? ", " : ""));
-    dims += ")";
-    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + dims + ", }";
-    const std::size_t total = 10 + header.size() + 1;
-    header.append((64 - total % 64) % 64, ' ');
-    header.push_back('\n');
-    std::string out = "\x93NUMPY";
-    out.push_back(1);
-    out.push_back(0);
-    put16(out, static_cast<uint16_t>(header.size()));
-    return out + header;
-}
-
-} // namespace
-
 Result<std::unique_ptr<NpzStreamWriter>> NpzStreamWriter::create(const std::filesystem::path &path,
                                                                  std::vector<Member> members)
 {
@@ -80,7 +42,7 @@ Result<std::unique_ptr<NpzStreamWriter>> NpzStreamWriter::create(const std::file
                         Error::Code::Internal);
         State s;
         s.fileName = m.name + ".npy";
-        s.npyHeader = npyHeader(m.shape);
+        s.npyHeader = data::npyHeaderBytes("<f4", m.shape);
         s.dataBytes = static_cast<uint64_t>(numElements(m.shape)) * sizeof(float);
         s.headerOffset = offset;
         s.z64 = s.size() >= 0xffffffffu || offset >= 0xffffffffu;
@@ -162,83 +124,16 @@ Result<void> NpzStreamWriter::finish()
                             std::to_string(s.dataBytes / sizeof(float)) + " values.",
                         Error::Code::Internal);
         const uint64_t size = s.size();
-        std::string local;
-        put32(local, 0x04034b50);
-        put16(local, s.z64 ? 45 : 20);
-        put16(local, 0);
-        put16(local, 0); // stored
-        put16(local, 0);
-        put16(local, 0x21);
-        put32(local, static_cast<uint32_t>(s.crc));
-        put32(local, s.z64 ? 0xffffffffu : static_cast<uint32_t>(size));
-        put32(local, s.z64 ? 0xffffffffu : static_cast<uint32_t>(size));
-        put16(local, static_cast<uint16_t>(s.fileName.size()));
-        put16(local, static_cast<uint16_t>(s.z64 ? 20 : 0));
-        local += s.fileName;
-        if (s.z64) {
-            put16(local, 0x0001);
-            put16(local, 16);
-            put64(local, size);
-            put64(local, size);
-        }
+        const data::ZipMember m{s.fileName, static_cast<uint32_t>(s.crc), size,
+                                s.headerOffset};
+        const std::string local = data::zipLocalHeader(m);
         if (auto r = writeAt(s.headerOffset, local.data(), local.size()); !r)
             return r;
-        std::string extra;
-        if (s.z64) {
-            put16(extra, 0x0001);
-            put16(extra, 24);
-            put64(extra, size);
-            put64(extra, size);
-            put64(extra, s.headerOffset);
-        }
-        put32(central, 0x02014b50);
-        put16(central, s.z64 ? 45 : 20);
-        put16(central, s.z64 ? 45 : 20);
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0x21);
-        put32(central, static_cast<uint32_t>(s.crc));
-        put32(central, s.z64 ? 0xffffffffu : static_cast<uint32_t>(size));
-        put32(central, s.z64 ? 0xffffffffu : static_cast<uint32_t>(size));
-        put16(central, static_cast<uint16_t>(s.fileName.size()));
-        put16(central, static_cast<uint16_t>(extra.size()));
-        put16(central, 0);
-        put16(central, 0);
-        put16(central, 0);
-        put32(central, 0);
-        put32(central, s.z64 ? 0xffffffffu : static_cast<uint32_t>(s.headerOffset));
-        central += s.fileName;
-        central += extra;
+        central += data::zipCentralEntry(m);
     }
     const uint64_t cdOffset = m_end;
     const auto count = static_cast<uint16_t>(m_members.size());
-    std::string tail = central;
-    if (cdOffset >= 0xffffffffu) {
-        const uint64_t z64Offset = cdOffset + central.size();
-        put32(tail, 0x06064b50);
-        put64(tail, 44);
-        put16(tail, 45);
-        put16(tail, 45);
-        put32(tail, 0);
-        put32(tail, 0);
-        put64(tail, count);
-        put64(tail, count);
-        put64(tail, central.size());
-        put64(tail, cdOffset);
-        put32(tail, 0x07064b50);
-        put32(tail, 0);
-        put64(tail, z64Offset);
-        put32(tail, 1);
-    }
-    put32(tail, 0x06054b50);
-    put16(tail, 0);
-    put16(tail, 0);
-    put16(tail, count);
-    put16(tail, count);
-    put32(tail, static_cast<uint32_t>(central.size()));
-    put32(tail, cdOffset >= 0xffffffffu ? 0xffffffffu : static_cast<uint32_t>(cdOffset));
-    put16(tail, 0);
+    const std::string tail = central + data::zipEndRecords(count, central.size(), cdOffset);
     if (auto r = writeAt(cdOffset, tail.data(), tail.size()); !r)
         return r;
     if (::fsync(m_fd) != 0 || ::close(m_fd) != 0) {
