@@ -9,7 +9,11 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QEvent>
+#include <QMenu>
+#include <QPainter>
+#include <QStyledItemDelegate>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -79,6 +83,82 @@ QString metricName(const std::string &metric)
         return QObject::tr("agreement");
     return QString::fromStdString(metric);
 }
+
+QString signedPp(double pp)
+{
+    // A typographic minus, as the verdicts are read rather than parsed.
+    const QString digits = QLocale().toString(std::abs(pp), 'f', 2);
+    if (digits == QLocale().toString(0.0, 'f', 2))
+        return digits;
+    return (pp < 0 ? QStringLiteral("−") : QStringLiteral("+")) + digits;
+}
+
+QString ppNumber(double pp)
+{
+    return QLocale().toString(pp, 'f', 2);
+}
+
+const QColor kPassColour(40, 150, 70);
+const QColor kFailColour(200, 50, 40);
+
+/// A small round verdict icon: a tick on green or a cross on red (drawn, so it looks the same
+/// under every style and platform theme).
+QIcon verdictIcon(bool pass)
+{
+    const int size = 32;
+    QPixmap pm(size, size);
+    pm.fill(Qt::transparent);
+    QPainter p(&pm);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setPen(Qt::NoPen);
+    p.setBrush(pass ? kPassColour : kFailColour);
+    p.drawEllipse(QRectF(1, 1, size - 2, size - 2));
+    p.setPen(QPen(Qt::white, 4, Qt::SolidLine, Qt::RoundCap, Qt::RoundJoin));
+    if (pass) {
+        p.drawPolyline(QPolygonF({QPointF(9, 17), QPointF(14, 22), QPointF(23, 11)}));
+    } else {
+        p.drawLine(QPointF(11, 11), QPointF(21, 21));
+        p.drawLine(QPointF(21, 11), QPointF(11, 21));
+    }
+    return QIcon(pm);
+}
+
+/// Edits a Budget cell: a spin box in pp whose lowest position means "no budget of its own".
+class BudgetDelegate final : public QStyledItemDelegate
+{
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                          const QModelIndex &) const override
+    {
+        auto *spin = new QDoubleSpinBox(parent);
+        spin->setRange(-0.1, 100.0);
+        spin->setDecimals(2);
+        spin->setSingleStep(0.1);
+        spin->setSuffix(QObject::tr(" pp"));
+        spin->setSpecialValueText(QObject::tr("default"));
+        spin->setToolTip(QObject::tr("The largest drop this head may have, in percentage "
+                                     "points. The lowest position, \"default\", removes the "
+                                     "head's own budget so the default for every head applies."));
+        return spin;
+    }
+
+    void setEditorData(QWidget *editor, const QModelIndex &index) const override
+    {
+        const QVariant v = index.data(PreviewPanel::BudgetRole);
+        static_cast<QDoubleSpinBox *>(editor)->setValue(v.isValid() ? v.toDouble() : -0.1);
+    }
+
+    void setModelData(QWidget *editor, QAbstractItemModel *model,
+                      const QModelIndex &index) const override
+    {
+        auto *spin = static_cast<QDoubleSpinBox *>(editor);
+        spin->interpretText();
+        const double v = spin->value();
+        model->setData(index, v < 0 ? QVariant() : QVariant(v), PreviewPanel::BudgetRole);
+    }
+};
 
 } // namespace
 
@@ -207,10 +287,25 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     m_plot = new EstimatePlot(this);
 
     m_headsTitle = new QLabel(this);
-    m_heads = new QTableWidget(0, 7, this);
+    m_heads = new QTableWidget(0, ColumnCount, this);
     m_heads->verticalHeader()->hide();
-    m_heads->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    // Only Budget cells are editable (their item flags); double-click or F2 opens the editor.
+    m_heads->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed);
+    m_heads->setItemDelegateForColumn(ColBudget, new BudgetDelegate(m_heads));
+    m_heads->setContextMenuPolicy(Qt::CustomContextMenu);
     m_heads->setSelectionMode(QAbstractItemView::NoSelection);
+    m_defaultBudgetOn = new QCheckBox(this);
+    m_defaultBudget = new QDoubleSpinBox(this);
+    m_defaultBudget->setRange(0.0, 100.0);
+    m_defaultBudget->setDecimals(2);
+    m_defaultBudget->setSingleStep(0.1);
+    m_defaultBudget->setValue(1.0);
+    m_defaultBudget->setEnabled(false);
+    // One undo step per finished edit (Enter, focus out, an arrow step), not per keystroke.
+    m_defaultBudget->setKeyboardTracking(false);
+    m_budgetSummary = new QLabel(this);
+    m_budgetSummary->setWordWrap(true);
+    m_budgetSummary->setTextFormat(Qt::RichText);
     m_heads->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     m_heads->horizontalHeader()->setStretchLastSection(true);
     m_heads->setSizeAdjustPolicy(QAbstractScrollArea::AdjustToContents);
@@ -246,7 +341,13 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     figuresLayout->setContentsMargins(0, 0, 0, 0);
     figuresLayout->setSpacing(2);
     figuresLayout->addWidget(m_headsTitle);
+    auto *budgetRow = new QHBoxLayout;
+    budgetRow->addWidget(m_defaultBudgetOn);
+    budgetRow->addWidget(m_defaultBudget);
+    budgetRow->addStretch(1);
+    figuresLayout->addLayout(budgetRow);
     figuresLayout->addWidget(m_heads);
+    figuresLayout->addWidget(m_budgetSummary);
     figuresLayout->addWidget(m_size);
     figuresLayout->addWidget(m_work);
     figuresLayout->addStretch(1);
@@ -303,8 +404,34 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     connect(m_changedHead, &QComboBox::currentIndexChanged, this, [this] { fillChangedList(); });
     connect(m_changed, &QListWidget::currentRowChanged, this, [this] { requestSample(); });
 
-    if (m_project)
+    connect(m_defaultBudgetOn, &QCheckBox::toggled, this, [this](bool on) {
+        m_defaultBudget->setEnabled(on);
+        if (!m_fillingHeads)
+            setBudget({}, on ? std::optional<double>(m_defaultBudget->value()) : std::nullopt);
+    });
+    connect(m_defaultBudget, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+        if (!m_fillingHeads && m_defaultBudgetOn->isChecked())
+            setBudget({}, v);
+    });
+    connect(m_heads, &QTableWidget::itemChanged, this, &PreviewPanel::onHeadItemChanged);
+    connect(m_heads, &QTableWidget::customContextMenuRequested, this, &PreviewPanel::showHeadMenu);
+    connect(m_budgetSummary, &QLabel::linkActivated, this, [this](const QString &link) {
+        if (link != QLatin1String("remove-unknown") || !m_project)
+            return;
+        std::vector<HeadBudget> keep;
+        for (const HeadBudget &b : m_project->budgets())
+            if (std::ranges::find(m_judgement.unknownOutputs, b.output) ==
+                m_judgement.unknownOutputs.end())
+                keep.push_back(b);
+        if (auto r = m_project->setBudgets(keep, tr("Remove budgets of missing outputs")); !r)
+            setStatus(QString::fromStdString(r.error().message), true);
+    });
+
+    if (m_project) {
         connect(m_project, &studio::Project::planChanged, this, &PreviewPanel::onPlanChanged);
+        connect(m_project, &studio::Project::budgetsChanged, this,
+                &PreviewPanel::onBudgetsChanged);
+    }
     if (m_eval) {
         connect(m_eval, &studio::EvalService::opened, this, &PreviewPanel::onOpened);
         connect(m_eval, &studio::EvalService::openFailed, this, [this](const QString &message) {
@@ -352,14 +479,19 @@ void PreviewPanel::retranslateUi()
                               "compressed model) is done."));
     m_headsTitle->setText(QStringLiteral("<b>%1</b>").arg(tr("Accuracy per output")));
     m_heads->setHorizontalHeaderLabels({tr("Output"), tr("Metric"), tr("Float"),
-                                        tr("Compressed"), tr("Change"), tr("Agreement"),
-                                        tr("SQNR")});
+                                        tr("Compressed"), tr("Change"), tr("Budget"),
+                                        tr("Verdict"), tr("Agreement"), tr("SQNR")});
     const QStringList tips = {
         tr("The model output (head) being scored."),
         tr("How the output is scored against the labels of the validation data."),
         tr("The score of the original float model on the same samples."),
         tr("The score of the model under the compression plan."),
         tr("Compressed minus float score, in percentage points (pp)."),
+        tr("The largest drop the plan may cost this head, in pp: its own budget, or the "
+           "default for every head (shown as \"default\"). Double-click to edit; right-click "
+           "for more."),
+        tr("Whether the head's drop stays within its budget, judged as `nncompress eval "
+           "--budget` judges it."),
         tr("Share of predictions (arg-max) where the compressed model agrees with the float "
            "model."),
         tr("Signal-to-quantization-noise ratio of the output: how far the compressed model's "
@@ -367,6 +499,14 @@ void PreviewPanel::retranslateUi()
     };
     for (int c = 0; c < tips.size(); ++c)
         m_heads->horizontalHeaderItem(c)->setToolTip(tips[c]);
+    m_defaultBudgetOn->setText(tr("Budget for every head:"));
+    m_defaultBudgetOn->setToolTip(tr("The largest accuracy drop, in percentage points, that the "
+                                     "plan may cost each output head without a budget of its "
+                                     "own. Saved with the project."));
+    m_defaultBudget->setSuffix(tr(" pp"));
+    m_defaultBudget->setToolTip(m_defaultBudgetOn->toolTip());
+    m_budgetSummary->setToolTip(tr("Give a head its own budget by double-clicking its Budget "
+                                   "cell."));
     m_size->setToolTip(tr("Storage of the weights: float32 before, and after quantization and "
                           "pruning under the plan."));
     m_work->setToolTip(tr("Node executions this evaluation ran, against a full evaluation: "
@@ -379,6 +519,8 @@ void PreviewPanel::retranslateUi()
     m_changedHead->setToolTip(tr("The output whose changed predictions are listed."));
     if (m_result)
         showResult();
+    else
+        showBudgets();
 }
 
 void PreviewPanel::fitHeadsHeight()
@@ -390,6 +532,10 @@ void PreviewPanel::fitHeadsHeight()
     if (m_heads->horizontalHeader()->length() > m_heads->viewport()->width())
         h += m_heads->horizontalScrollBar()->sizeHint().height();
     m_heads->setFixedHeight(h);
+    // The figures grew or shrank (rows, budget summary): give them their room again unless the
+    // user sized the parts.
+    if (!m_splitUserSized && m_split->orientation() == Qt::Vertical)
+        layoutSplit();
 }
 
 void PreviewPanel::resizeEvent(QResizeEvent *event)
@@ -397,6 +543,11 @@ void PreviewPanel::resizeEvent(QResizeEvent *event)
     QWidget::resizeEvent(event);
     // After the layouts have given the table its new width.
     QTimer::singleShot(0, this, &PreviewPanel::fitHeadsHeight);
+    layoutSplit();
+}
+
+void PreviewPanel::layoutSplit()
+{
     const Qt::Orientation o = width() > height() * 3 / 2 ? Qt::Horizontal : Qt::Vertical;
     if (m_split->orientation() != o || !m_splitUserSized) {
         m_split->setOrientation(o);
@@ -474,6 +625,8 @@ void PreviewPanel::onPlanChanged()
     if (m_result && m_stale)
         setStatus(m_auto->isChecked() ? tr("The plan changed: updating…")
                                       : tr("The plan changed: press Run to update the figures."));
+    if (m_result)
+        showBudgets();  // the verdicts now belong to an older plan: say so
     if (m_auto->isChecked() && m_eval && !m_eval->dataPath().isEmpty())
         m_debounce->start();  // restarts: a burst of edits gives one evaluation
 }
@@ -547,7 +700,9 @@ void PreviewPanel::onCancelled()
 
 void PreviewPanel::showResult()
 {
+    m_fillingHeads = true;
     m_heads->setRowCount(0);
+    m_fillingHeads = false;
     const QString previous = m_changedHead->currentData().toString();
     m_changedHead->blockSignals(true);
     m_changedHead->clear();
@@ -557,40 +712,45 @@ void PreviewPanel::showResult()
         m_changedHead->blockSignals(false);
         m_changedHead->setVisible(false);
         fillChangedList();
+        showBudgets();
         return;
     }
     const EvalResult &r = *m_result;
     const QLocale l;
+    m_fillingHeads = true;
     for (const HeadResult &h : r.heads) {
         const int row = m_heads->rowCount();
         m_heads->insertRow(row);
         auto set = [&](int col, const QString &text, const QString &tip = {}) {
             auto *item = new QTableWidgetItem(text);
-            if (col >= 2)
+            item->setFlags(item->flags() & ~Qt::ItemIsEditable);
+            if (col >= ColFloat && col != ColVerdict)
                 item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (!tip.isEmpty())
                 item->setToolTip(tip);
             m_heads->setItem(row, col, item);
             return item;
         };
-        set(0, QString::fromStdString(h.output));
-        set(1, metricName(h.metric));
-        set(2, h.hasLabels ? percent(h.baseline) : QStringLiteral("—"),
+        set(ColOutput, QString::fromStdString(h.output));
+        set(ColMetric, metricName(h.metric));
+        set(ColFloat, h.hasLabels ? percent(h.baseline) : QStringLiteral("—"),
             h.hasLabels ? QString() : tr("No labels for this output: only agreement is measured."));
-        set(3, percent(h.compressed));
-        auto *delta = set(4, (h.deltaPp >= 0 ? QStringLiteral("+") : QString())
+        set(ColCompressed, percent(h.compressed));
+        auto *delta = set(ColChange, (h.deltaPp >= 0 ? QStringLiteral("+") : QString())
                                  + l.toString(h.deltaPp, 'f', 2) + QStringLiteral(" pp"));
         delta->setBackground(deltaColour(h.deltaPp));
-        set(5, percent(h.agreement));
-        set(6, decibels(h.sqnrDb));
+        set(ColBudget, {})->setFlags(Qt::ItemIsEnabled | Qt::ItemIsEditable);
+        set(ColVerdict, {});
+        set(ColAgreement, percent(h.agreement));
+        set(ColSqnr, decibels(h.sqnrDb));
         // The output name is the item's data: its text also gives the head's count.
         m_changedHead->addItem(QStringLiteral("%1 (%2)").arg(
                                    QString::fromStdString(h.output),
                                    l.toString(static_cast<qlonglong>(h.changedSamples.size()))),
                                QString::fromStdString(h.output));
     }
-    m_heads->resizeColumnsToContents();
-    fitHeadsHeight();
+    m_fillingHeads = false;
+    showBudgets();
 
     const SizeEstimate &s = r.size;
     m_size->setText(tr("Model size: float %1 → compressed %2, %3× smaller")
@@ -615,6 +775,179 @@ void PreviewPanel::showResult()
             m_plot->setBaseline(h.baseline);
             break;
         }
+}
+
+void PreviewPanel::onBudgetsChanged()
+{
+    // Budgets change the verdicts, never the figures: no new evaluation.
+    showBudgets();
+}
+
+void PreviewPanel::showBudgets()
+{
+    m_fillingHeads = true;
+    const std::vector<HeadBudget> none;
+    const std::vector<HeadBudget> &budgets = m_project ? m_project->budgets() : none;
+    const std::optional<double> fallback = m_project ? m_project->ownBudget({}) : std::nullopt;
+    m_defaultBudgetOn->setChecked(fallback.has_value());
+    m_defaultBudget->setEnabled(fallback.has_value());
+    if (fallback)
+        m_defaultBudget->setValue(*fallback);
+
+    m_judgement = m_result ? studio::judgeProjectBudgets(budgets, *m_result)
+                           : studio::BudgetJudgement{};
+    int over = 0;
+    for (int row = 0; m_result && row < m_heads->rowCount(); ++row) {
+        const HeadResult &h = m_result->heads[std::size_t(row)];
+        const QString head = QString::fromStdString(h.output);
+        QTableWidgetItem *budget = m_heads->item(row, ColBudget);
+        QTableWidgetItem *verdict = m_heads->item(row, ColVerdict);
+        if (!budget || !verdict)
+            continue;
+        const std::optional<double> own = m_project ? m_project->ownBudget(h.output) : std::nullopt;
+        budget->setData(BudgetRole, own ? QVariant(*own) : QVariant());
+        QFont font = budget->font();
+        font.setItalic(!own);
+        budget->setFont(font);
+        budget->setForeground(own ? QBrush() : QBrush(QColor(128, 128, 128)));
+        if (own) {
+            budget->setText(tr("%1 pp").arg(ppNumber(*own)));
+            budget->setToolTip(tr("%1 may lose at most %2 pp. Double-click to change it; "
+                                  "right-click to use the default instead.")
+                                   .arg(head, ppNumber(*own)));
+        } else if (fallback) {
+            budget->setText(tr("%1 pp (default)").arg(ppNumber(*fallback)));
+            budget->setToolTip(tr("The default budget for every head applies. Double-click to "
+                                  "give %1 a budget of its own.").arg(head));
+        } else {
+            budget->setText(QStringLiteral("—"));
+            budget->setToolTip(tr("No budget. Double-click to give %1 one, or set a budget for "
+                                  "every head above the table.").arg(head));
+        }
+
+        const BudgetVerdict *v = nullptr;
+        for (const BudgetVerdict &candidate : m_judgement.verdicts)
+            if (candidate.output == h.output)
+                v = &candidate;
+        if (!v) {
+            verdict->setText(tr("no budget"));
+            verdict->setIcon({});
+            verdict->setBackground(QBrush());
+            verdict->setForeground(QBrush(QColor(128, 128, 128)));
+            verdict->setToolTip(tr("Set a budget to judge this head."));
+            continue;
+        }
+        verdict->setForeground(QBrush());
+        verdict->setIcon(verdictIcon(v->pass));
+        const QColor c = v->pass ? kPassColour : kFailColour;
+        verdict->setBackground(QColor(c.red(), c.green(), c.blue(), 60));
+        const QString metric = metricName(h.metric);
+        if (v->pass) {
+            verdict->setText(tr("within budget (%1 of %2 pp)")
+                                 .arg(signedPp(h.deltaPp), ppNumber(v->maxDropPp)));
+            verdict->setToolTip(v->dropPp > 0
+                                    ? tr("%1 loses %2 pp of %3; its budget allows %4 pp.")
+                                          .arg(head, ppNumber(v->dropPp), metric,
+                                               ppNumber(v->maxDropPp))
+                                    : tr("%1 loses no %2 (change %3 pp); its budget allows "
+                                         "%4 pp.")
+                                          .arg(head, metric, signedPp(h.deltaPp),
+                                               ppNumber(v->maxDropPp)));
+        } else {
+            ++over;
+            const double excess = v->dropPp - v->maxDropPp;
+            // Never "over by 0.00": show enough digits to see the excess.
+            const QString by = excess < 0.005 ? QLocale().toString(excess, 'g', 2)
+                                              : ppNumber(excess);
+            verdict->setText(tr("over budget by %1 pp").arg(by));
+            verdict->setToolTip(tr("%1 loses %2 pp of %3, more than its budget of %4 pp.")
+                                    .arg(head, ppNumber(v->dropPp), metric,
+                                         ppNumber(v->maxDropPp)));
+        }
+    }
+    m_fillingHeads = false;
+
+    QStringList lines;
+    if (m_result && !m_judgement.verdicts.empty()) {
+        const int judged = int(m_judgement.verdicts.size());
+        if (over == 0)
+            lines << QStringLiteral("<span style=\"color:%1\">✔ %2</span>")
+                         .arg(kPassColour.name(),
+                              tr("Heads within budget: %1 of %2.").arg(judged).arg(judged));
+        else
+            lines << QStringLiteral("<span style=\"color:%1\">✘ %2</span>")
+                         .arg(kFailColour.name(),
+                              tr("Heads over budget: %1 of %2.").arg(over).arg(judged));
+        if (m_stale)
+            lines << tr("(judged on the figures shown, which are being updated)");
+    } else if (m_result && budgets.empty()) {
+        lines << tr("No accuracy budgets: set one for every head above, or double-click a "
+                    "head's Budget cell.");
+    }
+    if (!m_judgement.unknownOutputs.empty()) {
+        QStringList names;
+        for (const std::string &o : m_judgement.unknownOutputs)
+            names << QStringLiteral("“%1”").arg(QString::fromStdString(o).toHtmlEscaped());
+        lines << QStringLiteral("<span style=\"color:%1\">%2</span> <a href=\"remove-unknown\">%3</a>")
+                     .arg(kFailColour.name(),
+                          tr("Budgets ignored: this model has no output named %1.")
+                              .arg(names.join(QStringLiteral(", "))),
+                          tr("Remove"));
+    }
+    m_budgetSummary->setText(lines.join(QStringLiteral("<br>")));
+    m_budgetSummary->setVisible(!lines.isEmpty());
+    m_heads->resizeColumnsToContents();
+    fitHeadsHeight();
+}
+
+void PreviewPanel::setBudget(const std::string &output, std::optional<double> pp)
+{
+    if (!m_project)
+        return;
+    if (auto r = m_project->setBudget(output, pp); !r)
+        setStatus(QString::fromStdString(r.error().message), true);
+}
+
+void PreviewPanel::onHeadItemChanged(QTableWidgetItem *item)
+{
+    if (m_fillingHeads || !item || item->column() != ColBudget || !m_result)
+        return;
+    const int row = item->row();
+    if (row < 0 || row >= int(m_result->heads.size()))
+        return;
+    const QVariant v = item->data(BudgetRole);
+    const std::string output = m_result->heads[std::size_t(row)].output;
+    // Deferred: the edit arrives from inside the delegate, and the project's change rebuilds
+    // the cells.
+    QMetaObject::invokeMethod(this, [this, output, v] {
+        setBudget(output, v.isValid() ? std::optional<double>(v.toDouble()) : std::nullopt);
+        showBudgets();  // also when nothing changed: the cell shows the project's value again
+    }, Qt::QueuedConnection);
+}
+
+void PreviewPanel::showHeadMenu(const QPoint &pos)
+{
+    QTableWidgetItem *item = m_heads->itemAt(pos);
+    if (!item || !m_result || !m_project)
+        return;
+    const int row = item->row();
+    if (row < 0 || row >= int(m_result->heads.size()))
+        return;
+    const std::string output = m_result->heads[std::size_t(row)].output;
+    const QString head = QString::fromStdString(output);
+    QMenu menu(this);
+    menu.addAction(tr("Set the budget of %1…").arg(head), this, [this, row] {
+        if (QTableWidgetItem *b = m_heads->item(row, ColBudget))
+            m_heads->editItem(b);
+    });
+    QAction *useDefault = menu.addAction(tr("Use the default budget for %1").arg(head), this,
+                                         [this, output] { setBudget(output, std::nullopt); });
+    useDefault->setEnabled(m_project->ownBudget(output).has_value());
+    const std::optional<double> own = m_project->ownBudget(output);
+    QAction *asDefault = menu.addAction(tr("Make %1's budget the default for every head").arg(head),
+                                        this, [this, own] { setBudget({}, own); });
+    asDefault->setEnabled(own.has_value());
+    menu.exec(m_heads->viewport()->mapToGlobal(pos));
 }
 
 void PreviewPanel::fillChangedList()

@@ -5,8 +5,15 @@
 // selected one shown in a SampleView). Auto-preview re-runs the evaluation ~300 ms after the last
 // plan edit; every evaluation runs on the EvalService worker, whose caches recompute only what
 // the edit changed.
+//
+// Accuracy budgets (issue #8): each head's row shows the largest drop the project allows it
+// (its own budget, or the default for every head), and a verdict judged by core's judgeBudgets
+// (the same as `nncompress eval --budget`). The default is set above the table; a head's own
+// budget by double-clicking its Budget cell or from the row's context menu. Every budget edit is
+// an undo step of the project.
 #pragma once
 
+#include "app/studio/project.h"
 #include "core/eval/evaluator.h"
 #include "core/plan/plan.h"
 #include "widgets/plot_widget.h"
@@ -19,12 +26,14 @@
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSplitter;
 class QTableWidget;
+class QTableWidgetItem;
 class QTimer;
 
 namespace nnc::studio {
@@ -68,6 +77,13 @@ class PreviewPanel final : public QWidget
     Q_OBJECT
 
 public:
+    /// Columns of the head table.
+    enum Column { ColOutput, ColMetric, ColFloat, ColCompressed, ColChange, ColBudget,
+                  ColVerdict, ColAgreement, ColSqnr, ColumnCount };
+    /// Item data role of a Budget cell: the head's own budget in pp (double), or an invalid
+    /// QVariant for "none of its own" (the default applies). Setting it edits the project.
+    static constexpr int BudgetRole = Qt::UserRole + 1;
+
     PreviewPanel(studio::Project *project, studio::EvalService *eval, QWidget *parent = nullptr);
     ~PreviewPanel() override;
 
@@ -96,6 +112,11 @@ public:
     QLabel *workLabel() const { return m_work; }
     QLabel *statusLabel() const { return m_status; }
     QLabel *estimateLabel() const { return m_estimate; }
+    QCheckBox *defaultBudgetBox() const { return m_defaultBudgetOn; }
+    QDoubleSpinBox *defaultBudgetSpin() const { return m_defaultBudget; }
+    QLabel *budgetSummaryLabel() const { return m_budgetSummary; }
+    /// The project's budgets judged against the result shown (empty without a result).
+    const studio::BudgetJudgement &judgement() const { return m_judgement; }
     /// Selects the changed prediction at `row` of the list (as a click does).
     void selectChangedSample(int row);
 
@@ -125,7 +146,13 @@ private:
     void requestSample();
     void setRunning(bool running);
     void fitHeadsHeight();
+    void layoutSplit();
     void setStatus(const QString &text, bool error = false);
+    void onBudgetsChanged();
+    void showBudgets();
+    void onHeadItemChanged(QTableWidgetItem *item);
+    void showHeadMenu(const QPoint &pos);
+    void setBudget(const std::string &output, std::optional<double> pp);
 
     // Guarded: the main window may destroy the service before its docks.
     QPointer<studio::Project> m_project;
@@ -149,6 +176,11 @@ private:
     EstimatePlot *m_plot = nullptr;
     QLabel *m_headsTitle = nullptr;
     QTableWidget *m_heads = nullptr;
+    QCheckBox *m_defaultBudgetOn = nullptr;
+    QDoubleSpinBox *m_defaultBudget = nullptr;
+    QLabel *m_budgetSummary = nullptr;
+    studio::BudgetJudgement m_judgement;
+    bool m_fillingHeads = false;
     QLabel *m_size = nullptr;
     QLabel *m_work = nullptr;
     QLabel *m_changedTitle = nullptr;

@@ -9,7 +9,11 @@
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
 
+#include "core/eval/budget.h"
+
 #include <QCheckBox>
+#include <QDoubleSpinBox>
+#include <QUndoStack>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -98,6 +102,7 @@ private slots:
     void changedPredictionShowsTheDecodedText();
     void closingTheWindowDuringAPreviewIsClean();
     void noDataSaysSo();
+    void budgetVerdictsMatchCoreOnTheFusedModel();
 };
 
 void TestPreviewPanel::autoPreviewRunsOnOpenAndMatchesCli()
@@ -123,7 +128,7 @@ void TestPreviewPanel::autoPreviewRunsOnOpenAndMatchesCli()
     QCOMPARE(cell(t, 0, 3),
              l.toString(cli["compressed"]["logits"]["accuracy"].toDouble() * 100, 'f', 2) + " %");
     QVERIFY(cell(t, 0, 4).endsWith(" pp"));
-    QCOMPARE(t->columnCount(), 7);
+    QCOMPARE(t->columnCount(), int(PreviewPanel::ColumnCount));
     QVERIFY(f.panel.sizeLabel()->text().contains(
         l.toString(cli["size_bytes"]["compressed"].toInteger())));
     QCOMPARE(f.panel.changedList()->count(), cli["changed_samples"]["logits"].toArray().size());
@@ -317,6 +322,108 @@ void TestPreviewPanel::noDataSaysSo()
     QTest::mouseClick(panel.runButton(), Qt::LeftButton);
     QVERIFY(!panel.result());
     QVERIFY(!service.isBusy());
+}
+
+namespace {
+
+/// The row of `output` in the head table, or -1.
+int headRow(QTableWidget *t, const QString &output)
+{
+    for (int r = 0; r < t->rowCount(); ++r)
+        if (cell(t, r, PreviewPanel::ColOutput) == output)
+            return r;
+    return -1;
+}
+
+/// The panel's verdict cells agree with core's judgeBudgets on the same result and budgets.
+void checkVerdictsEqualCore(PreviewPanel &panel, const Project &project)
+{
+    const auto core = judgeBudgets(*panel.result(), project.budgets());
+    QVERIFY(core);
+    QCOMPARE(panel.judgement().verdicts.size(), core->size());
+    QTableWidget *t = panel.headTable();
+    for (const BudgetVerdict &v : *core) {
+        const int row = headRow(t, QString::fromStdString(v.output));
+        QVERIFY(row >= 0);
+        QTableWidgetItem *item = t->item(row, PreviewPanel::ColVerdict);
+        QVERIFY(!item->icon().isNull());
+        QVERIFY2(item->text().startsWith(v.pass ? "within budget" : "over budget by"),
+                 qPrintable(item->text()));
+        // The colour says the same: green for a pass, red for a fail.
+        const QColor bg = item->background().color();
+        QVERIFY2(v.pass ? bg.green() > bg.red() : bg.red() > bg.green(), qPrintable(bg.name()));
+    }
+}
+
+} // namespace
+
+void TestPreviewPanel::budgetVerdictsMatchCoreOnTheFusedModel()
+{
+    Fixture f("commands_fused.onnx", "commands_val.json");
+    QSignalSpy shown(&f.panel, &PreviewPanel::previewShown);
+    QVERIFY(shown.wait(120000));
+    f.project.editPlan("3 bit", [](CompressionPlan &p) { p.weightDefaults.spec.bits = 3; });
+    QVERIFY(shown.wait(120000));
+    QTableWidget *t = f.panel.headTable();
+    const int intent = headRow(t, "intent_logits");
+    const int slot = headRow(t, "slot_logits");
+    QVERIFY(intent >= 0 && slot >= 0);
+    const double slotDrop = -f.panel.result()->heads[std::size_t(slot)].deltaPp;
+    const double intentDrop = -f.panel.result()->heads[std::size_t(intent)].deltaPp;
+    // 3-bit weights cost slot F1 more than intent accuracy (the premise of the budgets below).
+    QVERIFY2(slotDrop > 0.5 && intentDrop < 0.5,
+             qPrintable(QString("slot %1 intent %2").arg(slotDrop).arg(intentDrop)));
+    // No budgets yet: no verdicts, a hint.
+    QVERIFY(f.panel.judgement().verdicts.empty());
+    QCOMPARE(cell(t, slot, PreviewPanel::ColVerdict), QStringLiteral("no budget"));
+    QVERIFY(f.panel.budgetSummaryLabel()->text().contains("No accuracy budgets"));
+
+    QSignalSpy started(&f.service, &EvalService::previewStarted);
+    const int steps = f.project.undoStack()->count();
+
+    // Tight: 0.5 pp for every head, set with the default budget controls.
+    f.panel.defaultBudgetBox()->setChecked(true);
+    f.panel.defaultBudgetSpin()->setValue(0.5);
+    QCOMPARE(f.project.ownBudget({}), std::optional<double>(0.5));
+    checkVerdictsEqualCore(f.panel, f.project);
+    QVERIFY(cell(t, slot, PreviewPanel::ColVerdict).startsWith("over budget by"));
+    QVERIFY(cell(t, intent, PreviewPanel::ColVerdict).startsWith("within budget ("));
+    QVERIFY(cell(t, slot, PreviewPanel::ColBudget).contains("default"));
+    QVERIFY(f.panel.budgetSummaryLabel()->text().contains("Heads over budget: 1 of 2."));
+    shoot(f.panel, "preview_budget_tight");
+
+    // Loose: the slot head gets its own budget through its Budget cell.
+    t->item(slot, PreviewPanel::ColBudget)->setData(PreviewPanel::BudgetRole, slotDrop + 1.0);
+    QTRY_COMPARE(f.project.ownBudget("slot_logits"), std::optional<double>(slotDrop + 1.0));
+    checkVerdictsEqualCore(f.panel, f.project);
+    QVERIFY(cell(t, slot, PreviewPanel::ColVerdict).startsWith("within budget ("));
+    QVERIFY(!cell(t, slot, PreviewPanel::ColBudget).contains("default"));
+    QVERIFY(f.panel.budgetSummaryLabel()->text().contains("Heads within budget: 2 of 2."));
+    shoot(f.panel, "preview_budget_loose");
+
+    // One undo step per edit (check box, spin box, cell); undo brings the verdict back.
+    QCOMPARE(f.project.undoStack()->count(), steps + 3);
+    f.project.undoStack()->undo();
+    QVERIFY(cell(t, slot, PreviewPanel::ColVerdict).startsWith("over budget by"));
+    f.project.undoStack()->undo();
+    f.project.undoStack()->undo();
+    QVERIFY(f.panel.judgement().verdicts.empty());
+    QVERIFY(!f.panel.defaultBudgetBox()->isChecked());
+    f.project.undoStack()->redo();
+    QVERIFY(f.panel.defaultBudgetBox()->isChecked());
+
+    // A budget for an output this model lacks: set aside with a message and a way to drop it.
+    QVERIFY(f.project.setBudget("ner_logits", 0.1));
+    QVERIFY(f.panel.budgetSummaryLabel()->text().contains("ner_logits"));
+    QCOMPARE(f.panel.judgement().unknownOutputs, std::vector<std::string>{"ner_logits"});
+    QCOMPARE(f.panel.judgement().verdicts.size(), std::size_t(2));
+    emit f.panel.budgetSummaryLabel()->linkActivated("remove-unknown");
+    QVERIFY(!f.project.ownBudget("ner_logits"));
+    QVERIFY(!f.panel.budgetSummaryLabel()->text().contains("ner_logits"));
+
+    // Budgets judge the figures shown: none of these edits ran an evaluation.
+    QTest::qWait(500);
+    QCOMPARE(started.count(), 0);
 }
 
 QTEST_MAIN(TestPreviewPanel)
