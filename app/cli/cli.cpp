@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
 
 namespace nnc::cli {
 
@@ -12,6 +13,27 @@ std::optional<std::string> Args::value(const std::string &name) const
     if (it == options.end() || it->second.empty())
         return std::nullopt;
     return it->second.back();
+}
+
+Result<int64_t> wholeNumberOption(const Args &a, const std::string &name, int64_t fallback,
+                                  std::optional<int64_t> min)
+{
+    auto v = a.value(name);
+    if (!v)
+        return fallback;
+    try {
+        std::size_t used = 0;
+        const long long n = std::stoll(*v, &used);
+        if (used == v->size() && (!min || n >= *min))
+            return n;
+    } catch (...) {
+        // not a number, or out of range: the usage error below
+    }
+    if (min)
+        return fail(name + " takes a whole number of at least " + std::to_string(*min) +
+                        ", not '" + *v + "'.",
+                    Error::Code::Usage);
+    return fail(name + " takes a whole number, not '" + *v + "'.", Error::Code::Usage);
 }
 
 Result<Args> parseArgs(int argc, char **argv, int first, const std::vector<std::string> &flags,

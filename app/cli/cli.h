@@ -26,6 +26,12 @@ struct Args
 Result<Args> parseArgs(int argc, char **argv, int first, const std::vector<std::string> &flags,
                        const std::vector<std::string> &valued);
 
+/// The value of option `name` as a whole number, or `fallback` when the option is absent. A
+/// value that is not entirely a whole number, or is below `min` when one is given, is a usage
+/// error naming the option and the value.
+Result<int64_t> wholeNumberOption(const Args &a, const std::string &name, int64_t fallback,
+                                  std::optional<int64_t> min = std::nullopt);
+
 /// Prints "nncompress: <message>" to stderr and returns the exit code for the error.
 int report(const Error &e);
 int usageError(const std::string &message, const std::string &command);

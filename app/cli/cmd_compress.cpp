@@ -80,22 +80,6 @@ DatasetOverrides overridesFrom(const Args &a)
     return o;
 }
 
-Result<int64_t> intOption(const Args &a, const std::string &name, int64_t fallback)
-{
-    auto v = a.value(name);
-    if (!v)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const long long n = std::stoll(*v, &used);
-        if (used != v->size())
-            throw std::invalid_argument("");
-        return n;
-    } catch (...) {
-        return fail(name + " takes a whole number, not '" + *v + "'.", Error::Code::Usage);
-    }
-}
-
 Result<std::unique_ptr<Evaluator>> makeEvaluator(const Args &a, std::shared_ptr<const Model> model)
 {
     auto dataPath = a.value("--data");
@@ -105,19 +89,19 @@ Result<std::unique_ptr<Evaluator>> makeEvaluator(const Args &a, std::shared_ptr<
     if (!data)
         return std::unexpected(data.error());
     EvalOptions opt;
-    auto limit = intOption(a, "--limit", -1);
+    auto limit = wholeNumberOption(a, "--limit", -1);
     if (!limit)
         return std::unexpected(limit.error());
     opt.limit = *limit;
-    auto batch = intOption(a, "--batch", 64);
+    auto batch = wholeNumberOption(a, "--batch", 64);
     if (!batch)
         return std::unexpected(batch.error());
     opt.batchSize = *batch;
-    auto threads = intOption(a, "--threads", 0);
+    auto threads = wholeNumberOption(a, "--threads", 0);
     if (!threads)
         return std::unexpected(threads.error());
     opt.threads = static_cast<int>(*threads);
-    auto budget = intOption(a, "--cache-mb", 1024);
+    auto budget = wholeNumberOption(a, "--cache-mb", 1024);
     if (!budget)
         return std::unexpected(budget.error());
     opt.cacheBudgetBytes = static_cast<std::size_t>(std::max<int64_t>(0, *budget)) << 20;
@@ -199,8 +183,8 @@ The format is described in docs/plan-format.md.
         return report(model.error());
     CompressionPlan plan = CompressionPlan::defaults();
     plan.model = (*model)->path.filename().string();
-    auto bits = intOption(*args, "--bits", 8);
-    auto actBits = intOption(*args, "--act-bits", 8);
+    auto bits = wholeNumberOption(*args, "--bits", 8);
+    auto actBits = wholeNumberOption(*args, "--act-bits", 8);
     if (!bits || !actBits)
         return usageError((!bits ? bits.error() : actBits.error()).message, "plan");
     if (*bits < 2 || *bits > 16 || *actBits < 2 || *actBits > 16)

@@ -63,24 +63,6 @@ Options:
   --help               show this help
 )";
 
-Result<int64_t> wholeNumber(const Args &a, const std::string &name, int64_t fallback, int64_t min)
-{
-    auto v = a.value(name);
-    if (!v)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const long long n = std::stoll(*v, &used);
-        if (used != v->size() || n < min)
-            throw std::invalid_argument("");
-        return n;
-    } catch (...) {
-        return fail(name + " takes a whole number of at least " + std::to_string(min) + ", not '" +
-                        *v + "'.",
-                    Error::Code::Usage);
-    }
-}
-
 Result<double> temperatureOption(const Args &a)
 {
     auto v = a.value("--temperature");
@@ -140,11 +122,11 @@ int cmdDistillCompare(int argc, char **argv)
     if (!t)
         return usageError(t.error().message, "distill-compare");
     opt.temperature = *t;
-    auto batch = wholeNumber(*args, "--batch", 64, 1);
-    auto limit = wholeNumber(*args, "--limit", -1, 1);
-    auto threads = wholeNumber(*args, "--threads", 0, 0);
-    auto costBatch = wholeNumber(*args, "--cost-batch", 1, 1);
-    auto seq = wholeNumber(*args, "--seq-len", 16, 1);
+    auto batch = wholeNumberOption(*args, "--batch", 64, 1);
+    auto limit = wholeNumberOption(*args, "--limit", -1, 1);
+    auto threads = wholeNumberOption(*args, "--threads", 0, 0);
+    auto costBatch = wholeNumberOption(*args, "--cost-batch", 1, 1);
+    auto seq = wholeNumberOption(*args, "--seq-len", 16, 1);
     for (const auto *r : {&batch, &limit, &threads, &costBatch, &seq})
         if (!*r)
             return usageError(r->error().message, "distill-compare");
@@ -294,9 +276,9 @@ int cmdSoftLabels(int argc, char **argv)
     if (!t)
         return usageError(t.error().message, "soft-labels");
     opt.temperature = *t;
-    auto batch = wholeNumber(*args, "--batch", 64, 1);
-    auto limit = wholeNumber(*args, "--limit", -1, 1);
-    auto threads = wholeNumber(*args, "--threads", 0, 0);
+    auto batch = wholeNumberOption(*args, "--batch", 64, 1);
+    auto limit = wholeNumberOption(*args, "--limit", -1, 1);
+    auto threads = wholeNumberOption(*args, "--threads", 0, 0);
     for (const auto *r : {&batch, &limit, &threads})
         if (!*r)
             return usageError(r->error().message, "soft-labels");

@@ -75,21 +75,6 @@ Options:
   --trt-version N        TensorRT version in the cache header (default 8601 = 8.6.1)
 )";
 
-Result<int64_t> intValue(const Args &a, const std::string &name, int64_t fallback)
-{
-    auto v = a.value(name);
-    if (!v)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const long long n = std::stoll(*v, &used);
-        if (used == v->size())
-            return n;
-    } catch (...) {
-    }
-    return fail(name + " takes a whole number, not '" + *v + "'.", Error::Code::Usage);
-}
-
 /// Fills missing activation ranges from --data with the evaluator's calibration.
 Result<std::vector<std::string>> calibrateMissing(const Args &a, std::shared_ptr<const Model> model,
                                                   CompressionPlan &plan)
@@ -103,12 +88,12 @@ Result<std::vector<std::string>> calibrateMissing(const Args &a, std::shared_ptr
     EvalOptions opt;
     for (auto [name, field] :
          {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
-        auto v = intValue(a, name, *field);
+        auto v = wholeNumberOption(a, name, *field);
         if (!v)
             return std::unexpected(v.error());
         *field = *v;
     }
-    auto threads = intValue(a, "--threads", 0);
+    auto threads = wholeNumberOption(a, "--threads", 0);
     if (!threads)
         return std::unexpected(threads.error());
     opt.threads = static_cast<int>(*threads);
@@ -194,7 +179,7 @@ int cmdExport(int argc, char **argv)
         } else if (format == "aimet") {
             ex = exportAimet(*model, *plan, args->value("--aimet-version").value_or("0.6.1"));
         } else {
-            auto v = intValue(*args, "--trt-version", 8601);
+            auto v = wholeNumberOption(*args, "--trt-version", 8601);
             if (!v)
                 return report(v.error());
             if (*v <= 0 || *v > std::numeric_limits<int>::max())
@@ -249,7 +234,7 @@ int cmdExport(int argc, char **argv)
                 errorOf("the exported model does not load in the engine: " + s.error().message,
                         Error::Code::Internal));
     }
-    auto checkCount = intValue(*args, "--check", 8);
+    auto checkCount = wholeNumberOption(*args, "--check", 8);
     if (!checkCount)
         return report(checkCount.error());
     if (args->value("--data") && *checkCount > 0) {

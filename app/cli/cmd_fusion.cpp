@@ -48,24 +48,6 @@ Exit codes: 0 ok, 2 usage error, 3 bad input (different inputs, no common
 backbone, unreadable file), 4 unsupported op, 1 other failure.
 )";
 
-Result<int64_t> wholeNumber(const Args &a, const std::string &name, int64_t fallback, int64_t min)
-{
-    auto v = a.value(name);
-    if (!v)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const long long n = std::stoll(*v, &used);
-        if (used != v->size() || n < min)
-            throw std::invalid_argument("");
-        return n;
-    } catch (...) {
-        return fail(name + " takes a whole number of at least " + std::to_string(min) + ", not '" +
-                        *v + "'.",
-                    Error::Code::Usage);
-    }
-}
-
 ojson num(double v)
 {
     if (std::isnan(v))
@@ -122,11 +104,11 @@ int cmdFuse(int argc, char **argv)
         req.dataA = *d;
     if (auto d = args->value("--data-b"))
         req.dataB = *d;
-    auto batch = wholeNumber(*args, "--batch", 64, 1);
-    auto limit = wholeNumber(*args, "--limit", -1, 1);
-    auto threads = wholeNumber(*args, "--threads", 0, 0);
-    auto costBatch = wholeNumber(*args, "--cost-batch", 1, 1);
-    auto seq = wholeNumber(*args, "--seq-len", 16, 1);
+    auto batch = wholeNumberOption(*args, "--batch", 64, 1);
+    auto limit = wholeNumberOption(*args, "--limit", -1, 1);
+    auto threads = wholeNumberOption(*args, "--threads", 0, 0);
+    auto costBatch = wholeNumberOption(*args, "--cost-batch", 1, 1);
+    auto seq = wholeNumberOption(*args, "--seq-len", 16, 1);
     for (const auto *r : {&batch, &limit, &threads, &costBatch, &seq})
         if (!*r)
             return usageError(r->error().message, "fuse");
