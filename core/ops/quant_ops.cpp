@@ -11,6 +11,10 @@
 #include <cmath>
 #include <limits>
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 namespace nnc {
 
 namespace quant {
@@ -291,6 +295,57 @@ Result<std::unique_ptr<Kernel>> makeQdq(const KernelBuildInfo &info)
     return std::make_unique<K>(info.opset, axis, block, outType);
 }
 
+// The two passes of DynamicQuantizeLinear over [begin, end): the running min/max (NaN ignored,
+// as std::min/std::max with the accumulator second) and the uint8 quantization. The AVX2 loops
+// compute lane by lane exactly what the scalar ones do: IEEE division, round-half-even
+// (nearbyint in the default rounding mode), the same clamp, NaN to 0 (max(NaN, 0) gives 0).
+void dqlRange(const float *in, int64_t begin, int64_t end, float &lo, float &hi)
+{
+    int64_t i = begin;
+#if defined(__AVX2__)
+    if (end - begin >= 32) {
+        __m256 vlo = _mm256_set1_ps(lo), vhi = _mm256_set1_ps(hi);
+        for (; i + 8 <= end; i += 8) {
+            const __m256 x = _mm256_loadu_ps(in + i);
+            vlo = _mm256_min_ps(x, vlo);   // x < lo ? x : lo
+            vhi = _mm256_max_ps(x, vhi);   // x > hi ? x : hi
+        }
+        alignas(32) float l[8], h[8];
+        _mm256_store_ps(l, vlo);
+        _mm256_store_ps(h, vhi);
+        for (int j = 0; j < 8; ++j) {
+            lo = std::min(lo, l[j]);
+            hi = std::max(hi, h[j]);
+        }
+    }
+#endif
+    for (; i < end; ++i) {
+        lo = std::min(lo, in[i]);
+        hi = std::max(hi, in[i]);
+    }
+}
+
+void dqlQuantize(const float *in, int64_t begin, int64_t end, float scale, float zpf,
+                 uint8_t *out)
+{
+    int64_t i = begin;
+#if defined(__AVX2__)
+    const __m256 vs = _mm256_set1_ps(scale), vz = _mm256_set1_ps(zpf);
+    const __m256 v0 = _mm256_setzero_ps(), v255 = _mm256_set1_ps(255.0f);
+    for (; i + 8 <= end; i += 8) {
+        __m256 v = _mm256_div_ps(_mm256_loadu_ps(in + i), vs);
+        v = _mm256_add_ps(_mm256_round_ps(v, _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC), vz);
+        v = _mm256_min_ps(_mm256_max_ps(v, v0), v255);
+        const __m256i q = _mm256_cvtps_epi32(v);   // whole numbers in [0, 255]: exact
+        const __m128i w = _mm_packus_epi32(_mm256_castsi256_si128(q),
+                                           _mm256_extracti128_si256(q, 1));
+        _mm_storel_epi64(reinterpret_cast<__m128i *>(out + i), _mm_packus_epi16(w, w));
+    }
+#endif
+    for (; i < end; ++i)
+        out[i] = quantizeValue<uint8_t>(in[i], scale, zpf);
+}
+
 // DynamicQuantizeLinear (uint8 only), the formula of the ONNX spec as ONNX Runtime computes it:
 //   rmin = min(0, min(x)), rmax = max(0, max(x)), scale = (rmax - rmin) / 255,
 //   zero_point = saturate(round_half_even(0 - rmin / scale)), y = quantize(x, scale, zero_point).
@@ -306,20 +361,20 @@ Result<std::unique_ptr<Kernel>> makeDynamicQuantizeLinear(const KernelBuildInfo 
         const float *in = x->data<float>();
         const int64_t n = x->numel();
         float lo = 0.0f, hi = 0.0f;
-#pragma omp parallel for reduction(min : lo) reduction(max : hi) if (n > (1 << 16))
-        for (int64_t i = 0; i < n; ++i) {
-            lo = std::min(lo, in[i]);
-            hi = std::max(hi, in[i]);
-        }
+        constexpr int64_t kChunk = 1 << 15;
+        const int64_t chunks = (n + kChunk - 1) / kChunk;
+#pragma omp parallel for reduction(min : lo) reduction(max : hi) if (chunks > 2)
+        for (int64_t c = 0; c < chunks; ++c)
+            dqlRange(in, c * kChunk, std::min(n, (c + 1) * kChunk), lo, hi);
         if (!std::isfinite(lo) || !std::isfinite(hi))
             return fail("input x contains an infinite value; its quantization range is undefined.");
         const float scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
         const float zpf = std::nearbyint(std::clamp(0.0f - lo / scale, 0.0f, 255.0f));
         Tensor y(DataType::UInt8, x->dims());
         uint8_t *out = y.mutableData<uint8_t>();
-#pragma omp parallel for schedule(static) if (n > (1 << 14))
-        for (int64_t i = 0; i < n; ++i)
-            out[i] = quantizeValue<uint8_t>(in[i], scale, zpf);
+#pragma omp parallel for schedule(static) if (chunks > 2)
+        for (int64_t c = 0; c < chunks; ++c)
+            dqlQuantize(in, c * kChunk, std::min(n, (c + 1) * kChunk), scale, zpf, out);
         ctx.outputs[0] = std::move(y);
         if (ctx.outputs.size() > 1)
             ctx.outputs[1] = Tensor::fromVector<float>({}, {scale});
