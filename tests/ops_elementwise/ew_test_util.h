@@ -3,9 +3,8 @@
 // implementations, and tolerance comparison (rtol 1e-3, atol 1e-7 as against ONNX Runtime).
 #pragma once
 
-#include "core/model/graph.h"
-#include "core/ops/op_table.h"
 #include "core/ops/op_util.h"
+#include "tests/common/op_harness.h"
 
 #include <QtTest/QtTest>
 
@@ -16,41 +15,10 @@
 
 namespace nnc::ewtest {
 
-inline Attribute attrInt(std::string name, int64_t v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Int;
-    a.i = v;
-    return a;
-}
-
-inline Attribute attrFloat(std::string name, float v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Float;
-    a.f = v;
-    return a;
-}
-
-inline Attribute attrInts(std::string name, std::vector<int64_t> v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-inline Attribute attrString(std::string name, std::string v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::String;
-    a.s = std::move(v);
-    return a;
-}
+using test::floatAttr;
+using test::intAttr;
+using test::intsAttr;
+using test::stringAttr;
 
 /// Builds the kernel for `op` at `opset` and runs it on `inputs` (nullptr = omitted optional
 /// input). Returns the outputs, or the factory's / kernel's error.
@@ -58,26 +26,7 @@ inline Result<std::vector<Tensor>> run(const std::string &op, std::vector<const 
                                        std::vector<Attribute> attrs = {}, int64_t opset = 17,
                                        std::size_t outputs = 1)
 {
-    Node node;
-    node.opType = op;
-    node.name = "n";
-    node.attributes = std::move(attrs);
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        node.inputs.push_back(inputs[i] ? "in" + std::to_string(i) : "");
-    for (std::size_t i = 0; i < outputs; ++i)
-        node.outputs.push_back("out" + std::to_string(i));
-    const OpEntry *e = findKernel("", op, opset);
-    if (!e)
-        return fail("no kernel for " + op + " at opset " + std::to_string(opset));
-    auto kernel = e->create(KernelBuildInfo{node, opset});
-    if (!kernel)
-        return std::unexpected(kernel.error());
-    KernelContext ctx;
-    ctx.inputs = inputs;
-    ctx.outputs.resize(outputs);
-    if (auto r = (*kernel)->run(ctx); !r)
-        return std::unexpected(r.error());
-    return std::move(ctx.outputs);
+    return test::runOneNode(op, std::move(attrs), std::move(inputs), opset, outputs);
 }
 
 /// Runs and returns output 0, failing the test (with the error text) when the op fails.

@@ -69,7 +69,7 @@ template <class T> void checkArithmetic(const Tensor &a, const Tensor &b0)
         {"Mul", {}, [](T x, T y) { return static_cast<T>(x * y); }},
         {"Div", {}, [](T x, T y) { return static_cast<T>(x / y); }},
         {"Mod",
-         {attrInt("fmod", 1)},
+         {intAttr("fmod", 1)},
          [](T x, T y) {
              if constexpr (std::is_floating_point_v<T>)
                  return std::fmod(x, y);
@@ -202,11 +202,11 @@ private slots:
         const Tensor b = Tensor::fromVector<int32_t>({4}, {3, 3, -3, -3});
         EW_RUN1(py, "Mod", {&a, &b});
         EW_COMPARE(py, Tensor::fromVector<int32_t>({4}, {1, 2, -2, -1}));
-        EW_RUN1(c, "Mod", {&a, &b}, {attrInt("fmod", 1)});
+        EW_RUN1(c, "Mod", {&a, &b}, {intAttr("fmod", 1)});
         EW_COMPARE(c, Tensor::fromVector<int32_t>({4}, {1, -1, 1, -1}));
         const Tensor fa = Tensor::fromVector<float>({4}, {7.5f, -7.5f, 7.5f, -7.5f});
         const Tensor fb = Tensor::fromVector<float>({4}, {2.f, 2.f, -2.f, -2.f});
-        EW_RUN1(ff, "Mod", {&fa, &fb}, {attrInt("fmod", 1)});
+        EW_RUN1(ff, "Mod", {&fa, &fb}, {intAttr("fmod", 1)});
         EW_COMPARE(ff, Tensor::fromVector<float>({4}, {1.5f, -1.5f, 1.5f, -1.5f}));
         // INT_MIN % -1 and INT_MIN / -1 must not trap
         const Tensor m = Tensor::fromVector<int32_t>({1}, {std::numeric_limits<int32_t>::min()});
@@ -364,21 +364,21 @@ private slots:
         const Tensor a = Tensor::fromVector<float>({2, 3}, {1.f, 2.f, 3.f, 4.f, 5.f, 6.f});
         const Tensor col = Tensor::fromVector<float>({2}, {10.f, 20.f});
         // axis 0: B [2] lines up with A's first dim (numpy would reject [2, 3] + [2])
-        EW_RUN1(s0, "Add", {&a, &col}, {attrInt("broadcast", 1), attrInt("axis", 0)}, 6);
+        EW_RUN1(s0, "Add", {&a, &col}, {intAttr("broadcast", 1), intAttr("axis", 0)}, 6);
         EW_COMPARE(s0, Tensor::fromVector<float>({2, 3}, {11.f, 12.f, 13.f, 24.f, 25.f, 26.f}));
         // no axis: trailing dims, as numpy
         const Tensor row = Tensor::fromVector<float>({3}, {1.f, 0.f, -1.f});
-        EW_RUN1(s1, "Mul", {&a, &row}, {attrInt("broadcast", 1)}, 6);
+        EW_RUN1(s1, "Mul", {&a, &row}, {intAttr("broadcast", 1)}, 6);
         EW_COMPARE(s1, Tensor::fromVector<float>({2, 3}, {1.f, 0.f, -3.f, 4.f, 0.f, -6.f}));
-        QCOMPARE(errorOf(run("Sub", {&a, &row}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
+        QCOMPARE(errorOf(run("Sub", {&a, &row}, {intAttr("broadcast", 1), intAttr("axis", 1)}, 6)),
                  std::string());
         const Tensor wide = Tensor::fromVector<float>({3, 1}, {1.f, 2.f, 3.f});
         QCOMPARE(
-            errorOf(run("Sub", {&a, &wide}, {attrInt("broadcast", 1), attrInt("axis", 1)}, 6)),
+            errorOf(run("Sub", {&a, &wide}, {intAttr("broadcast", 1), intAttr("axis", 1)}, 6)),
             std::string("input 1 of shape [3, 1] does not fit input 0 of shape [2, 3] at axis 1."));
         // comparisons before opset 7 take the same attributes
         const Tensor probe = Tensor::fromVector<float>({2}, {1.f, 5.f});
-        EW_RUN1(eq, "Equal", {&a, &probe}, {attrInt("broadcast", 1), attrInt("axis", 0)}, 1);
+        EW_RUN1(eq, "Equal", {&a, &probe}, {intAttr("broadcast", 1), intAttr("axis", 0)}, 1);
         EW_COMPARE(eq,
                    Tensor::fromVector<uint8_t>({2, 3}, {1, 0, 0, 0, 1, 0}).castTo(DataType::Bool));
         // PRelu-6: a per-channel 1-D slope applies along axis 1

@@ -44,19 +44,19 @@ std::vector<UnaryCase> unaryCases()
          [](double x) { return x < 0 ? double(0.3f) * x : x; },
          -5,
          5,
-         {attrFloat("alpha", 0.3f)}},
+         {floatAttr("alpha", 0.3f)}},
         {"Elu",
          [](double x) { return x < 0 ? 2.0 * (std::exp(x) - 1) : x; },
          -5,
          5,
-         {attrFloat("alpha", 2.0f)}},
+         {floatAttr("alpha", 2.0f)}},
         {"Selu", [=](double x) { return x > 0 ? selG * x : selG * selA * (std::exp(x) - 1); }, -5,
          5},
         {"Celu",
          [](double x) { return std::max(0.0, x) + std::min(0.0, 0.5 * (std::exp(x / 0.5) - 1)); },
          -5,
          5,
-         {attrFloat("alpha", 0.5f)}},
+         {floatAttr("alpha", 0.5f)}},
         {"ThresholdedRelu", [](double x) { return x > 1.0 ? x : 0.0; }, -3, 3},
         {"Sigmoid", refSigmoid, -20, 20},
         {"HardSigmoid", [](double x) { return std::clamp(double(0.2f) * x + 0.5, 0.0, 1.0); }, -5,
@@ -65,7 +65,7 @@ std::vector<UnaryCase> unaryCases()
          [](double x) { return std::clamp(0.5 * x + double(0.1f), 0.0, 1.0); },
          -5,
          5,
-         {attrFloat("alpha", 0.5f), attrFloat("beta", 0.1f)}},
+         {floatAttr("alpha", 0.5f), floatAttr("beta", 0.1f)}},
         {"HardSwish", [](double x) { return x * std::clamp(x / 6 + 0.5, 0.0, 1.0); }, -8, 8},
         {"Tanh", [](double x) { return std::tanh(x); }, -10, 10},
         {"Gelu",
@@ -81,7 +81,7 @@ std::vector<UnaryCase> unaryCases()
          },
          -5,
          5,
-         {attrString("approximate", "tanh")},
+         {stringAttr("approximate", "tanh")},
          20},
         {"Erf", [](double x) { return std::erf(x); }, -3, 3},
         {"Softplus", refSoftplus, -20, 20},
@@ -94,7 +94,7 @@ std::vector<UnaryCase> unaryCases()
          },
          -3,
          3,
-         {attrFloat("lambd", 1.5f), attrFloat("bias", 0.25f)}},
+         {floatAttr("lambd", 1.5f), floatAttr("bias", 0.25f)}},
         {"Exp", [](double x) { return std::exp(x); }, -20, 20},
         {"Log", [](double x) { return std::log(x); }, 1e-3, 100},
         {"Sqrt", [](double x) { return std::sqrt(x); }, 0, 100},
@@ -269,13 +269,13 @@ private slots:
     void clipOpset6UsesAttributes()
     {
         const Tensor x = Tensor::fromVector<float>({5}, {-3.f, -1.f, 0.f, 1.f, 3.f});
-        EW_RUN1(y, "Clip", {&x}, {attrFloat("min", -1.5f), attrFloat("max", 2.f)}, 6);
+        EW_RUN1(y, "Clip", {&x}, {floatAttr("min", -1.5f), floatAttr("max", 2.f)}, 6);
         EW_COMPARE(y, Tensor::fromVector<float>({5}, {-1.5f, -1.f, 0.f, 1.f, 2.f}), 0, 0);
         EW_RUN1(d, "Clip", {&x}, {}, 6); // default bounds: no clipping
         EW_COMPARE(d, x, 0, 0);
         // the opset-6 kernel ignores extra inputs; opset 11 ignores the attributes
         const Tensor lo = Tensor::fromVector<float>({}, {0.f});
-        EW_RUN1(y11, "Clip", {&x, &lo}, {attrFloat("min", -1.5f), attrFloat("max", 2.f)}, 11);
+        EW_RUN1(y11, "Clip", {&x, &lo}, {floatAttr("min", -1.5f), floatAttr("max", 2.f)}, 11);
         EW_COMPARE(y11, Tensor::fromVector<float>({5}, {0.f, 0.f, 0.f, 1.f, 3.f}), 0, 0);
     }
 
@@ -322,9 +322,9 @@ private slots:
         EW_COMPARE(n, b({0, 1, 0, 0}));
         EW_RUN1(i, "IsInf", {&x});
         EW_COMPARE(i, b({0, 0, 1, 1}));
-        EW_RUN1(ip, "IsInf", {&x}, {attrInt("detect_negative", 0)});
+        EW_RUN1(ip, "IsInf", {&x}, {intAttr("detect_negative", 0)});
         EW_COMPARE(ip, b({0, 0, 1, 0}));
-        EW_RUN1(in, "IsInf", {&x}, {attrInt("detect_positive", 0)});
+        EW_RUN1(in, "IsInf", {&x}, {intAttr("detect_positive", 0)});
         EW_COMPARE(in, b({0, 0, 0, 1}));
         const Tensor bools = b({1, 0, 1, 1});
         EW_RUN1(no, "Not", {&bools});
@@ -343,7 +343,7 @@ private slots:
             Tensor src = Tensor::fromVector<double>({7}, vals).castTo(from);
             for (DataType to : types) {
                 qInfo("Cast %s -> %s", dtypeName(from).data(), dtypeName(to).data());
-                EW_RUN1(y, "Cast", {&src}, {attrInt("to", static_cast<int64_t>(to))}, 13);
+                EW_RUN1(y, "Cast", {&src}, {intAttr("to", static_cast<int64_t>(to))}, 13);
                 QCOMPARE(y.dtype(), to);
                 for (int64_t i = 0; i < 7; ++i) {
                     const double s = src.valueAsDouble(i);
@@ -360,17 +360,17 @@ private slots:
             }
         }
         const Tensor f = Tensor::fromVector<float>({4}, {0.1f, -2.5f, 1e-5f, 3.f});
-        EW_RUN1(s, "Cast", {&f}, {attrInt("to", 8)}, 13);
+        EW_RUN1(s, "Cast", {&f}, {intAttr("to", 8)}, 13);
         QCOMPARE(std::vector<std::string>(s.strings().begin(), s.strings().end()),
                  (std::vector<std::string>{"0.1", "-2.5", "1e-05", "3"}));
-        EW_RUN1(back, "Cast", {&s}, {attrInt("to", 1)}, 13);
+        EW_RUN1(back, "Cast", {&s}, {intAttr("to", 1)}, 13);
         EW_COMPARE(back, f, 0, 0);
-        QCOMPARE(errorOf(run("Cast", {&f}, {attrInt("to", 999)}, 13)),
+        QCOMPARE(errorOf(run("Cast", {&f}, {intAttr("to", 999)}, 13)),
                  std::string("attribute 'to' names element type 999, which is not supported."));
         // opset 1-5: `to` is a type name
-        EW_RUN1(c1, "Cast", {&f}, {attrString("to", "INT32")}, 1);
+        EW_RUN1(c1, "Cast", {&f}, {stringAttr("to", "INT32")}, 1);
         EW_COMPARE(c1, Tensor::fromVector<int32_t>({4}, {0, -2, 0, 3}));
-        QCOMPARE(errorOf(run("Cast", {&f}, {attrString("to", "COMPLEX64")}, 1)),
+        QCOMPARE(errorOf(run("Cast", {&f}, {stringAttr("to", "COMPLEX64")}, 1)),
                  std::string("attribute 'to' names element type \"COMPLEX64\", which is not "
                              "supported."));
         const Tensor like(DataType::Int16, {});
@@ -383,7 +383,7 @@ private slots:
         QVERIFY(findKernel("", "Gelu", 19) == nullptr);
         const Tensor x(DataType::Float, {2});
         QCOMPARE(
-            errorOf(run("Gelu", {&x}, {attrString("approximate", "fast")}, 20)),
+            errorOf(run("Gelu", {&x}, {stringAttr("approximate", "fast")}, 20)),
             std::string("attribute 'approximate' must be \"none\" or \"tanh\", not \"fast\"."));
     }
 

@@ -138,13 +138,13 @@ private slots:
                     qInfo("case %d: %s opset %d x=%s axes=[%s] keepdims=%d", c, op, opset,
                           dimsToString(dims).c_str(), axesText.c_str(), keep ? 1 : 0);
                     const bool asInput = opset >= 18 || std::string(op) == "ReduceSum";
-                    std::vector<Attribute> attrs = {attrInt("keepdims", keep)};
+                    std::vector<Attribute> attrs = {intAttr("keepdims", keep)};
                     const Tensor axesT = int64Tensor(axes);
                     std::vector<const Tensor *> ins = {&x};
                     if (asInput)
                         ins.push_back(&axesT);
                     else
-                        attrs.push_back(attrInts("axes", axes));
+                        attrs.push_back(intsAttr("axes", axes));
                     EW_RUN1(got, op, ins, attrs, opset);
                     EW_COMPARE(got, want, 1e-4, 1e-6);
                 }
@@ -156,14 +156,14 @@ private slots:
     {
         const Tensor xi = Tensor::fromVector<int32_t>({2, 3}, {1, -2, 3, 4, 5, -6});
         const Tensor ax = int64Tensor({1});
-        EW_RUN1(s, "ReduceSum", {&xi, &ax}, {attrInt("keepdims", 0)}, 13);
+        EW_RUN1(s, "ReduceSum", {&xi, &ax}, {intAttr("keepdims", 0)}, 13);
         EW_COMPARE(s, Tensor::fromVector<int32_t>({2}, {2, 3}));
         EW_RUN1(mx, "ReduceMax", {&xi, &ax}, {}, 18);
         EW_COMPARE(mx, Tensor::fromVector<int32_t>({2, 1}, {3, 5}));
-        EW_RUN1(l1, "ReduceL1", {&xi}, {attrInts("axes", {0})}, 13);
+        EW_RUN1(l1, "ReduceL1", {&xi}, {intsAttr("axes", {0})}, 13);
         EW_COMPARE(l1, Tensor::fromVector<int32_t>({1, 3}, {5, 7, 9}));
         const Tensor xd = Tensor::fromVector<double>({2, 2}, {1e-8, 1.0, 2.0, 3.0});
-        EW_RUN1(md, "ReduceMean", {&xd}, {attrInt("keepdims", 0)}, 13);
+        EW_RUN1(md, "ReduceMean", {&xd}, {intAttr("keepdims", 0)}, 13);
         EW_COMPARE(md, Tensor::fromVector<double>({}, {(1e-8 + 6.0) / 4}), 1e-15, 0);
     }
 
@@ -203,17 +203,17 @@ private slots:
         const Tensor none(DataType::Int64, {0});
         EW_RUN1(all, "ReduceSum", {&x, &none}, {}, 13);
         EW_COMPARE(all, Tensor::fromVector<float>({1, 1}, {10.f}));
-        EW_RUN1(omitted, "ReduceSum", {&x, nullptr}, {attrInt("keepdims", 0)}, 13);
+        EW_RUN1(omitted, "ReduceSum", {&x, nullptr}, {intAttr("keepdims", 0)}, 13);
         EW_COMPARE(omitted, Tensor::fromVector<float>({}, {10.f}));
-        EW_RUN1(noop, "ReduceSum", {&x, &none}, {attrInt("noop_with_empty_axes", 1)}, 13);
+        EW_RUN1(noop, "ReduceSum", {&x, &none}, {intAttr("noop_with_empty_axes", 1)}, 13);
         EW_COMPARE(noop, x);
-        EW_RUN1(noop18, "ReduceMax", {&x}, {attrInt("noop_with_empty_axes", 1)}, 18);
+        EW_RUN1(noop18, "ReduceMax", {&x}, {intAttr("noop_with_empty_axes", 1)}, 18);
         EW_COMPARE(noop18, x);
         // before opset 13 the axes attribute is used and a second input is not read
         const Tensor ax = int64Tensor({0});
-        EW_RUN1(attr12, "ReduceSum", {&x}, {attrInts("axes", {1})}, 12);
+        EW_RUN1(attr12, "ReduceSum", {&x}, {intsAttr("axes", {1})}, 12);
         EW_COMPARE(attr12, Tensor::fromVector<float>({2, 1}, {3.f, 7.f}));
-        EW_RUN1(in13, "ReduceSum", {&x, &ax}, {attrInts("axes", {1})}, 13);
+        EW_RUN1(in13, "ReduceSum", {&x, &ax}, {intsAttr("axes", {1})}, 13);
         EW_COMPARE(in13, Tensor::fromVector<float>({1, 2}, {4.f, 6.f}));
     }
 
@@ -223,7 +223,7 @@ private slots:
         const Tensor ax = int64Tensor({1});
         EW_RUN1(s, "ReduceSum", {&x, &ax}, {}, 13);
         EW_COMPARE(s, Tensor(DataType::Float, {2, 1, 3}));
-        EW_RUN1(m, "ReduceMax", {&x, &ax}, {attrInt("keepdims", 0)}, 18);
+        EW_RUN1(m, "ReduceMax", {&x, &ax}, {intAttr("keepdims", 0)}, 18);
         const float inf = std::numeric_limits<float>::infinity();
         EW_COMPARE(m, Tensor::fromVector<float>({2, 3}, std::vector<float>(6, -inf)));
         const Tensor ax0 = int64Tensor({0});
@@ -237,7 +237,7 @@ private slots:
         const Tensor dup = int64Tensor({1, -2});
         QCOMPARE(errorOf(run("ReduceSum", {&x, &dup}, {}, 13)),
                  std::string("axis -2 appears twice in axes."));
-        QCOMPARE(errorOf(run("ReduceMean", {&x}, {attrInts("axes", {3})}, 13)),
+        QCOMPARE(errorOf(run("ReduceMean", {&x}, {intsAttr("axes", {3})}, 13)),
                  std::string("axis 3 is out of range for rank 3."));
         const Tensor fax = Tensor::fromVector<float>({1}, {0.f});
         QCOMPARE(errorOf(run("ReduceMax", {&x, &fax}, {}, 18)),
@@ -284,8 +284,8 @@ private slots:
                 if (!keep)
                     outDims.erase(outDims.begin() + a);
                 EW_RUN1(got, op, {&x},
-                        {attrInt("axis", axis), attrInt("keepdims", keep),
-                         attrInt("select_last_index", last)},
+                        {intAttr("axis", axis), intAttr("keepdims", keep),
+                         intAttr("select_last_index", last)},
                         13);
                 EW_COMPARE(got, want.reshaped(outDims));
             }
@@ -295,15 +295,15 @@ private slots:
         const Tensor xn =
             Tensor::fromVector<float>({2, 4}, {1.f, nan, 5.f, nan, 2.f, 7.f, 7.f, 1.f});
         for (const char *op : {"ArgMax", "ArgMin"}) {
-            EW_RUN1(first, op, {&xn}, {attrInt("axis", 1), attrInt("keepdims", 0)});
+            EW_RUN1(first, op, {&xn}, {intAttr("axis", 1), intAttr("keepdims", 0)});
             const bool isMax = std::string(op) == "ArgMax";
             EW_COMPARE(first, Tensor::fromVector<int64_t>({2}, {1, isMax ? 1 : 3}));
             EW_RUN1(last, op, {&xn},
-                    {attrInt("axis", 1), attrInt("keepdims", 0), attrInt("select_last_index", 1)});
+                    {intAttr("axis", 1), intAttr("keepdims", 0), intAttr("select_last_index", 1)});
             EW_COMPARE(last, Tensor::fromVector<int64_t>({2}, {3, isMax ? 2 : 3}));
         }
         const Tensor empty(DataType::Float, {2, 0});
-        QCOMPARE(errorOf(run("ArgMax", {&empty}, {attrInt("axis", 1)})),
+        QCOMPARE(errorOf(run("ArgMax", {&empty}, {intAttr("axis", 1)})),
                  std::string("cannot take the index of the extreme value along empty axis 1."));
     }
 
@@ -332,21 +332,21 @@ private slots:
                     want13.mutableData<float>()[n * 12 + c * 4 + w] = static_cast<float>(
                         std::exp(double(x.data<float>()[n * 12 + c * 4 + w])) / s);
             }
-        EW_RUN1(s11, "Softmax", {&x}, {attrInt("axis", 1)}, 11);
+        EW_RUN1(s11, "Softmax", {&x}, {intAttr("axis", 1)}, 11);
         EW_COMPARE(s11, want11);
         EW_RUN1(s11default, "Softmax", {&x}, {}, 11); // default axis 1
         EW_COMPARE(s11default, want11);
-        EW_RUN1(s13, "Softmax", {&x}, {attrInt("axis", 1)}, 13);
+        EW_RUN1(s13, "Softmax", {&x}, {intAttr("axis", 1)}, 13);
         EW_COMPARE(s13, want13);
         QVERIFY(!compare(s11, want13).empty()); // the two semantics really differ here
         // the default axis of 13 is -1: same as opset 11 with axis 2 for the last dim
         EW_RUN1(s13default, "Softmax", {&x}, {}, 13);
-        EW_RUN1(s11last, "Softmax", {&x}, {attrInt("axis", 2)}, 11);
+        EW_RUN1(s11last, "Softmax", {&x}, {intAttr("axis", 2)}, 11);
         EW_COMPARE(s13default, s11last);
         // LogSoftmax is the log of Softmax in both opsets
         for (const int opset : {11, 13}) {
-            EW_RUN1(ls, "LogSoftmax", {&x}, {attrInt("axis", 1)}, opset);
-            EW_RUN1(sm, "Softmax", {&x}, {attrInt("axis", 1)}, opset);
+            EW_RUN1(ls, "LogSoftmax", {&x}, {intAttr("axis", 1)}, opset);
+            EW_RUN1(sm, "Softmax", {&x}, {intAttr("axis", 1)}, opset);
             Tensor logSm(DataType::Float, sm.dims());
             for (int64_t i = 0; i < sm.numel(); ++i)
                 logSm.mutableData<float>()[i] = std::log(sm.data<float>()[i]);
@@ -366,7 +366,7 @@ private slots:
         for (const int64_t axis : {int64_t{1}, int64_t{0}}) {
             qInfo("Softmax/LogSoftmax with a NaN, axis %lld", static_cast<long long>(axis));
             for (const char *op : {"Softmax", "LogSoftmax"}) {
-                EW_RUN1(y, op, {&x}, {attrInt("axis", axis)}, 13);
+                EW_RUN1(y, op, {&x}, {intAttr("axis", axis)}, 13);
                 for (int64_t r = 0; r < 3; ++r)
                     for (int64_t c = 0; c < 40; ++c) {
                         const bool poisoned = axis == 1 ? r == 1 : c == 3;
@@ -419,11 +419,11 @@ private slots:
                     hm.mutableData<float>()[flats[k]] = k == arg ? 1.f : 0.f;
                 }
             }
-            EW_RUN1(gs, "Softmax", {&x}, {attrInt("axis", axis)}, 13);
+            EW_RUN1(gs, "Softmax", {&x}, {intAttr("axis", axis)}, 13);
             EW_COMPARE(gs, sm, 1e-4, 1e-6);
-            EW_RUN1(gl, "LogSoftmax", {&x}, {attrInt("axis", axis)}, 13);
+            EW_RUN1(gl, "LogSoftmax", {&x}, {intAttr("axis", axis)}, 13);
             EW_COMPARE(gl, lsm, 1e-4, 1e-5);
-            EW_RUN1(gh, "Hardmax", {&x}, {attrInt("axis", axis)}, 13);
+            EW_RUN1(gh, "Hardmax", {&x}, {intAttr("axis", axis)}, 13);
             EW_COMPARE(gh, hm);
         }
     }
@@ -474,7 +474,7 @@ private slots:
             }
             const Tensor kt = int64Tensor({k});
             auto got =
-                run("TopK", {&x, &kt}, {attrInt("axis", axis), attrInt("largest", largest)}, 11, 2);
+                run("TopK", {&x, &kt}, {intAttr("axis", axis), intAttr("largest", largest)}, 11, 2);
             QVERIFY2(got.has_value(), errorOf(got).c_str());
             EW_COMPARE((*got)[0], wantV);
             EW_COMPARE((*got)[1], wantI);
@@ -484,12 +484,12 @@ private slots:
     void topKOpsetsAndErrors()
     {
         const Tensor x = Tensor::fromVector<float>({5}, {3.f, 1.f, 4.f, 1.f, 5.f});
-        auto v1 = run("TopK", {&x}, {attrInt("k", 2)}, 1, 2);
+        auto v1 = run("TopK", {&x}, {intAttr("k", 2)}, 1, 2);
         QVERIFY2(v1.has_value(), errorOf(v1).c_str());
         EW_COMPARE((*v1)[0], Tensor::fromVector<float>({2}, {5.f, 4.f}));
         EW_COMPARE((*v1)[1], Tensor::fromVector<int64_t>({2}, {4, 2}));
         const Tensor k2 = int64Tensor({2});
-        auto s = run("TopK", {&x, &k2}, {attrInt("largest", 0)}, 11, 2);
+        auto s = run("TopK", {&x, &k2}, {intAttr("largest", 0)}, 11, 2);
         QVERIFY2(s.has_value(), errorOf(s).c_str());
         EW_COMPARE((*s)[0], Tensor::fromVector<float>({2}, {1.f, 1.f}));
         EW_COMPARE((*s)[1], Tensor::fromVector<int64_t>({2}, {1, 3}));
@@ -537,7 +537,7 @@ private slots:
             }
             const Tensor axT = Tensor::fromVector<int32_t>({}, {static_cast<int32_t>(axis)});
             EW_RUN1(got, "CumSum", {&x, &axT},
-                    {attrInt("exclusive", exclusive), attrInt("reverse", reverse)}, 14);
+                    {intAttr("exclusive", exclusive), intAttr("reverse", reverse)}, 14);
             EW_COMPARE(got, want);
         }
         const Tensor x(DataType::Float, {3});

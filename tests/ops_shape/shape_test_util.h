@@ -1,9 +1,8 @@
-// Helpers for the shape op tests: build one node, find its kernel in the op table at a given
-// opset, run it, and compare tensors. Random data comes from fixed-seed generators.
+// Helpers for the shape op tests: run one node's kernel at a given opset (through
+// tests/common/op_harness.h) and compare tensors. Random data comes from fixed-seed generators.
 #pragma once
 
-#include "core/model/graph.h"
-#include "core/ops/op_table.h"
+#include "tests/common/op_harness.h"
 
 #include <QtTest/QtTest>
 
@@ -14,86 +13,19 @@
 
 namespace nnc::shapetest {
 
-inline Attribute intAttr(std::string name, int64_t v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Int;
-    a.i = v;
-    return a;
-}
-
-inline Attribute floatAttr(std::string name, float v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Float;
-    a.f = v;
-    return a;
-}
-
-inline Attribute intsAttr(std::string name, std::vector<int64_t> v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-inline Attribute floatsAttr(std::string name, std::vector<float> v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Floats;
-    a.floats = std::move(v);
-    return a;
-}
-
-inline Attribute stringAttr(std::string name, std::string v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::String;
-    a.s = std::move(v);
-    return a;
-}
-
-inline Attribute tensorAttr(std::string name, Tensor t)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Tensor;
-    a.t = std::move(t);
-    return a;
-}
+using test::floatAttr;
+using test::floatsAttr;
+using test::intAttr;
+using test::intsAttr;
+using test::stringAttr;
+using test::tensorAttr;
 
 /// Runs one node of `op` with `attrs` at `opset`; inputs may hold nullptr (omitted inputs).
 inline Result<std::vector<Tensor>> run(const std::string &op, std::vector<Attribute> attrs,
                                        std::vector<const Tensor *> inputs, int64_t opset,
                                        std::size_t outputs = 1)
 {
-    Node n;
-    n.opType = op;
-    n.name = "test_" + op;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        n.inputs.push_back(inputs[i] ? "in" + std::to_string(i) : "");
-    for (std::size_t i = 0; i < outputs; ++i)
-        n.outputs.push_back("out" + std::to_string(i));
-    n.attributes = std::move(attrs);
-    const OpEntry *e = findKernel("", op, opset);
-    if (!e)
-        return fail("no kernel for " + op + " at opset " + std::to_string(opset));
-    auto kernel = e->create(KernelBuildInfo{n, opset});
-    if (!kernel)
-        return std::unexpected(kernel.error());
-    KernelContext ctx;
-    ctx.inputs = inputs;
-    ctx.outputs.resize(outputs);
-    auto r = (*kernel)->run(ctx);
-    if (!r)
-        return std::unexpected(r.error());
-    return std::move(ctx.outputs);
+    return test::runOneNode(op, std::move(attrs), std::move(inputs), opset, outputs);
 }
 
 /// Runs and returns output 0, failing the test (QVERIFY-style) on error.
