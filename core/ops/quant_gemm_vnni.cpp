@@ -44,12 +44,24 @@ constexpr int kRows = 6;         // rows per register tile (6 x 2 accumulators)
 
 #ifdef NNC_HAVE_VNNI_KERNEL
 
-/// S[MR x 16*NP] (row stride 32) = A'[MR x 4*k4] (uint8, row stride lda bytes) x B' panels
-/// (signed bytes, 64 per 4-k group, panels panelBytes apart).
+/// Per-row and per-column terms of the zero-point correction (see matMulIntegerVnni).
+struct Correction
+{
+    const int32_t *rowZa;    ///< za' per row of the tile
+    const int32_t *rowSum;   ///< sum of A' per row of the tile
+    const int32_t *colU;     ///< colSum - K zb', per column of the tile (padded)
+    const int32_t *colZb;    ///< zb' per column of the tile (padded)
+};
+
+/// C[MR x 16*NP] = A'[MR x 4*k4] (uint8, row stride lda bytes) x B' panels (signed bytes, 64
+/// per 4-k group, panels panelBytes apart), corrected for the zero points; columns beyond the
+/// masks are not stored.
 template<int MR, int NP>
 __attribute__((target("avx512f,avx512vnni"))) void tile(const uint8_t *a, int64_t lda,
                                                         const int8_t *b, int64_t panelBytes,
-                                                        int64_t k4, int32_t *out)
+                                                        int64_t k4, const Correction &cor,
+                                                        int32_t *c, int64_t ldc, __mmask16 m0,
+                                                        __mmask16 m1)
 {
     __m512i acc[MR][NP];
     for (int r = 0; r < MR; ++r)
@@ -67,22 +79,35 @@ __attribute__((target("avx512f,avx512vnni"))) void tile(const uint8_t *a, int64_
                 acc[r][p] = _mm512_dpbusd_epi32(acc[r][p], av, bv[p]);
         }
     }
-    for (int r = 0; r < MR; ++r)
-        for (int p = 0; p < NP; ++p)
-            _mm512_storeu_si512(out + r * 32 + p * 16, acc[r][p]);
+    // S - za' (colSum - K zb') - rowSum zb', all modulo 2^32.
+    __m512i u[NP], z[NP];
+    for (int p = 0; p < NP; ++p) {
+        u[p] = _mm512_loadu_si512(cor.colU + p * 16);
+        z[p] = _mm512_loadu_si512(cor.colZb + p * 16);
+    }
+    for (int r = 0; r < MR; ++r) {
+        const __m512i za = _mm512_set1_epi32(cor.rowZa[r]);
+        const __m512i rs = _mm512_set1_epi32(cor.rowSum[r]);
+        for (int p = 0; p < NP; ++p) {
+            __m512i v = _mm512_sub_epi32(acc[r][p], _mm512_mullo_epi32(za, u[p]));
+            v = _mm512_sub_epi32(v, _mm512_mullo_epi32(rs, z[p]));
+            _mm512_mask_storeu_epi32(c + r * ldc + p * 16, p == 0 ? m0 : m1, v);
+        }
+    }
 }
 
 template<int NP>
 void tileRows(int rows, const uint8_t *a, int64_t lda, const int8_t *b, int64_t panelBytes,
-              int64_t k4, int32_t *out)
+              int64_t k4, const Correction &cor, int32_t *c, int64_t ldc, __mmask16 m0,
+              __mmask16 m1)
 {
     switch (rows) {
-    case 6: tile<6, NP>(a, lda, b, panelBytes, k4, out); return;
-    case 5: tile<5, NP>(a, lda, b, panelBytes, k4, out); return;
-    case 4: tile<4, NP>(a, lda, b, panelBytes, k4, out); return;
-    case 3: tile<3, NP>(a, lda, b, panelBytes, k4, out); return;
-    case 2: tile<2, NP>(a, lda, b, panelBytes, k4, out); return;
-    default: tile<1, NP>(a, lda, b, panelBytes, k4, out); return;
+    case 6: tile<6, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 5: tile<5, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 4: tile<4, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 3: tile<3, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 2: tile<2, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    default: tile<1, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
     }
 }
 
@@ -149,6 +174,22 @@ void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPac
         }
         rowSums[static_cast<std::size_t>(i)] = sum;
     }
+    // (a - za)(b - zb) summed = S - za' colSum - zb' rowSum + K za' zb'
+    //                         = S - za' (colSum - K zb') - rowSum zb',
+    // with za' = za + aShift and zb' = zb - bShift, all modulo 2^32 like int32 wrapping.
+    std::vector<int32_t> rowZa(static_cast<std::size_t>(m));
+    for (int64_t i = 0; i < m; ++i)
+        rowZa[static_cast<std::size_t>(i)] = (aZpPerRow ? aZp[i] : aZp[0]) + aShift;
+    const int64_t padded = b.panels * kPanel;
+    std::vector<int32_t> colU(static_cast<std::size_t>(padded), 0);
+    std::vector<int32_t> colZb(static_cast<std::size_t>(padded), 0);
+    for (int64_t j = 0; j < n; ++j) {
+        const uint32_t zb = static_cast<uint32_t>((bZpPerColumn ? bZp[j] : bZp[0]) - b.shift);
+        colZb[static_cast<std::size_t>(j)] = static_cast<int32_t>(zb);
+        colU[static_cast<std::size_t>(j)] = static_cast<int32_t>(
+            static_cast<uint32_t>(b.colSums[static_cast<std::size_t>(j)])
+            - static_cast<uint32_t>(k) * zb);
+    }
     const int64_t rowBlocks = (m + kRows - 1) / kRows;
     const int64_t colPairs = (b.panels + 1) / 2;
     const int64_t panelBytes = k4 * 64;
@@ -158,29 +199,22 @@ void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPac
         const int64_t pair = unit / rowBlocks, rb = unit % rowBlocks;
         const int64_t i0 = rb * kRows, rows = std::min<int64_t>(kRows, m - i0);
         const int64_t p0 = pair * 2, np = std::min<int64_t>(2, b.panels - p0);
-        alignas(64) int32_t s[kRows * 32];
+        const int64_t j0 = p0 * kPanel, cols = std::min(n, j0 + np * kPanel) - j0;
+        const auto mask = [](int64_t count) {
+            return static_cast<__mmask16>(count >= 16 ? 0xFFFF : count <= 0 ? 0 : (1u << count) - 1);
+        };
+        const __mmask16 m0 = mask(cols), m1 = mask(cols - 16);
+        const Correction cor{rowZa.data() + i0, rowSums.data() + i0, colU.data() + j0,
+                             colZb.data() + j0};
         const int8_t *bp = b.data.data() + p0 * panelBytes;
         const uint8_t *arow = ap.data() + i0 * lda;
+        int32_t *crow = c + i0 * ldc + j0;
         if (np == 2)
-            tileRows<2>(static_cast<int>(rows), arow, lda, bp, panelBytes, k4, s);
+            tileRows<2>(static_cast<int>(rows), arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0,
+                        m1);
         else
-            tileRows<1>(static_cast<int>(rows), arow, lda, bp, panelBytes, k4, s);
-        // (a - za)(b - zb) summed = S - za' colSum - zb' rowSum + K za' zb', where
-        // za' = za + aShift and zb' = zb - bShift; computed modulo 2^32 like int32 wrapping.
-        const int64_t j0 = p0 * kPanel, j1 = std::min(n, j0 + np * kPanel);
-        for (int64_t r = 0; r < rows; ++r) {
-            const int64_t i = i0 + r;
-            const uint32_t za = static_cast<uint32_t>((aZpPerRow ? aZp[i] : aZp[0]) + aShift);
-            const uint32_t rs = static_cast<uint32_t>(rowSums[static_cast<std::size_t>(i)]);
-            int32_t *crow = c + i * ldc;
-            for (int64_t j = j0; j < j1; ++j) {
-                const uint32_t zb = static_cast<uint32_t>((bZpPerColumn ? bZp[j] : bZp[0]) - b.shift);
-                const uint32_t v = static_cast<uint32_t>(s[r * 32 + (j - j0)])
-                                   - za * static_cast<uint32_t>(b.colSums[static_cast<std::size_t>(j)])
-                                   - zb * rs + static_cast<uint32_t>(k) * za * zb;
-                crow[j] = static_cast<int32_t>(v);
-            }
-        }
+            tileRows<1>(static_cast<int>(rows), arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0,
+                        m1);
     }
 #else
     (void)a; (void)offset; (void)m; (void)b; (void)aZp; (void)aZpPerRow; (void)bZp;
