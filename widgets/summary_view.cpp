@@ -218,8 +218,11 @@ SummaryView::SummaryView(studio::Project *project, studio::EvalService *eval, QW
         connect(m_eval, &studio::EvalService::previewFailed, this, idle);
         connect(m_eval, &studio::EvalService::previewCancelled, this, idle);
     }
-    if (m_project)
+    if (m_project) {
         connect(m_project, &studio::Project::modelPathChanged, this, [this] { clear(); });
+        // A budget edit changes the verdicts, not the figures.
+        connect(m_project, &studio::Project::budgetsChanged, this, [this] { retranslate(); });
+    }
     clear();
 }
 
@@ -333,6 +336,7 @@ void SummaryView::rebuild()
         c.after->setObjectName(QStringLiteral("headCompressed%1").arg(i));
         c.footer->setObjectName(QStringLiteral("headDelta%1").arg(i));
         c.caption->setObjectName(QStringLiteral("headCaption%1").arg(i));
+        c.extra->setObjectName(QStringLiteral("headVerdict%1").arg(i));
         m_headCards.push_back(c);
     }
     // Cards in reading order: size, ratio, then one per head; up to three a row, two rows for
@@ -452,6 +456,57 @@ void SummaryView::retranslate()
         c.footer->setPalette(pal);
         c.footer->setBold(true);
     }
+    showVerdicts();
+}
+
+void SummaryView::showVerdicts()
+{
+    if (!m_result)
+        return;
+    const EvalResult &r = *m_result;
+    const studio::BudgetJudgement judged =
+        m_project ? studio::judgeProjectBudgets(m_project->budgets(), r) : studio::BudgetJudgement{};
+    for (std::size_t i = 0; i < m_headCards.size() && i < r.heads.size(); ++i) {
+        FitLabel *line = m_headCards[i].extra;
+        const BudgetVerdict *v = nullptr;
+        for (const BudgetVerdict &candidate : judged.verdicts)
+            if (candidate.output == r.heads[i].output)
+                v = &candidate;
+        line->setVisible(v != nullptr);
+        // The verdict gets a share of the card's height like the change line above it.
+        if (auto *g = qobject_cast<QGridLayout *>(m_headCards[i].frame->layout()))
+            g->setRowStretch(6, v ? 3 : 0);
+        if (!v) {
+            line->clear();
+            line->setToolTip({});
+            continue;
+        }
+        const QLocale l;
+        // A glyph as well as the colour: the verdict must not rest on colour alone.
+        if (v->pass)
+            line->setText(tr("✔ within budget (%1 pp allowed)").arg(l.toString(v->maxDropPp, 'f', 2)));
+        else
+            line->setText(tr("✘ over budget by %1 pp (%2 pp allowed)")
+                              .arg(v->dropPp - v->maxDropPp < 0.005
+                                       ? l.toString(v->dropPp - v->maxDropPp, 'g', 2)
+                                       : l.toString(v->dropPp - v->maxDropPp, 'f', 2),
+                                   l.toString(v->maxDropPp, 'f', 2)));
+        line->setToolTip(tr("The project's accuracy budget for %1: the largest drop the plan may "
+                            "cost it. Set it in the accuracy preview.")
+                             .arg(QString::fromStdString(v->output)));
+        QPalette pal = line->palette();
+        pal.setColor(QPalette::WindowText, v->pass ? QColor(30, 140, 60) : QColor(200, 45, 35));
+        line->setPalette(pal);
+        line->setBold(true);
+    }
+}
+
+QString SummaryView::budgetVerdictText(int head) const
+{
+    if (!m_result || head < 0 || head >= headCardCount())
+        return {};
+    const FitLabel *line = m_headCards[std::size_t(head)].extra;
+    return line->isHidden() ? QString() : line->text();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -880,6 +935,7 @@ void SummaryView::updateFonts()
         c->after->setMaxPixelSize(c->before ? px(4.2) : px(6.0));
         // The change in accuracy is the headline of a head's card.
         c->footer->setMaxPixelSize(c == &m_size || c == &m_ratio ? px(1.5) : px(2.2));
+        c->extra->setMaxPixelSize(px(1.4));
         if (c->before) {
             c->beforeCaption->setMaxPixelSize(px(1.0));
             c->afterCaption->setMaxPixelSize(px(1.0));

@@ -84,6 +84,9 @@ public:
     /// Ratio}", "distillHead{Caption,Teacher,Student,Delta,Plan}<i>". Empty when there is no
     /// such figure.
     QString figureText(const QString &name) const;
+    /// Head `i`'s budget verdict line ("✔ within budget …" / "✘ over budget by …"), empty when
+    /// the head has no budget (the project's budgets, judged with judgeBudgets).
+    QString budgetVerdictText(int head) const;
     int headCardCount() const { return static_cast<int>(m_headCards.size()); }
     int fusionCardCount() const { return static_cast<int>(m_fusionCards.size()); }
     int distillCardCount() const { return static_cast<int>(m_distillCards.size()); }
@@ -125,6 +128,7 @@ private:
     QSize visibleArea() const;
     void watchViewport();
     void retranslate();
+    void showVerdicts();
     void updateFonts();
     void updateEmptyMessage();
 

@@ -6,6 +6,7 @@
 #include "app/studio/eval_service.h"
 #include "app/studio/project.h"
 #include "core/data/dataset.h"
+#include "core/eval/budget.h"
 #include "core/eval/activation_profile.h"
 #include "core/model/onnx_reader.h"
 #include "widgets/activation_view.h"
@@ -78,6 +79,7 @@ private slots:
     void activationProposalsFollowTheSpec();
     void activationViewFollowsTheLatestLayer();
     void summaryShowsTheFiguresOfAResult();
+    void summaryShowsBudgetVerdicts();
     void summaryFollowsThePreviewAndFitsTheWindow();
     void summaryShowsFusionAndDistillationRows();
 
@@ -452,6 +454,73 @@ void TestStudioViews::summaryShowsTheFiguresOfAResult()
     view.clear();
     QVERIFY(!view.hasResult());
     QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QString());
+}
+
+void TestStudioViews::summaryShowsBudgetVerdicts()
+{
+    Project project;
+    EvalService service;
+    SummaryView view(&project, &service);
+    view.resize(1280, 800);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    EvalResult r;
+    r.samples = 1000;
+    r.withPlan = true;
+    r.size.floatBytes = 471004;
+    r.size.compressedBytes = 52647;
+    HeadResult intent;
+    intent.output = "intent_logits";
+    intent.metric = "accuracy";
+    intent.hasLabels = true;
+    intent.baseline = 0.99;
+    intent.compressed = 0.987;
+    intent.deltaPp = -0.3;
+    HeadResult slotHead = intent;
+    slotHead.output = "slot_logits";
+    slotHead.metric = "entity_f1";
+    slotHead.baseline = 0.871;
+    slotHead.compressed = 0.856;
+    slotHead.deltaPp = -1.5;
+    r.heads = {intent, slotHead};
+    view.setResult(r);
+    // No budgets: no verdict lines.
+    QCOMPARE(view.budgetVerdictText(0), QString());
+    QCOMPARE(view.budgetVerdictText(1), QString());
+
+    // 1 pp for every head: intent within, slot over by 0.50; the same verdicts as core's.
+    QVERIFY(project.setBudget({}, 1.0));
+    const auto core = judgeBudgets(r, project.budgets());
+    QVERIFY(core && core->size() == 2);
+    QVERIFY((*core)[0].pass && !(*core)[1].pass);
+    QCOMPARE(view.budgetVerdictText(0), QStringLiteral("✔ within budget (1.00 pp allowed)"));
+    QCOMPARE(view.budgetVerdictText(1), QStringLiteral("✘ over budget by 0.50 pp (1.00 pp allowed)"));
+    // Red for over, green for within, and drawn without clipping.
+    auto *slotLine = view.findChild<FitLabel *>(QStringLiteral("headVerdict1"));
+    auto *intentLine = view.findChild<FitLabel *>(QStringLiteral("headVerdict0"));
+    QVERIFY(slotLine && intentLine);
+    const QColor over = slotLine->palette().color(QPalette::WindowText);
+    const QColor within = intentLine->palette().color(QPalette::WindowText);
+    QVERIFY(over.red() > over.green() && within.green() > within.red());
+    QCoreApplication::processEvents();
+    QFont f = slotLine->font();
+    f.setPixelSize(slotLine->fittedPixelSize());
+    QVERIFY(QFontMetrics(f).horizontalAdvance(slotLine->text()) <= slotLine->contentsRect().width());
+    QVERIFY(slotLine->fittedPixelSize() >= 12);
+    if (const QString dir = qEnvironmentVariable("NNC_VIEWS_SHOTS"); !dir.isEmpty())
+        view.grab().save(dir + QStringLiteral("/summary_budgets.png"));
+
+    // The slot head's own, looser budget; undo brings the failure back.
+    QVERIFY(project.setBudget("slot_logits", 2.0));
+    QCOMPARE(view.budgetVerdictText(1), QStringLiteral("✔ within budget (2.00 pp allowed)"));
+    project.undoStack()->undo();
+    QVERIFY(view.budgetVerdictText(1).startsWith(QStringLiteral("✘ over budget")));
+    // A budget for an output the model lacks changes nothing and breaks nothing.
+    QVERIFY(project.setBudget("ner_logits", 0.1));
+    QVERIFY(view.budgetVerdictText(0).startsWith(QStringLiteral("✔")));
+    project.undoStack()->undo();
+    project.undoStack()->undo();
+    QCOMPARE(view.budgetVerdictText(1), QString());
 }
 
 void TestStudioViews::summaryFollowsThePreviewAndFitsTheWindow()
