@@ -18,6 +18,7 @@
 #include "core/model/onnx_writer.h"
 #include "core/runtime/session.h"
 #include "tests/common/ort_runner.h"
+#include "tests/common/test_plans.h"
 
 #include <QElapsedTimer>
 #include <QProcess>
@@ -55,21 +56,10 @@ static const fs::path kDemo = fs::path(NNC_SOURCE_DIR) / "resources" / "demo";
 
 static CompressionPlan makePlan(const QString &name)
 {
-    // defaults: weights 8-bit signed restricted symmetric per-channel, activations 8-bit unsigned
-    // asymmetric per-tensor
-    CompressionPlan p = CompressionPlan::defaults();
-    if (name == "w8pc_a8") {
-    } else if (name == "w4_a8") {
-        p.weightDefaults.spec.bits = 4;
-    } else if (name == "w6_a6") {
-        p.weightDefaults.spec.bits = 6;
-        p.activationDefaults.spec.bits = 6;
-    } else if (name == "prune50_w8_a8") {
-        p.pruneDefaults.spec.ratio = 0.5;
-    } else {
+    auto p = test::sharedPlan(name.toStdString());
+    if (!p)
         qFatal("unknown plan %s", qPrintable(name));
-    }
-    return p;
+    return *p;
 }
 
 void TestDemoDeploy::initTestCase()

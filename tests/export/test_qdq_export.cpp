@@ -15,6 +15,7 @@
 #include "core/model/onnx_writer.h"
 #include "core/runtime/session.h"
 #include "tests/common/ort_runner.h"
+#include "tests/common/test_plans.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -101,20 +102,13 @@ static int64_t differingBits(const Tensor &a, const Tensor &b)
     return n;
 }
 
+/// The shared plans (tests/common/test_plans.h) and this test's own.
 static CompressionPlan makePlan(const QString &name)
 {
+    if (auto shared = test::sharedPlan(name.toStdString()))
+        return *shared;
     CompressionPlan p = CompressionPlan::defaults();
-    // defaults: weights 8-bit signed restricted symmetric per-channel; activations 8-bit
-    // unsigned asymmetric per-tensor
-    if (name == "w8pc_a8") {
-    } else if (name == "w4_a8") {
-        p.weightDefaults.spec.bits = 4;
-    } else if (name == "w6_a6") {
-        p.weightDefaults.spec.bits = 6;
-        p.activationDefaults.spec.bits = 6;
-    } else if (name == "prune50_w8_a8") {
-        p.pruneDefaults.spec.ratio = 0.5;
-    } else if (name == "w8pt_a8_signed_restricted") {
+    if (name == "w8pt_a8_signed_restricted") {
         p.weightDefaults.granularity = Granularity::PerTensor;
         p.activationDefaults.spec = QuantSpec{8, IntRange::SignedRestricted, true};
     } else if (name == "w5_asym_unsigned_a7_signed") {

@@ -10,6 +10,7 @@
 #include "core/eval/evaluator.h"
 #include "core/export/toolchain_export.h"
 #include "core/model/onnx_reader.h"
+#include "tests/common/test_plans.h"
 
 #include <QRegularExpression>
 #include <QtTest>
@@ -82,17 +83,14 @@ static std::unique_ptr<Evaluator> makeEvaluator(std::shared_ptr<const Model> mod
     return std::move(*ev);
 }
 
+/// The shared plans (tests/common/test_plans.h) and this test's own.
 static CompressionPlan makePlan(const QString &name)
 {
+    if (auto shared = test::sharedPlan(name.toStdString()))
+        return *shared;
     CompressionPlan p = CompressionPlan::defaults();
-    if (name == "w8pc_a8") {
-    } else if (name == "w4_a8") {
-        p.weightDefaults.spec.bits = 4;
-    } else if (name == "w6_a8") {
+    if (name == "w6_a8") {
         p.weightDefaults.spec.bits = 6;
-    } else if (name == "w6_a6") {
-        p.weightDefaults.spec.bits = 6;
-        p.activationDefaults.spec.bits = 6;
     } else if (name == "w8pt_a8_signed_sym") {
         p.weightDefaults.granularity = Granularity::PerTensor;
         p.activationDefaults.spec = QuantSpec{8, IntRange::Signed, true};
