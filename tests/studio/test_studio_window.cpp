@@ -14,6 +14,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QDropEvent>
 #include <QFileInfo>
 #include <QFile>
@@ -107,6 +108,7 @@ private slots:
     void recentFilesMenuReopensModel();
     void latestTaskDropsSupersededResults();
     void opensSharedMnistModel();
+    void workbenchTabsHideTheLayerDocks();
 
 private:
     QString writeFile(const QString &name, const QByteArray &bytes);
@@ -603,5 +605,46 @@ void TestStudioWindow::opensSharedMnistModel()
 }
 
 NNC_STUDIO_TEST_MAIN(TestStudioWindow, "StudioWindowTest")
+
+void TestStudioWindow::workbenchTabsHideTheLayerDocks()
+{
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto *tabs = w.findChild<QTabWidget *>(QStringLiteral("mainTabs"));
+    auto *settings = w.findChild<QDockWidget *>(QStringLiteral("settingsDock"));
+    auto *preview = w.findChild<QDockWidget *>(QStringLiteral("previewDock"));
+    QVERIFY(tabs && settings && preview);
+    auto tabNamed = [tabs](const QString &text) {
+        for (int i = 0; i < tabs->count(); ++i)
+            if (tabs->tabText(i) == text)
+                return i;
+        return -1;
+    };
+    const int fusion = tabNamed(QStringLiteral("Fusion"));
+    const int distill = tabNamed(QStringLiteral("Distillation"));
+    const int summary = tabNamed(QStringLiteral("Summary"));
+    QVERIFY(fusion >= 0 && distill >= 0 && summary >= 0);
+    QVERIFY(settings->isVisible() && preview->isVisible());
+
+    tabs->setCurrentIndex(fusion);
+    QVERIFY(!settings->isVisible());
+    QVERIFY(!preview->isVisible());
+    // Between the two workbenches the docks stay hidden; one the user shows again stays shown.
+    tabs->setCurrentIndex(distill);
+    QVERIFY(!settings->isVisible());
+    preview->toggleViewAction()->trigger();
+    QVERIFY(preview->isVisible());
+    // Leaving the workbenches gives back what they hid.
+    tabs->setCurrentIndex(summary);
+    QVERIFY(settings->isVisible());
+    QVERIFY(preview->isVisible());
+    // A dock the user closed on a layer page stays closed on the way back.
+    settings->close();
+    tabs->setCurrentIndex(fusion);
+    tabs->setCurrentIndex(0);
+    QVERIFY(!settings->isVisible());
+    QVERIFY(preview->isVisible());
+}
 
 #include "test_studio_window.moc"
