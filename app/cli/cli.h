@@ -32,6 +32,39 @@ Result<Args> parseArgs(int argc, char **argv, int first, const std::vector<std::
 Result<int64_t> wholeNumberOption(const Args &a, const std::string &name, int64_t fallback,
                                   std::optional<int64_t> min = std::nullopt);
 
+/// Reads --batch N (samples per run, at least 1; default 64), --limit N (the first N samples,
+/// at least 1; default -1: all) and --threads N (0: all cores; the default) into
+/// `opt.batchSize`, `opt.limit` and `opt.threads`. Returns the first bad value's usage error.
+template <class Options>
+Result<void> readBatchOptions(const Args &a, Options &opt)
+{
+    auto batch = wholeNumberOption(a, "--batch", 64, 1);
+    auto limit = wholeNumberOption(a, "--limit", -1, 1);
+    auto threads = wholeNumberOption(a, "--threads", 0, 0);
+    for (const auto *r : {&batch, &limit, &threads})
+        if (!*r)
+            return std::unexpected(r->error());
+    opt.batchSize = *batch;
+    opt.limit = *limit;
+    opt.threads = static_cast<int>(*threads);
+    return {};
+}
+
+/// Reads --cost-batch N (default 1) and --seq-len N (default 16), both at least 1: the input
+/// shape multiply-accumulates are counted at, into `opt.cost.batch` and `opt.cost.sequence`.
+template <class Options>
+Result<void> readCostShapeOptions(const Args &a, Options &opt)
+{
+    auto costBatch = wholeNumberOption(a, "--cost-batch", 1, 1);
+    auto seq = wholeNumberOption(a, "--seq-len", 16, 1);
+    for (const auto *r : {&costBatch, &seq})
+        if (!*r)
+            return std::unexpected(r->error());
+    opt.cost.batch = *costBatch;
+    opt.cost.sequence = *seq;
+    return {};
+}
+
 /// Prints "nncompress: <message>" to stderr and returns the exit code for the error.
 int report(const Error &e);
 int usageError(const std::string &message, const std::string &command);

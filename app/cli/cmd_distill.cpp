@@ -122,19 +122,10 @@ int cmdDistillCompare(int argc, char **argv)
     if (!t)
         return usageError(t.error().message, "distill-compare");
     opt.temperature = *t;
-    auto batch = wholeNumberOption(*args, "--batch", 64, 1);
-    auto limit = wholeNumberOption(*args, "--limit", -1, 1);
-    auto threads = wholeNumberOption(*args, "--threads", 0, 0);
-    auto costBatch = wholeNumberOption(*args, "--cost-batch", 1, 1);
-    auto seq = wholeNumberOption(*args, "--seq-len", 16, 1);
-    for (const auto *r : {&batch, &limit, &threads, &costBatch, &seq})
-        if (!*r)
-            return usageError(r->error().message, "distill-compare");
-    opt.batchSize = *batch;
-    opt.limit = *limit;
-    opt.threads = static_cast<int>(*threads);
-    opt.cost.batch = *costBatch;
-    opt.cost.sequence = *seq;
+    if (auto r = readBatchOptions(*args, opt); !r)
+        return usageError(r.error().message, "distill-compare");
+    if (auto r = readCostShapeOptions(*args, opt); !r)
+        return usageError(r.error().message, "distill-compare");
     if (auto m = args->value("--mask-input"))
         opt.maskInput = *m;
     auto teacher = load(args->positional[0]);
@@ -276,15 +267,8 @@ int cmdSoftLabels(int argc, char **argv)
     if (!t)
         return usageError(t.error().message, "soft-labels");
     opt.temperature = *t;
-    auto batch = wholeNumberOption(*args, "--batch", 64, 1);
-    auto limit = wholeNumberOption(*args, "--limit", -1, 1);
-    auto threads = wholeNumberOption(*args, "--threads", 0, 0);
-    for (const auto *r : {&batch, &limit, &threads})
-        if (!*r)
-            return usageError(r->error().message, "soft-labels");
-    opt.batchSize = *batch;
-    opt.limit = *limit;
-    opt.threads = static_cast<int>(*threads);
+    if (auto r = readBatchOptions(*args, opt); !r)
+        return usageError(r.error().message, "soft-labels");
     auto teacher = load(args->positional[0]);
     if (!teacher)
         return report(teacher.error());

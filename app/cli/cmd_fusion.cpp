@@ -104,19 +104,10 @@ int cmdFuse(int argc, char **argv)
         req.dataA = *d;
     if (auto d = args->value("--data-b"))
         req.dataB = *d;
-    auto batch = wholeNumberOption(*args, "--batch", 64, 1);
-    auto limit = wholeNumberOption(*args, "--limit", -1, 1);
-    auto threads = wholeNumberOption(*args, "--threads", 0, 0);
-    auto costBatch = wholeNumberOption(*args, "--cost-batch", 1, 1);
-    auto seq = wholeNumberOption(*args, "--seq-len", 16, 1);
-    for (const auto *r : {&batch, &limit, &threads, &costBatch, &seq})
-        if (!*r)
-            return usageError(r->error().message, "fuse");
-    req.batchSize = *batch;
-    req.limit = *limit;
-    req.threads = static_cast<int>(*threads);
-    req.cost.batch = *costBatch;
-    req.cost.sequence = *seq;
+    if (auto r = readBatchOptions(*args, req); !r)
+        return usageError(r.error().message, "fuse");
+    if (auto r = readCostShapeOptions(*args, req); !r)
+        return usageError(r.error().message, "fuse");
 
     auto r = fuseModels(req);
     if (!r)
