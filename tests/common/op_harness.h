@@ -1,12 +1,11 @@
 // The one-kernel harness of the op tests (tests/ops_*): attribute builders, a node of one op,
 // and one run of that node's kernel, found in the op table at an opset, on given tensors.
-// Header-only; each op-test folder adds its own reference and comparison helpers on top.
+// Header-only and Qt-free (the benchmarks use it too); each op-test folder adds its own reference
+// and comparison helpers on top.
 #pragma once
 
 #include "core/model/graph.h"
 #include "core/ops/op_table.h"
-
-#include <QString>
 
 #include <string>
 #include <vector>
@@ -121,14 +120,6 @@ inline Result<std::vector<Tensor>> runOneNode(const std::string &op, std::vector
 {
     const Node node = oneNode(op, std::move(attrs), inputs, outputs, outputNames);
     return runNode(node, std::move(inputs), opset);
-}
-
-/// The error message of a result, or "" when it holds a value (QVERIFY2 evaluates its message
-/// even when the check passes, so never call .error() there directly).
-template <class T>
-QString errorText(const Result<T> &r)
-{
-    return r ? QString() : QString::fromStdString(r.error().message);
 }
 
 } // namespace nnc::test

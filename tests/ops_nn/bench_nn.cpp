@@ -6,6 +6,7 @@
 #include "core/model/onnx_reader.h"
 #include "core/ops/op_table.h"
 #include "core/runtime/session.h"
+#include "tests/common/op_harness.h"
 
 #include <omp.h>
 
@@ -22,26 +23,10 @@
 #include <vector>
 
 using namespace nnc;
+using nnc::test::intAttr;
+using nnc::test::intsAttr;
 
 namespace {
-
-Attribute ints(std::string name, std::vector<int64_t> v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-Attribute integer(std::string name, int64_t v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Int;
-    a.i = v;
-    return a;
-}
 
 Tensor random(Dims dims, std::mt19937 &rng)
 {
@@ -78,15 +63,17 @@ Case conv(std::string name, int64_t n, int64_t c, int64_t m, int64_t hw, int64_t
     const int64_t pad = k / 2;
     const int64_t out = (hw + 2 * pad - k) / stride + 1;
     return {name,
-            node("Conv", {ints("pads", {pad, pad, pad, pad}), ints("strides", {stride, stride}),
-                          integer("group", group)}, 3),
+            node("Conv",
+                 {intsAttr("pads", {pad, pad, pad, pad}), intsAttr("strides", {stride, stride}),
+                  intAttr("group", group)},
+                 3),
             {{n, c, hw, hw}, {m, c / group, k, k}, {m}},
             2.0 * double(n * m * out * out) * double(c / group * k * k)};
 }
 
 Case gemm(std::string name, int64_t m, int64_t k, int64_t n)
 {
-    return {name, node("Gemm", {integer("transB", 1)}, 3), {{m, k}, {n, k}, {n}},
+    return {name, node("Gemm", {intAttr("transB", 1)}, 3), {{m, k}, {n, k}, {n}},
             2.0 * double(m) * double(k) * double(n)};
 }
 
@@ -233,7 +220,7 @@ int main(int argc, char **argv)
         matmul("matmul conv2-like 64x288 * 288x3136", {64, 288}, {288, 3136}),
         matmul("matmul tfm attn 4x128x64 * 4x64x128", {1, 4, 128, 64}, {1, 4, 64, 128}),
         {"maxpool 64x32x28x28 2x2 s2",
-         node("MaxPool", {ints("kernel_shape", {2, 2}), ints("strides", {2, 2})}, 1),
+         node("MaxPool", {intsAttr("kernel_shape", {2, 2}), intsAttr("strides", {2, 2})}, 1),
          {{64, 32, 28, 28}}, double(64 * 32 * 28 * 28)},
         {"layernorm 128x256", node("LayerNormalization", {}, 3), {{1, 128, 256}, {256}, {256}},
          double(128 * 256)},

@@ -2,6 +2,7 @@
 // errorText): a node with N inputs, random data from a fixed-seed generator, and comparison.
 #pragma once
 
+#include "tests/common/error_text.h"
 #include "tests/common/op_harness.h"
 
 #include <QtTest/QtTest>

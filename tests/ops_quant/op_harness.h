@@ -2,6 +2,7 @@
 // tests/common/op_harness.h with their argument order.
 #pragma once
 
+#include "tests/common/error_text.h"
 #include "tests/common/op_harness.h"
 
 #include <string>

@@ -1,8 +1,7 @@
 // Benchmark (not a test): throughput of the shape family's data-movement kernels on image-sized
 // tensors, median of 11 runs, with a naive transpose loop for comparison. Prints one line per
 // case: op, shape, parameters, median ms and GB/s (bytes read + written).
-#include "core/model/graph.h"
-#include "core/ops/op_table.h"
+#include "tests/common/op_harness.h"
 
 #include <algorithm>
 #include <chrono>
@@ -12,26 +11,10 @@
 #include <vector>
 
 using namespace nnc;
+using nnc::test::intsAttr;
+using nnc::test::stringAttr;
 
 namespace {
-
-Attribute ints(std::string name, std::vector<int64_t> v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::Ints;
-    a.ints = std::move(v);
-    return a;
-}
-
-Attribute str(std::string name, std::string v)
-{
-    Attribute a;
-    a.name = std::move(name);
-    a.kind = Attribute::Kind::String;
-    a.s = std::move(v);
-    return a;
-}
 
 double medianMs(const std::function<void()> &f)
 {
@@ -55,12 +38,7 @@ void report(const char *what, const Dims &dims, const char *params, double ms, d
 void benchNode(const char *label, const std::string &op, std::vector<Attribute> attrs,
                const std::vector<const Tensor *> &inputs, const char *params, int64_t opset = 19)
 {
-    Node n;
-    n.opType = op;
-    n.attributes = std::move(attrs);
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-        n.inputs.push_back(inputs[i] ? "in" + std::to_string(i) : "");
-    n.outputs = {"out"};
+    const Node n = test::oneNode(op, std::move(attrs), inputs);
     auto kernel = findKernel("", op, opset)->create(KernelBuildInfo{n, opset});
     if (!kernel) {
         std::printf("%s: %s\n", label, kernel.error().message.c_str());
@@ -109,13 +87,14 @@ int main()
         });
         report("naive NCHW->NHWC", nchw, "loop", ms, 2.0 * static_cast<double>(x.byteSize()));
     }
-    benchNode("Transpose", "Transpose", {ints("perm", {0, 2, 3, 1})}, {&x}, "perm [0,2,3,1]");
-    benchNode("Transpose", "Transpose", {ints("perm", {0, 3, 1, 2})}, {&x}, "perm [0,3,1,2]");
-    benchNode("Transpose", "Transpose", {ints("perm", {2, 0, 3, 1})}, {&x}, "perm [2,0,3,1] generic");
+    benchNode("Transpose", "Transpose", {intsAttr("perm", {0, 2, 3, 1})}, {&x}, "perm [0,2,3,1]");
+    benchNode("Transpose", "Transpose", {intsAttr("perm", {0, 3, 1, 2})}, {&x}, "perm [0,3,1,2]");
+    benchNode("Transpose", "Transpose", {intsAttr("perm", {2, 0, 3, 1})}, {&x},
+              "perm [2,0,3,1] generic");
 
     const Tensor pads = Tensor::fromVector<int64_t>({8}, {0, 0, 1, 1, 0, 0, 1, 1});
-    benchNode("Pad", "Pad", {str("mode", "constant")}, {&x, &pads}, "constant 1px");
-    benchNode("Pad", "Pad", {str("mode", "reflect")}, {&x, &pads}, "reflect 1px");
+    benchNode("Pad", "Pad", {stringAttr("mode", "constant")}, {&x, &pads}, "constant 1px");
+    benchNode("Pad", "Pad", {stringAttr("mode", "reflect")}, {&x, &pads}, "reflect 1px");
 
     const Tensor starts = Tensor::fromVector<int64_t>({2}, {1, 1});
     const Tensor ends = Tensor::fromVector<int64_t>({2}, {-1, -1});
@@ -124,11 +103,14 @@ int main()
 
     Tensor small(DataType::Float, {8, 64, 56, 56});
     const Tensor up2 = Tensor::fromVector<float>({4}, {1, 1, 2, 2});
-    benchNode("Resize", "Resize", {str("mode", "nearest")}, {&small, nullptr, &up2}, "nearest x2");
-    benchNode("Resize", "Resize", {str("mode", "linear")}, {&small, nullptr, &up2}, "linear x2");
-    benchNode("Resize", "Resize", {str("mode", "cubic")}, {&small, nullptr, &up2}, "cubic x2");
+    benchNode("Resize", "Resize", {stringAttr("mode", "nearest")}, {&small, nullptr, &up2},
+              "nearest x2");
+    benchNode("Resize", "Resize", {stringAttr("mode", "linear")}, {&small, nullptr, &up2},
+              "linear x2");
+    benchNode("Resize", "Resize", {stringAttr("mode", "cubic")}, {&small, nullptr, &up2},
+              "cubic x2");
     const Tensor down = Tensor::fromVector<float>({4}, {1, 1, 0.5f, 0.5f});
-    benchNode("Resize", "Resize", {str("mode", "linear"), [] {
+    benchNode("Resize", "Resize", {stringAttr("mode", "linear"), [] {
                   Attribute a;
                   a.name = "antialias";
                   a.kind = Attribute::Kind::Int;
