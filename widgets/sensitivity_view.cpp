@@ -56,6 +56,12 @@ QCPColorGradient lossGradient(double zero = 0.95)
     return g;
 }
 
+/// A layer whose loss alone is more than the budget, judged as judgeBudgets judges a head.
+bool overBudget(double deltaPp, std::optional<double> maxDropPp)
+{
+    return maxDropPp && std::isfinite(deltaPp) && 0.0 - deltaPp > *maxDropPp + 1e-9;
+}
+
 bool isClick(const QPoint &press, const QPoint &release)
 {
     return (press - release).manhattanLength() <= kClickSlop;
@@ -81,6 +87,36 @@ SensitivityBarPlot::SensitivityBarPlot(QWidget *parent) : PlotWidget(parent)
     gains->setPen(QPen(QColor(40, 110, 60), 0));
     gains->setBrush(QColor(110, 180, 120));
     gains->setSelectable(QCP::stNone);
+    // Losses beyond the head's budget: darker and hatched (a solid fill under the hatch), so
+    // they read without colour too.
+    auto *overFill = new QCPBars(p->xAxis, p->yAxis);
+    overFill->setName(QStringLiteral("overBudgetFill"));
+    overFill->setWidth(0.7);
+    overFill->setPen(Qt::NoPen);
+    overFill->setBrush(QColor(200, 60, 60));
+    overFill->setSelectable(QCP::stNone);
+    auto *over = new QCPBars(p->xAxis, p->yAxis);
+    over->setName(QStringLiteral("overBudget"));
+    over->setWidth(0.7);
+    over->setPen(QPen(QColor(90, 0, 20), 1.5));
+    over->setBrush(QBrush(QColor(110, 0, 25), Qt::BDiagPattern));
+    over->setSelectable(QCP::stNone);
+    auto *line = new QCPItemStraightLine(p);
+    line->setPen(QPen(QColor(150, 20, 35), 1.5, Qt::DashLine));
+    line->setSelectable(false);
+    line->setVisible(false);
+    m_budgetLine = line;
+    auto *budgetText = new QCPItemText(p);
+    budgetText->setPositionAlignment(Qt::AlignRight | Qt::AlignTop);
+    budgetText->position->setTypeX(QCPItemPosition::ptAxisRectRatio);
+    budgetText->position->setTypeY(QCPItemPosition::ptPlotCoords);
+    budgetText->setColor(QColor(150, 20, 35));
+    budgetText->setPadding(QMargins(4, 2, 4, 2));
+    budgetText->setBrush(QColor(255, 255, 255, 200));
+    budgetText->setSelectable(false);
+    budgetText->setClipToAxisRect(true);
+    budgetText->setVisible(false);
+    m_budgetText = budgetText;
     p->xAxis->setTickLabelRotation(35);
     p->xAxis->grid()->setVisible(false);
     p->yAxis->grid()->setZeroLinePen(QPen(Qt::black, 1));
@@ -109,8 +145,14 @@ SensitivityBarPlot::SensitivityBarPlot(QWidget *parent) : PlotWidget(parent)
         const double x = plot()->xAxis->pixelToCoord(e->pos().x());
         const int i = static_cast<int>(std::lround(x));
         if (i >= 0 && i < barCount() && std::abs(x - i) <= 0.45)
-            plot()->setToolTip(tr("%1: %2 percentage points (click to select the layer)")
-                                   .arg(m_layers.at(i), ppText(m_values[static_cast<std::size_t>(i)])));
+            plot()->setToolTip(
+                barOverBudget(i)
+                    ? tr("%1: %2 percentage points, more than the head's budget of %3 pp on its "
+                         "own (click to select the layer)")
+                          .arg(m_layers.at(i), ppText(m_values[static_cast<std::size_t>(i)]),
+                               ppText(*m_budget))
+                    : tr("%1: %2 percentage points (click to select the layer)")
+                          .arg(m_layers.at(i), ppText(m_values[static_cast<std::size_t>(i)])));
         else
             plot()->setToolTip(QString());
     });
@@ -144,13 +186,18 @@ void SensitivityBarPlot::redraw()
     QCustomPlot *p = plot();
     auto *bars = qobject_cast<QCPBars *>(p->plottable(0));
     auto *gains = qobject_cast<QCPBars *>(p->plottable(1));
-    QVector<double> keys, values, gainKeys, gainValues;
+    auto *overFill = qobject_cast<QCPBars *>(p->plottable(2));
+    auto *over = qobject_cast<QCPBars *>(p->plottable(3));
+    QVector<double> keys, values, gainKeys, gainValues, overKeys, overValues;
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
     for (int i = 0; i < m_layers.size(); ++i) {
         const double v = m_values[static_cast<std::size_t>(i)];
         if (std::isfinite(v) && v > 0) {
             gainKeys << i;
             gainValues << v;
+        } else if (barOverBudget(i)) {
+            overKeys << i;
+            overValues << v;
         } else {
             keys << i;
             values << (std::isfinite(v) ? v : 0.0);
@@ -163,6 +210,23 @@ void SensitivityBarPlot::redraw()
     }
     bars->setData(keys, values, true);
     gains->setData(gainKeys, gainValues, true);
+    over->setData(overKeys, overValues, true);
+    overFill->setData(overKeys, overValues, true);
+    auto *line = static_cast<QCPItemStraightLine *>(m_budgetLine);
+    auto *budgetText = static_cast<QCPItemText *>(m_budgetText);
+    const bool showBudget = m_budget.has_value() && !m_layers.isEmpty();
+    line->setVisible(showBudget);
+    budgetText->setVisible(showBudget);
+    if (showBudget) {
+        line->point1->setCoords(0, -*m_budget);
+        line->point2->setCoords(1, -*m_budget);
+        budgetText->position->setCoords(0.995, -*m_budget);
+        const int n = overBudgetCount();
+        budgetText->setText(n > 0 ? tr("budget −%1 pp · layers beyond it alone: %2")
+                                        .arg(ppText(*m_budget)).arg(n)
+                                  : tr("budget −%1 pp · no layer beyond it alone")
+                                        .arg(ppText(*m_budget)));
+    }
     // Each bar's figure at its end, while there is room for them.
     for (QObject *item : m_valueItems)
         p->removeItem(static_cast<QCPAbstractItem *>(item));
@@ -219,6 +283,9 @@ void SensitivityBarPlot::resetView()
     } else if (lo >= 0) {
         lo = -0.05 * hi;   // gains only: the axis starts just below zero
     }
+    // The budget line stays in view (a loose budget: the chart reaches down to it).
+    if (m_budget && !m_values.empty())
+        lo = std::min(lo, -*m_budget - 0.08 * std::max(0.5, hi - lo));
     const double pad = (hi - lo) * 0.12;   // room for the value labels
     p->yAxis->setRange(lo - pad, hi + pad);
     replot();
@@ -230,6 +297,29 @@ QPoint SensitivityBarPlot::barPosition(int index) const
     const double v = index >= 0 && index < barCount() ? m_values[static_cast<std::size_t>(index)] : 0;
     const int y = static_cast<int>(std::lround(plot()->yAxis->coordToPixel(std::isfinite(v) ? v / 2 : 0)));
     return {x, y};
+}
+
+void SensitivityBarPlot::setBudget(std::optional<double> maxDropPp)
+{
+    if (maxDropPp == m_budget)
+        return;
+    m_budget = maxDropPp;
+    redraw();
+    resetView();
+}
+
+bool SensitivityBarPlot::barOverBudget(int index) const
+{
+    return index >= 0 && index < barCount() &&
+           overBudget(m_values[static_cast<std::size_t>(index)], m_budget);
+}
+
+int SensitivityBarPlot::overBudgetCount() const
+{
+    int n = 0;
+    for (int i = 0; i < barCount(); ++i)
+        n += barOverBudget(i);
+    return n;
 }
 
 void SensitivityBarPlot::changeEvent(QEvent *event)
@@ -359,6 +449,9 @@ void SensitivityGridPlot::redraw()
     for (QObject *item : m_cellItems)
         p->removeItem(static_cast<QCPAbstractItem *>(item));
     m_cellItems.clear();
+    for (QObject *item : m_frameItems)
+        p->removeItem(static_cast<QCPAbstractItem *>(item));
+    m_frameItems.clear();
 
     const int nx = std::max(1, columnCount());
     const int ny = std::max(1, rowCount());
@@ -410,12 +503,32 @@ void SensitivityGridPlot::redraw()
                 auto *text = new QCPItemText(p);
                 text->setClipToAxisRect(true);
                 text->position->setCoords(c, r);
-                text->setText(ppText(v));
+                const bool beyond = overBudget(v, m_budget);
+                text->setText(beyond ? ppText(v) + QStringLiteral(" ✘") : ppText(v));
+                if (beyond) {
+                    QFont bold = text->font();
+                    bold.setBold(true);
+                    text->setFont(bold);
+                }
                 const double t = (v - lo) / (hi - lo);
                 text->setColor(std::isfinite(t) && t < 0.4 ? Qt::white : Qt::black);
                 m_cellItems.push_back(text);
             }
     }
+    // A dark frame around each cell beyond the budget, also when the figures are left out.
+    for (int r = 0; r < rowCount(); ++r)
+        for (int c = 0; c < columnCount(); ++c) {
+            if (!cellOverBudget(r, c))
+                continue;
+            auto *frame = new QCPItemRect(p);
+            frame->setClipToAxisRect(true);
+            frame->topLeft->setCoords(c - 0.46, r + 0.44);
+            frame->bottomRight->setCoords(c + 0.46, r - 0.44);
+            frame->setPen(QPen(QColor(60, 0, 10), 2));
+            frame->setBrush(Qt::NoBrush);
+            frame->setSelectable(false);
+            m_frameItems.push_back(frame);
+        }
     if (auto *title = qobject_cast<QCPTextElement *>(p->plotLayout()->element(0, 0)))
         title->setText(m_title);
 }
@@ -432,6 +545,20 @@ QPoint SensitivityGridPlot::cellPosition(int row, int column) const
 {
     return {static_cast<int>(std::lround(plot()->xAxis->coordToPixel(column))),
             static_cast<int>(std::lround(plot()->yAxis->coordToPixel(row)))};
+}
+
+void SensitivityGridPlot::setBudget(std::optional<double> maxDropPp)
+{
+    if (maxDropPp == m_budget)
+        return;
+    m_budget = maxDropPp;
+    redraw();
+    replot();
+}
+
+bool SensitivityGridPlot::cellOverBudget(int row, int column) const
+{
+    return overBudget(cellValue(row, column), m_budget);
 }
 
 void SensitivityGridPlot::changeEvent(QEvent *event)
@@ -544,6 +671,8 @@ SensitivityView::SensitivityView(studio::Project *project, studio::EvalService *
     connect(m_bits, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(m_prune, &QComboBox::currentIndexChanged, this, [this] { updateEnabled(); });
     connect(m_head, &QComboBox::currentIndexChanged, this, [this] { showHead(); });
+    if (m_project)
+        connect(m_project, &studio::Project::budgetsChanged, this, [this] { showBudget(); });
     connect(m_bars, &SensitivityBarPlot::layerClicked, this, &SensitivityView::layerActivated);
     connect(m_gridPlot, &SensitivityGridPlot::layerClicked, this, &SensitivityView::layerActivated);
     if (m_eval) {
@@ -866,8 +995,20 @@ void SensitivityView::finish(uint64_t run, const Outcome &outcome)
     emit sensitivityFinished(m_chosen);
 }
 
+void SensitivityView::showBudget()
+{
+    // The budget of the head shown: its own, else the project's default.
+    const std::optional<double> budget =
+        m_project && !m_chosen.rows.empty()
+            ? m_project->budgetFor(m_head->currentText().toStdString())
+            : std::nullopt;
+    m_bars->setBudget(budget);
+    m_gridPlot->setBudget(budget);
+}
+
 void SensitivityView::showHead()
 {
+    showBudget();
     const int head = std::max(0, m_head->currentIndex());
     if (m_chosen.rows.empty()) {
         m_bars->clear(tr("Choose a setting and press Run"));

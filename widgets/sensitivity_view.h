@@ -43,6 +43,14 @@ public:
     QString barLayer(int index) const { return m_layers.value(index); }
     /// Widget position (in canvas() coordinates) of the middle of bar `index`'s column.
     QPoint barPosition(int index) const;
+    /// The accuracy budget of the head shown (largest allowed drop, pp) as a dashed line at
+    /// −budget; bars whose loss alone exceeds it are drawn hatched in a darker red.
+    /// std::nullopt hides the line.
+    void setBudget(std::optional<double> maxDropPp);
+    std::optional<double> budget() const { return m_budget; }
+    /// True when bar `index`'s loss alone exceeds the budget (as judgeBudgets judges a head).
+    bool barOverBudget(int index) const;
+    int overBudgetCount() const;
     void resetView() override;
 
 signals:
@@ -57,6 +65,9 @@ private:
 
     QStringList m_layers;
     std::vector<double> m_values;
+    std::optional<double> m_budget;
+    QObject *m_budgetLine = nullptr;   ///< QCPItemStraightLine, owned by the plot
+    QObject *m_budgetText = nullptr;   ///< QCPItemText, owned by the plot
     std::vector<QObject *> m_valueItems;   ///< value labels (QCPItemText), owned by the plot
     QString m_title;
     QPoint m_pressPos;
@@ -78,6 +89,9 @@ public:
     double cellValue(int row, int column) const;
     /// Widget position (in canvas() coordinates) of the centre of a cell.
     QPoint cellPosition(int row, int column) const;
+    /// Cells whose loss exceeds the head's budget get a dark frame and a "✘" after the figure.
+    void setBudget(std::optional<double> maxDropPp);
+    bool cellOverBudget(int row, int column) const;
     void resetView() override;
 
 signals:
@@ -94,6 +108,8 @@ private:
     std::vector<int> m_bits;
     std::vector<std::vector<double>> m_values;
     std::vector<QObject *> m_cellItems;   ///< value labels (QCPItemText), owned by the plot
+    std::vector<QObject *> m_frameItems;  ///< frames of cells beyond the budget (QCPItemRect)
+    std::optional<double> m_budget;
     QString m_title;
     QPoint m_pressPos;
 };
@@ -152,6 +168,7 @@ private:
     void finish(uint64_t run, const Outcome &outcome);
     void fail(uint64_t run, const QString &message, bool cancelled);
     void showHead();
+    void showBudget();
     void resetResults(const QString &placeholder);
 
     studio::Project *m_project = nullptr;

@@ -73,6 +73,7 @@ class TestStudioViews : public QObject
 private slots:
     void initTestCase();
     void sensitivityBarsMatchTheEvaluatorAndSelectLayers();
+    void sensitivityMarksLayersBeyondTheBudget();
     void sensitivityRunCancels();
     void sensitivityNeedsDataAndASetting();
     void activationViewShowsProposalsAndAdoptsOne();
@@ -159,6 +160,54 @@ void TestStudioViews::sensitivityBarsMatchTheEvaluatorAndSelectLayers()
     const QPoint a = bars->barPosition(0), b = bars->barPosition(1);
     QTest::mouseClick(bars->canvas(), Qt::LeftButton, {}, QPoint((a.x() + b.x()) / 2, a.y()));
     QCOMPARE(activated.count(), 0);
+}
+
+void TestStudioViews::sensitivityMarksLayersBeyondTheBudget()
+{
+    Project project;
+    EvalService service;
+    QVERIFY(openService(service, m_model));
+    SensitivityView view(&project, &service);
+    view.resize(1200, 700);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setSetting(2, std::nullopt);
+    view.setGridEnabled(true);
+    QSignalSpy finished(&view, &SensitivityView::sensitivityFinished);
+    QVERIFY(view.run());
+    QVERIFY(finished.wait(kWaitMs));
+    SensitivityBarPlot *bars = view.barPlot();
+    SensitivityGridPlot *grid = view.gridPlot();
+    QCOMPARE(grid->columnCount(), 5);  // 2 bits is its first column
+    // Budgets: the layers whose loss alone exceeds the head's budget are marked, bars and cells.
+    QVERIFY(!bars->budget());
+    QCOMPARE(bars->overBudgetCount(), 0);
+    double worst = 0;
+    for (int i = 0; i < bars->barCount(); ++i)
+        worst = std::max(worst, -bars->barValue(i));
+    QVERIFY2(worst > 0, "2-bit weights cost no layer any accuracy");
+    const double budget = worst / 2;
+    QVERIFY(project.setBudget({}, budget));
+    QCOMPARE(bars->budget(), std::optional<double>(budget));
+    int over = 0;
+    for (int i = 0; i < bars->barCount(); ++i) {
+        const bool beyond = -bars->barValue(i) > budget;
+        QCOMPARE(bars->barOverBudget(i), beyond);
+        QCOMPARE(grid->cellOverBudget(i, 0), beyond);
+        over += beyond;
+    }
+    QVERIFY(over >= 1);
+    QCOMPARE(bars->overBudgetCount(), over);
+    if (const QString dir = qEnvironmentVariable("NNC_VIEWS_SHOTS"); !dir.isEmpty())
+        view.grab().save(dir + QStringLiteral("/sensitivity_budget.png"));
+    // The head's own budget wins over the default; a loose one marks nothing.
+    QVERIFY(project.setBudget("logits", worst + 1.0));
+    QCOMPARE(bars->overBudgetCount(), 0);
+    project.undoStack()->undo();
+    QCOMPARE(bars->overBudgetCount(), over);
+    project.undoStack()->undo();
+    QVERIFY(!bars->budget());
+    QCOMPARE(bars->overBudgetCount(), 0);
 }
 
 void TestStudioViews::sensitivityRunCancels()
