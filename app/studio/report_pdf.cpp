@@ -33,7 +33,7 @@ const QColor kInk(0x1d, 0x24, 0x33), kMuted(0x5b, 0x64, 0x75), kLine(0xd9, 0xde,
     kHeader(0xee, 0xf1, 0xf6), kNeg(0xc8, 0x37, 0x2d), kPos(0x1f, 0x8a, 0x58),
     kZero(0x9a, 0xa3, 0xb2), kBar(0x4a, 0x78, 0xc2), kShade(0xf6, 0xc5, 0x6f),
     kShade2(0xe8, 0x97, 0x3a), kRangeLine(0xc7, 0x7a, 0x16), kStripe(0xf5, 0xf7, 0xfa),
-    kAccent(0x2c, 0x6b, 0xed);
+    kAccent(0x2c, 0x6b, 0xed), kPlan(0x7a, 0x5c, 0xc2);
 
 QString q(const std::string &s)
 {
@@ -70,6 +70,11 @@ public:
         keyFigures();
         planSummary();
         headsTable();
+        budgets();
+        if (m_d.fusion)
+            fusion(*m_d.fusion);
+        if (m_d.distillation)
+            distillation(*m_d.distillation);
         layerTable();
         histograms();
         sensitivity();
@@ -208,6 +213,15 @@ private:
         heading(T("section_summary"));
         m_y +=
             text(m_left, m_y, width(), q(nnc::reportHeadline(m_d, m_lang)), font(10.5)) + 8 * kPt;
+        const QString colon = m_lang == L::Chinese ? QStringLiteral("：") : QStringLiteral(": ");
+        if (m_d.fusion)
+            m_y += labelled(T("section_fusion") + colon,
+                            q(nnc::reportFusionHeadline(*m_d.fusion, m_lang)), font(9)) +
+                   6 * kPt;
+        if (m_d.distillation)
+            m_y += labelled(T("section_distill") + colon,
+                            q(nnc::reportDistillHeadline(*m_d.distillation, m_lang)), font(9)) +
+                   6 * kPt;
         std::vector<Card> cards;
         cards.push_back({T("fig_size"),
                          q(nnc::formatBytes(m_d.size.floatBytes)) + QStringLiteral(" \u2192 ") +
@@ -387,6 +401,388 @@ private:
                             {q(nnc::formatCount(static_cast<int64_t>(h.changedSamples.size())))}});
         }
         table(cols, rows);
+    }
+
+
+    /// A paragraph starting with a bold label; returns its height.
+    double labelled(const QString &label, const QString &body, const QFont &f)
+    {
+        QFont bold = f;
+        bold.setBold(true);
+        // Drawn as one rich-text-free paragraph: the bold label on its own, the body after it
+        // on the same first line when it fits (wrapping below otherwise).
+        const QFontMetricsF fm(bold, &m_writer);
+        const double lw = fm.horizontalAdvance(label);
+        need(measure(body, f, width() - lw) + 4 * kPt);
+        text(m_left, m_y, lw + kPt, label, bold);
+        return text(m_left + lw, m_y, width() - lw, body, f);
+    }
+
+    void subheading(const QString &s)
+    {
+        const QFont f = font(10, true);
+        need(measure(s, f, width()) + 50 * kPt);
+        m_y += 8 * kPt;
+        m_y += text(m_left, m_y, width(), s, f) + 4 * kPt;
+    }
+
+    /// (label, value) lines like the title block's.
+    void metaRows(const std::vector<std::pair<QString, QString>> &rows)
+    {
+        const double labelW = 96 * kPt;
+        const QFont lf = font(8.5), vf = font(8.5);
+        for (const auto &[label, value] : rows) {
+            const double h = measure(value, vf, width() - labelW);
+            need(h + 3 * kPt);
+            text(m_left, m_y, labelW, label, lf, kMuted);
+            text(m_left + labelW, m_y, width() - labelW, value, vf);
+            m_y += h + 3 * kPt;
+        }
+    }
+
+    void budgets()
+    {
+        if (m_d.budgets.empty())
+            return;
+        // The title, the table and its note stay together.
+        need(60 * kPt + double(m_d.budgets.size()) * 14 * kPt);
+        subheading(T("budgets_title"));
+        std::vector<Column> cols = {{T("col_output"), 1.4, true, true},
+                                    {T("col_allowed_drop"), 1.2},
+                                    {T("col_actual_drop"), 1.2},
+                                    {T("col_verdict"), 1.4, true}};
+        std::vector<std::vector<Cell>> rows;
+        for (const nnc::BudgetVerdict &v : m_d.budgets) {
+            QString drop = q(nnc::formatSignedPp(v.dropPp));
+            if (drop.startsWith(QLatin1Char('+')))
+                drop.remove(0, 1);
+            rows.push_back({{q(v.output)},
+                            {q(nnc::formatReal(v.maxDropPp, 4))},
+                            {drop},
+                            {T(v.pass ? "budget_pass" : "budget_fail"), v.pass ? kPos : kNeg}});
+        }
+        table(cols, rows);
+        note(T("budgets_note"));
+    }
+
+    struct BarRow
+    {
+        QString label;
+        std::vector<double> values; ///< NaN: no bar; +inf: to the end
+    };
+
+    /// Horizontal grouped bars on a shared axis [lo, hi], one thin bar per series, the value
+    /// printed after each; continues over pages.
+    template <class Format>
+    void groupedBars(const std::vector<BarRow> &rows,
+                     const std::vector<std::pair<QString, QColor>> &series, double lo, double hi,
+                     Format format)
+    {
+        if (!(hi > lo))
+            hi = lo + 1;
+        const double labelW = 130 * kPt, valueW = 44 * kPt, barH = 4.2 * kPt, gapIn = 0.8 * kPt,
+                     padRow = 3 * kPt;
+        const double rowH = 2 * padRow + double(series.size()) * barH +
+                            double(series.empty() ? 0 : series.size() - 1) * gapIn;
+        const QFont lf = font(7, false, true), vf = font(6), gf = font(7.5);
+        const double px0 = m_left + labelW, px1 = m_right - valueW;
+        auto X = [&](double v) {
+            if (std::isinf(v))
+                return v > 0 ? px1 : px0;
+            return px0 + (std::clamp(v, lo, hi) - lo) / (hi - lo) * (px1 - px0);
+        };
+        // Legend
+        need(14 * kPt + rowH * double(std::min<std::size_t>(rows.size(), 3)));
+        double lx = px0;
+        for (const auto &[name, color] : series) {
+            m_p.setPen(Qt::NoPen);
+            m_p.setBrush(color);
+            m_p.drawRect(QRectF(lx, m_y + 1.5 * kPt, 7 * kPt, 7 * kPt));
+            const double w = QFontMetricsF(gf, &m_writer).horizontalAdvance(name);
+            text(lx + 10 * kPt, m_y, w + 2 * kPt, name, gf);
+            lx += w + 26 * kPt;
+        }
+        m_y += 13 * kPt;
+        double top = m_y;
+        auto axis = [&](double from, double to, bool labels) {
+            m_p.setPen(QPen(kMuted, 0.6 * kPt));
+            m_p.drawLine(QPointF(px0, from), QPointF(px0, to));
+            if (labels) {
+                m_p.drawLine(QPointF(px0, to), QPointF(px1, to));
+                text(px0 - 30 * kPt, to + 2 * kPt, 60 * kPt, q(format(lo)), vf, kMuted,
+                     Qt::AlignHCenter);
+                text(px1 - 30 * kPt, to + 2 * kPt, 60 * kPt, q(format(hi)), vf, kMuted,
+                     Qt::AlignHCenter);
+            }
+        };
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (m_y + rowH > m_bottom) {
+                axis(top, m_y, false);
+                newPage();
+                top = m_y;
+            }
+            if (i % 2 == 0) {
+                m_p.setPen(Qt::NoPen);
+                m_p.setBrush(kStripe);
+                m_p.drawRect(QRectF(m_left, m_y, width(), rowH));
+            }
+            const QFontMetricsF fm(lf, &m_writer);
+            const QString name = fm.elidedText(rows[i].label, Qt::ElideMiddle, labelW - 8 * kPt);
+            text(m_left, m_y + rowH / 2 - fm.height() / 2, labelW - 6 * kPt, name, lf, kInk,
+                 Qt::AlignRight);
+            for (std::size_t k = 0; k < series.size() && k < rows[i].values.size(); ++k) {
+                const double v = rows[i].values[k];
+                if (std::isnan(v))
+                    continue;
+                const double by = m_y + padRow + double(k) * (barH + gapIn);
+                const double e = X(v);
+                m_p.setPen(Qt::NoPen);
+                m_p.setBrush(series[k].second);
+                m_p.drawRect(QRectF(px0, by, std::max(0.8 * kPt, e - px0), barH));
+                text(std::max(px0, e) + 2 * kPt, by - 1.2 * kPt, valueW, q(format(v)), vf, kMuted);
+            }
+            m_y += rowH;
+        }
+        axis(top, m_y, true);
+        m_y += 14 * kPt;
+    }
+
+    void fusion(const nnc::ReportFusion &f)
+    {
+        const nnc::FusionReport &r = f.result;
+        heading(T("section_fusion"));
+        m_y += text(m_left, m_y, width(), q(nnc::reportFusionHeadline(f, m_lang)), font(9.5)) +
+               6 * kPt;
+        const QString comma = m_lang == L::Chinese ? QStringLiteral("，") : QStringLiteral(", ");
+        auto modelLine = [&](const std::string &model, const std::string &data) {
+            return q(model) + (data.empty() ? QString() : comma + T("fusion_preview_data", {data}));
+        };
+        metaRows({{T("fusion_model_a"), modelLine(f.modelA, f.dataA)},
+                  {T("fusion_model_b"), modelLine(f.modelB, f.dataB)},
+                  {T("fusion_backbone"),
+                   T("fusion_backbone_facts",
+                     {std::to_string(r.backboneNodes), std::to_string(r.backboneComputeNodes),
+                      std::to_string(r.nodesA), std::to_string(r.nodesB),
+                      nnc::reportBackboneText(r.backbone, m_lang)})}});
+
+        subheading(T("fusion_cost_title"));
+        std::vector<Column> cols = {{T("col_measure"), 1.6, true},  {T("col_model_a"), 1.0},
+                                    {T("col_model_b"), 1.0},        {T("col_a_plus_b"), 1.3},
+                                    {T("col_fused"), 1.0},          {T("col_saved"), 1.5}};
+        std::vector<std::vector<Cell>> rows;
+        auto costRow = [&](const char *key, int64_t a, int64_t b, int64_t fused, bool bytes) {
+            auto fmt = [&](int64_t v) { return q(bytes ? nnc::formatBytes(v) : nnc::formatCount(v)); };
+            const int64_t sep = a + b;
+            const double saved = sep > 0 ? double(sep - fused) / double(sep) : 0.0;
+            rows.push_back({{T(key)}, {fmt(a)}, {fmt(b)}, {fmt(sep)}, {fmt(fused)},
+                            {fmt(sep - fused) + QStringLiteral(" (") +
+                             q(nnc::formatPercent(saved, 1)) + QStringLiteral(")")}});
+        };
+        costRow("cost_parameters", r.costA.parameters, r.costB.parameters, r.costFused.parameters,
+                false);
+        costRow("cost_bytes", r.costA.bytes, r.costB.bytes, r.costFused.bytes, true);
+        costRow("cost_macs", r.costA.macs, r.costB.macs, r.costFused.macs, false);
+        table(cols, rows);
+        note(T("fusion_cost_note",
+               {std::to_string(r.costOptions.batch), std::to_string(r.costOptions.sequence)}));
+
+        subheading(T("fusion_heads"));
+        if (r.heads.empty()) {
+            m_y += text(m_left, m_y, width(), T("fusion_no_preview"), font(9));
+        } else {
+            std::vector<Column> hc = {{T("col_from_model"), 0.6, true},
+                                      {T("col_output"), 1.4, true, true},
+                                      {T("col_metric"), 1.1, true},
+                                      {T("col_separate"), 1.1},
+                                      {T("col_fused_model"), 1.1},
+                                      {T("col_change"), 1.1},
+                                      {T("col_agreement_separate"), 1.5}};
+            std::vector<std::vector<Cell>> hr;
+            for (const nnc::HeadPreview &h : r.heads)
+                hr.push_back({{q(h.model)},
+                              {q(h.output)},
+                              {q(nnc::reportMetricName(h.metric, m_lang))},
+                              {q(nnc::formatPercent(h.separate))},
+                              {q(nnc::formatPercent(h.fused))},
+                              {q(nnc::formatSignedPp(h.deltaPp)), deltaColor(h.deltaPp)},
+                              {q(nnc::formatPercent(h.agreement))}});
+            table(hc, hr);
+            note(T("fusion_heads_note"));
+        }
+
+        subheading(T("fusion_distances"));
+        std::vector<Column> dc = {{T("col_layer"), 2.0, true, true},
+                                  {T("col_op"), 0.7, true},
+                                  {T("col_weight"), 1.9, true, true},
+                                  {T("col_shape"), 1.1, true},
+                                  {T("col_rel_l2"), 1.0},
+                                  {T("col_cosine"), 1.1}};
+        std::vector<std::vector<Cell>> dr;
+        std::vector<BarRow> bars;
+        double mx = 0;
+        for (const nnc::WeightDistance &w : r.weights) {
+            QStringList dims;
+            for (int64_t d : w.shape)
+                dims << QString::number(d);
+            dr.push_back({{q(w.node)},
+                          {q(w.opType)},
+                          {q(w.weightA) + (w.weightB != w.weightA ? QStringLiteral(" / ") + q(w.weightB)
+                                                                  : QString())},
+                          {QStringLiteral("[") + dims.join(QChar(0x00d7)) + QStringLiteral("]")},
+                          {w.identical ? T("identical") : q(nnc::reportDistanceText(w.relativeL2))},
+                          {q(nnc::reportDistanceText(w.cosine))}});
+            bars.push_back({q(w.weightA), {w.relativeL2, 1.0 - w.cosine}});
+            for (double v : bars.back().values)
+                if (std::isfinite(v))
+                    mx = std::max(mx, v);
+        }
+        table(dc, dr);
+        if (!bars.empty()) {
+            m_y += 6 * kPt;
+            groupedBars(bars, {{T("legend_rel_l2"), kBar}, {T("legend_cos_dist"), kShade2}}, 0.0,
+                        mx > 0 ? mx * 1.05 : 1.0,
+                        [](double v) { return nnc::reportDistanceText(v); });
+        }
+        note(T("fusion_distance_note"));
+    }
+
+    void distillation(const nnc::ReportDistillation &dd)
+    {
+        const nnc::DistillReport &r = dd.result;
+        newPage(); // model against model reads best on its own page
+        heading(T("section_distill"));
+        m_y += text(m_left, m_y, width(), q(nnc::reportDistillHeadline(dd, m_lang)), font(9.5)) +
+               6 * kPt;
+        const QString comma = m_lang == L::Chinese ? QStringLiteral("，") : QStringLiteral(", ");
+        metaRows({{T("distill_teacher"), q(dd.teacherFile)},
+                  {T("distill_student"), q(dd.studentFile)},
+                  {T("data"), q(dd.dataFile) + comma + T("samples_all", {nnc::formatCount(r.samples)})},
+                  {T("distill_temperature"), q(nnc::formatReal(r.temperature, 4))},
+                  {T("distill_plan"), r.withPlan ? (dd.planFile.empty() ? T("plan_in_memory")
+                                                                         : q(dd.planFile))
+                                                 : T("distill_no_plan")}});
+
+        subheading(T("distill_heads"));
+        std::vector<Column> cols = {{T("col_output"), 1.3, true, true},
+                                    {T("col_metric"), 1.0, true},
+                                    {T("col_teacher"), 0.9},
+                                    {T("col_student"), 0.9},
+                                    {T("col_change"), 1.0},
+                                    {T("col_agreement_teacher"), 1.2},
+                                    {T("col_kl", {nnc::formatReal(r.temperature, 4)}), 0.9}};
+        if (r.withPlan) {
+            cols.push_back({T("col_student_plan"), 1.1});
+            cols.push_back({T("col_plan_change"), 1.1});
+        }
+        std::vector<std::vector<Cell>> rows;
+        for (const nnc::DistillHead &h : r.heads) {
+            const QString metric = h.hasLabels
+                                       ? q(nnc::reportMetricName(h.metric, m_lang))
+                                       : T("metric_agreement_teacher");
+            const double delta = (h.student - h.teacher) * 100.0;
+            std::vector<Cell> row = {{q(h.output)}, {metric}};
+            if (h.hasLabels) {
+                row.push_back({q(nnc::formatPercent(h.teacher))});
+                row.push_back({q(nnc::formatPercent(h.student))});
+                row.push_back({q(nnc::formatSignedPp(delta)), deltaColor(delta)});
+            } else {
+                row.insert(row.end(), 3, Cell{T("not_run"), kMuted});
+            }
+            row.push_back({q(nnc::formatPercent(h.agreement))});
+            row.push_back({q(nnc::formatReal(h.klDivergence, 4))});
+            if (r.withPlan) {
+                if (h.hasLabels && h.plan) {
+                    const double pd = (*h.plan - h.teacher) * 100.0;
+                    row.push_back({q(nnc::formatPercent(*h.plan))});
+                    row.push_back({q(nnc::formatSignedPp(pd)), deltaColor(pd)});
+                } else {
+                    row.push_back({h.planAgreement ? q(nnc::formatPercent(*h.planAgreement))
+                                                   : T("not_run")});
+                    row.push_back({T("not_run"), kMuted});
+                }
+            }
+            rows.push_back(std::move(row));
+        }
+        table(cols, rows);
+        QString kl = T("distill_kl_note");
+        if (!r.unmatchedOutputs.empty()) {
+            QStringList names;
+            for (const std::string &o : r.unmatchedOutputs)
+                names << q(o);
+            kl += QLatin1Char(' ') + T("distill_unmatched", {names.join(comma).toStdString()});
+        }
+        note(kl);
+
+        subheading(T("distill_cost"));
+        std::vector<Column> cc = {{T("col_model"), 1.6, true},   {T("cost_parameters"), 1.0},
+                                  {T("cost_bytes"), 1.0},        {T("col_share_teacher"), 1.1},
+                                  {T("cost_macs"), 1.3},         {T("col_ms_batch"), 1.0}};
+        std::vector<std::vector<Cell>> cr;
+        auto pct = [&](int64_t bytes) {
+            return q(nnc::formatPercent(
+                r.teacherCost.bytes > 0 ? double(bytes) / double(r.teacherCost.bytes) : 0.0, 1));
+        };
+        char buf[32];
+        auto ms = [&](double v) {
+            std::snprintf(buf, sizeof buf, "%.2f", v);
+            return r.timedBatches > 0 ? T("ms", {buf}) : T("not_run");
+        };
+        cr.push_back({{T("col_teacher")},
+                      {q(nnc::formatCount(r.teacherCost.parameters))},
+                      {q(nnc::formatBytes(r.teacherCost.bytes))},
+                      {pct(r.teacherCost.bytes)},
+                      {q(nnc::formatCount(r.teacherCost.macs))},
+                      {ms(r.teacherMsPerBatch)}});
+        cr.push_back({{T("col_student")},
+                      {q(nnc::formatCount(r.studentCost.parameters))},
+                      {q(nnc::formatBytes(r.studentCost.bytes))},
+                      {pct(r.studentCost.bytes)},
+                      {q(nnc::formatCount(r.studentCost.macs))},
+                      {ms(r.studentMsPerBatch)}});
+        if (r.withPlan)
+            cr.push_back({{T("col_student_plan")},
+                          {q(nnc::formatCount(r.studentCost.parameters))},
+                          {q(nnc::formatBytes(r.planSize.compressedBytes))},
+                          {pct(r.planSize.compressedBytes)},
+                          {q(nnc::formatCount(r.studentCost.macs))},
+                          {T("not_run"), kMuted}});
+        table(cc, cr);
+        note(T("distill_cost_note",
+               {std::to_string(dd.cost.batch), std::to_string(dd.cost.sequence),
+                std::to_string(r.timedBatches), std::to_string(r.batchSize)}));
+
+        for (const nnc::DistillHead &h : r.heads) {
+            if (!h.hasLabels || h.perClass.empty())
+                continue;
+            std::vector<BarRow> bars;
+            double mn = 1;
+            for (const nnc::ClassAccuracy &c : h.perClass) {
+                if (c.total <= 0)
+                    continue;
+                BarRow b{q(c.name),
+                         {double(c.teacherCorrect) / double(c.total),
+                          double(c.studentCorrect) / double(c.total)}};
+                if (r.withPlan)
+                    b.values.push_back(double(c.planCorrect) / double(c.total));
+                for (double v : b.values)
+                    mn = std::min(mn, v);
+                bars.push_back(std::move(b));
+            }
+            if (bars.empty())
+                continue;
+            const double lo = std::clamp(std::floor(mn * 10.0 - 1e-9) / 10.0, 0.0, 0.9);
+            subheading(q(nnc::reportCapitalized(
+                nnc::reportText("distill_per_class", m_lang,
+                                {nnc::reportMetricName("accuracy", m_lang), h.output}),
+                m_lang)));
+            std::vector<std::pair<QString, QColor>> series = {{T("col_teacher"), kBar},
+                                                              {T("col_student"), kShade2}};
+            if (r.withPlan)
+                series.emplace_back(T("col_student_plan"), kPlan);
+            groupedBars(bars, series, lo, 1.0,
+                        [](double v) { return nnc::formatPercent(v, 1); });
+            note(T("distill_per_class_note", {nnc::formatPercent(lo, 0)}));
+        }
     }
 
     void layerTable()
@@ -750,6 +1146,17 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
                                      QStringLiteral("Engine threads (0: all cores)."),
                                      QStringLiteral("N"));
     parser.addOptions({out, model, data, plan, lang, noSens, sensBits, limit, threads});
+    // The fusion, distillation and budget options, read by the same core function as the CLI's.
+    const QList<QCommandLineOption> sectionOptions = [] {
+        QList<QCommandLineOption> list;
+        for (const std::string &name : nnc::reportSectionOptions())
+            list << QCommandLineOption(QString::fromStdString(name),
+                                       QStringLiteral("As nncompress report --%1 (see its help).")
+                                           .arg(QString::fromStdString(name)),
+                                       QStringLiteral("value"));
+        return list;
+    }();
+    parser.addOptions(sectionOptions);
     auto usage = [](const QString &message) {
         std::fprintf(stderr, "nncompress-studio --report-pdf: %s\n", qPrintable(message));
         return 2;
@@ -804,9 +1211,30 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
             return usage(
                 QStringLiteral("'%1' is one of the inputs; choose another file.").arg(outPath));
 
-    auto report = nnc::buildReportFromFiles(parser.value(model).toStdString(),
-                                            parser.value(data).toStdString(),
-                                            parser.value(plan).toStdString(), options);
+    auto sections = nnc::parseReportSections(
+        [&](const std::string &name) -> std::optional<std::string> {
+            const QString n = QString::fromStdString(name);
+            if (!parser.isSet(n))
+                return std::nullopt;
+            return parser.value(n).toStdString();
+        },
+        parser.value(data).toStdString());
+    if (!sections)
+        return usage(QString::fromStdString(sections.error().message));
+    for (const char *name : {"fusion-a", "fusion-b", "fusion-data-a", "fusion-data-b", "teacher",
+                             "student", "distill-data", "student-plan"}) {
+        const QString n = QString::fromLatin1(name);
+        if (parser.isSet(n) && QFileInfo(parser.value(n)).exists() &&
+            QFileInfo(parser.value(n)).canonicalFilePath() ==
+                QFileInfo(outPath).canonicalFilePath())
+            return usage(
+                QStringLiteral("'%1' is one of the inputs; choose another file.").arg(outPath));
+    }
+
+    auto report = nnc::buildReportWithSections(parser.value(model).toStdString(),
+                                               parser.value(data).toStdString(),
+                                               parser.value(plan).toStdString(), *sections,
+                                               options);
     if (!report) {
         std::fprintf(stderr, "nncompress-studio: %s\n", report.error().message.c_str());
         return report.error().code == nnc::Error::Code::Usage ? 2 : 3;
@@ -818,6 +1246,12 @@ int runReportPdfCommand(const QStringList &arguments, const QString &uiLanguage)
     }
     std::fprintf(stderr, "wrote %s (%d pages, %s)\n", qPrintable(outPath), *pages,
                  std::string(nnc::reportLanguageCode(*language)).c_str());
+    for (const nnc::BudgetVerdict &v : report->budgets)
+        std::fprintf(stderr, "budget %s: drop %.2f pp, allowed %g pp: %s\n", v.output.c_str(),
+                     v.dropPp, v.maxDropPp, v.pass ? "pass" : "FAIL");
+    for (const nnc::BudgetVerdict &v : report->budgets)
+        if (!v.pass)
+            return 5;
     return 0;
 }
 

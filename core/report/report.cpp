@@ -4,6 +4,8 @@
 
 #include "core/eval/weight_compression.h"
 #include "core/model/onnx_reader.h"
+#include "core/plan/plan.h"
+#include "core/model/onnx_reader.h"
 #include "core/stats/layers.h"
 
 #include <nlohmann/json.hpp>
@@ -366,6 +368,286 @@ Result<ReportData> buildReportFromFiles(const fs::path &modelPath, const fs::pat
         return std::unexpected(plan.error());
     return buildReport(std::make_shared<const Model>(std::move(*m)), dataPath, *plan,
                        planPath.filename().string(), options, progress);
+}
+
+namespace {
+
+/// "the <what> '<path>' does not exist." when it does not, for the sections' inputs.
+Result<void> mustExist(const fs::path &path, const std::string &what)
+{
+    std::error_code ec;
+    if (path.empty())
+        return fail("the " + what + " was not given.", Error::Code::Usage);
+    if (!fs::exists(path, ec))
+        return fail("the " + what + " '" + path.string() + "' does not exist.");
+    return {};
+}
+
+} // namespace
+
+Result<ReportFusion> buildReportFusion(FusionRequest request, const Progress &progress)
+{
+    if (request.out)
+        return fail("a report does not write the fused model; use nncompress fuse --out for it.",
+                    Error::Code::Usage);
+    if (auto e = mustExist(request.modelA, "fusion model A"); !e)
+        return std::unexpected(e.error());
+    if (auto e = mustExist(request.modelB, "fusion model B"); !e)
+        return std::unexpected(e.error());
+    for (const auto &[data, what] : {std::pair{&request.dataA, "fusion data for model A"},
+                                     std::pair{&request.dataB, "fusion data for model B"}})
+        if (*data)
+            if (auto e = mustExist(**data, what); !e)
+                return std::unexpected(e.error());
+    auto r = fuseModels(request, progress);
+    if (!r)
+        return std::unexpected(r.error());
+    if (progress.cancelled())
+        return fail("the report was cancelled.", Error::Code::Cancelled);
+    return reportFusionFrom(std::move(*r), request.dataA.value_or(fs::path()),
+                            request.dataB.value_or(fs::path()));
+}
+
+ReportFusion reportFusionFrom(FusionReport result, const fs::path &dataA, const fs::path &dataB)
+{
+    ReportFusion f;
+    f.modelA = fs::path(result.modelA).filename().string();
+    f.modelB = fs::path(result.modelB).filename().string();
+    // Without preview heads the data was not used, whatever was passed.
+    bool previewA = false, previewB = false;
+    for (const HeadPreview &h : result.heads) {
+        previewA = previewA || h.model == "A";
+        previewB = previewB || h.model == "B";
+    }
+    if (previewA)
+        f.dataA = dataA.filename().string();
+    if (previewB)
+        f.dataB = dataB.filename().string();
+    result.fused.reset(); // the graph is not part of the report
+    f.result = std::move(result);
+    return f;
+}
+
+Result<ReportDistillation> buildReportDistillation(const fs::path &teacherPath,
+                                                   const fs::path &studentPath,
+                                                   const fs::path &dataPath,
+                                                   const fs::path &planPath,
+                                                   const DistillOptions &options,
+                                                   const Progress &progress)
+{
+    if (auto e = mustExist(teacherPath, "teacher model"); !e)
+        return std::unexpected(e.error());
+    if (auto e = mustExist(studentPath, "student model"); !e)
+        return std::unexpected(e.error());
+    if (auto e = mustExist(dataPath, "distillation data"); !e)
+        return std::unexpected(e.error());
+    if (!planPath.empty())
+        if (auto e = mustExist(planPath, "student plan"); !e)
+            return std::unexpected(e.error());
+    if (!(options.temperature > 0) || !std::isfinite(options.temperature))
+        return fail("the temperature must be a positive number.", Error::Code::Usage);
+    auto teacher = readModel(teacherPath);
+    if (!teacher)
+        return std::unexpected(teacher.error());
+    auto student = readModel(studentPath);
+    if (!student)
+        return std::unexpected(student.error());
+    std::optional<CompressionPlan> plan;
+    if (!planPath.empty()) {
+        auto p = loadPlan(planPath);
+        if (!p)
+            return std::unexpected(p.error());
+        plan = std::move(*p);
+    }
+    auto r = compareDistill(std::make_shared<const Model>(std::move(*teacher)),
+                            std::make_shared<const Model>(std::move(*student)), dataPath,
+                            plan ? &*plan : nullptr, options, progress);
+    if (!r)
+        return fail("cannot compare the teacher '" + teacherPath.filename().string() +
+                        "' with the student '" + studentPath.filename().string() +
+                        "': " + r.error().message,
+                    r.error().code);
+    if (progress.cancelled())
+        return fail("the report was cancelled.", Error::Code::Cancelled);
+    return reportDistillationFrom(std::move(*r), teacherPath, studentPath, dataPath,
+                                  planPath.filename().string(), options.cost);
+}
+
+ReportDistillation reportDistillationFrom(DistillReport result, const fs::path &teacher,
+                                          const fs::path &student, const fs::path &data,
+                                          const std::string &planFile, const CostOptions &cost)
+{
+    ReportDistillation d;
+    d.teacherFile = teacher.filename().string();
+    d.studentFile = student.filename().string();
+    d.dataFile = data.filename().string();
+    d.planFile = result.withPlan ? planFile : std::string();
+    d.cost = cost;
+    d.result = std::move(result);
+    return d;
+}
+
+Result<void> applyReportBudgets(ReportData &data, const std::vector<HeadBudget> &budgets)
+{
+    EvalResult heads;
+    heads.heads = data.heads;
+    auto v = judgeBudgets(heads, budgets);
+    if (!v)
+        return std::unexpected(v.error());
+    data.budgets = std::move(*v);
+    return {};
+}
+
+Result<ReportData> buildReportWithSections(const fs::path &modelPath, const fs::path &dataPath,
+                                           const fs::path &planPath,
+                                           const ReportSectionsRequest &sections,
+                                           const ReportOptions &options, const Progress &progress)
+{
+    auto m = readModel(modelPath);
+    if (!m)
+        return std::unexpected(m.error());
+    auto plan = loadPlan(planPath);
+    if (!plan)
+        return std::unexpected(plan.error());
+    if (!sections.budgets.empty()) {
+        // The evaluator reports one head per graph output: check the names before the slow part.
+        EvalResult outputs;
+        for (const ValueInfo &o : m->graph.outputs)
+            outputs.heads.push_back(HeadResult{.output = o.name});
+        if (auto v = judgeBudgets(outputs, sections.budgets); !v)
+            return std::unexpected(v.error());
+    }
+    // Missing section inputs are named before the evaluation runs.
+    struct Input
+    {
+        fs::path path;
+        const char *what;
+        bool optional;
+    };
+    std::vector<Input> inputs;
+    if (const auto &f = sections.fusion)
+        inputs.insert(inputs.end(), {{f->modelA, "fusion model A", false},
+                                     {f->modelB, "fusion model B", false},
+                                     {f->dataA.value_or(fs::path()), "fusion data for model A", true},
+                                     {f->dataB.value_or(fs::path()), "fusion data for model B", true}});
+    if (const auto &d = sections.distillation)
+        inputs.insert(inputs.end(), {{d->teacher, "teacher model", false},
+                                     {d->student, "student model", false},
+                                     {d->data, "distillation data", false},
+                                     {d->plan, "student plan", true}});
+    for (const Input &in : inputs)
+        if (!in.optional || !in.path.empty())
+            if (auto e = mustExist(in.path, in.what); !e)
+                return std::unexpected(e.error());
+    auto model = std::make_shared<const Model>(std::move(*m));
+    auto r = buildReport(model, dataPath, *plan, planPath.filename().string(), options, progress);
+    if (!r)
+        return r;
+    if (sections.fusion) {
+        FusionRequest fr = *sections.fusion;
+        fr.batchSize = options.batchSize;
+        fr.limit = options.limit;
+        fr.threads = options.threads;
+        StageProgress stage(progress, 100, 100); // cancellation only: the bar stays full
+        auto f = buildReportFusion(std::move(fr), stage.progress());
+        if (!f)
+            return std::unexpected(f.error());
+        r->fusion = std::move(*f);
+    }
+    if (progress.cancelled())
+        return fail("the report was cancelled.", Error::Code::Cancelled);
+    if (sections.distillation) {
+        const auto &ds = *sections.distillation;
+        DistillOptions o = ds.options;
+        o.batchSize = options.batchSize;
+        o.limit = options.limit;
+        o.threads = options.threads;
+        StageProgress stage(progress, 100, 100);
+        auto d = buildReportDistillation(ds.teacher, ds.student, ds.data, ds.plan, o,
+                                         stage.progress());
+        if (!d)
+            return std::unexpected(d.error());
+        r->distillation = std::move(*d);
+    }
+    if (progress.cancelled())
+        return fail("the report was cancelled.", Error::Code::Cancelled);
+    if (auto b = applyReportBudgets(*r, sections.budgets); !b)
+        return std::unexpected(b.error());
+    return r;
+}
+
+std::vector<std::string> reportSectionOptions()
+{
+    return {"budget",  "fusion-a", "fusion-b",     "backbone",    "fusion-data-a", "fusion-data-b",
+            "teacher", "student",  "distill-data", "temperature", "student-plan"};
+}
+
+Result<ReportSectionsRequest>
+parseReportSections(const std::function<std::optional<std::string>(const std::string &)> &option,
+                    const fs::path &data)
+{
+    ReportSectionsRequest r;
+    if (auto b = option("budget")) {
+        auto budgets = parseBudgets(*b);
+        if (!budgets)
+            return std::unexpected(budgets.error());
+        r.budgets = std::move(*budgets);
+    }
+    const auto a = option("fusion-a"), b = option("fusion-b");
+    if (a.has_value() != b.has_value())
+        return fail("--fusion-a and --fusion-b go together: give both models to fuse.",
+                    Error::Code::Usage);
+    for (const char *o : {"backbone", "fusion-data-a", "fusion-data-b"})
+        if (option(o) && !a)
+            return fail("--" + std::string(o) + " needs --fusion-a and --fusion-b.",
+                        Error::Code::Usage);
+    if (a) {
+        FusionRequest fr;
+        fr.modelA = *a;
+        fr.modelB = *b;
+        if (auto text = option("backbone")) {
+            auto src = parseBackboneSource(*text);
+            if (!src)
+                return std::unexpected(src.error());
+            fr.backbone = *src;
+        }
+        if (auto d = option("fusion-data-a"))
+            fr.dataA = *d;
+        if (auto d = option("fusion-data-b"))
+            fr.dataB = *d;
+        r.fusion = std::move(fr);
+    }
+    const auto t = option("teacher"), s = option("student");
+    if (t.has_value() != s.has_value())
+        return fail("--teacher and --student go together: give both models to compare.",
+                    Error::Code::Usage);
+    for (const char *o : {"distill-data", "temperature", "student-plan"})
+        if (option(o) && !t)
+            return fail("--" + std::string(o) + " needs --teacher and --student.",
+                        Error::Code::Usage);
+    if (t) {
+        ReportSectionsRequest::Distillation d;
+        d.teacher = *t;
+        d.student = *s;
+        d.data = option("distill-data").value_or(data.string());
+        if (auto p = option("student-plan"))
+            d.plan = *p;
+        if (auto text = option("temperature")) {
+            double v = 0;
+            std::size_t used = 0;
+            try {
+                v = std::stod(*text, &used);
+            } catch (...) {
+                used = 0;
+            }
+            if (used == 0 || used != text->size() || !(v > 0) || !std::isfinite(v))
+                return fail("--temperature takes a positive number, not '" + *text + "'.",
+                            Error::Code::Usage);
+            d.options.temperature = v;
+        }
+        r.distillation = std::move(d);
+    }
+    return r;
 }
 
 } // namespace nnc

@@ -4,13 +4,17 @@
 // renderer here and the Studio's PDF writer (app/studio/report_pdf.h) both draw.
 #pragma once
 
+#include "core/distill/distill.h"
+#include "core/eval/budget.h"
 #include "core/eval/evaluator.h"
+#include "core/fusion/fusion.h"
 #include "core/report/report_text.h"
 #include "core/stats/histogram.h"
 #include "core/util/error.h"
 #include "core/util/progress.h"
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,6 +95,25 @@ struct ReportSensitivity
     std::vector<std::size_t> order(std::size_t head) const;
 };
 
+/// Network fusion section: two task models sharing one backbone (core/fusion's figures).
+struct ReportFusion
+{
+    std::string modelA, modelB; ///< file names
+    std::string dataA, dataB;   ///< file names of each side's preview data ("" = no preview)
+    FusionReport result;        ///< as fuseModels returned it (the fused graph itself dropped)
+};
+
+/// Knowledge distillation section: teacher against student (core/distill's figures).
+struct ReportDistillation
+{
+    std::string teacherFile, studentFile, dataFile; ///< file names
+    /// The plan the student was also evaluated under: its file name, or "" for a plan held in
+    /// memory (result.withPlan tells whether there was one at all).
+    std::string planFile;
+    CostOptions cost; ///< the shape the MACs were counted at
+    DistillReport result;
+};
+
 struct ReportData
 {
     std::string modelFile;       ///< file name
@@ -110,6 +133,10 @@ struct ReportData
     std::optional<ReportSensitivity> sensitivity;
     std::vector<std::string> calibrated; ///< activation ranges calibrated for the evaluation
     int64_t layerErrorSamples = 0;       ///< samples behind the output SQNR column
+    std::optional<ReportFusion> fusion;
+    std::optional<ReportDistillation> distillation;
+    /// Per-head accuracy budgets judged on `heads` (empty: no budget was given).
+    std::vector<BudgetVerdict> budgets;
 };
 
 /// Gathers a report for `plan` on `model` with the data at `dataPath` (a dataset description
@@ -129,6 +156,71 @@ Result<ReportData> buildReportFromFiles(const std::filesystem::path &modelPath,
                                         const ReportOptions &options = {},
                                         const Progress &progress = {});
 
+/// The fusion section through core/fusion: fuseModels(request) (nothing is written: a request
+/// with `out` is refused), then the names shown. Errors are fuseModels' own ("cannot fuse ...",
+/// missing files, data that does not fit a model).
+Result<ReportFusion> buildReportFusion(FusionRequest request, const Progress &progress = {});
+/// The fusion section from a result already at hand (the Studio's Fusion page).
+ReportFusion reportFusionFrom(FusionReport result, const std::filesystem::path &dataA = {},
+                              const std::filesystem::path &dataB = {});
+
+/// The distillation section through core/distill: reads both models (and the plan file when
+/// `planPath` is not empty), then compareDistill. Errors name the file or repeat
+/// compareDistill's message.
+Result<ReportDistillation> buildReportDistillation(const std::filesystem::path &teacherPath,
+                                                   const std::filesystem::path &studentPath,
+                                                   const std::filesystem::path &dataPath,
+                                                   const std::filesystem::path &planPath,
+                                                   const DistillOptions &options,
+                                                   const Progress &progress = {});
+/// The distillation section from a result already at hand (the Studio's Distillation page).
+ReportDistillation reportDistillationFrom(DistillReport result,
+                                          const std::filesystem::path &teacher,
+                                          const std::filesystem::path &student,
+                                          const std::filesystem::path &data,
+                                          const std::string &planFile = {},
+                                          const CostOptions &cost = {});
+
+/// The optional sections of a report made from files (CLI and `nncompress-studio --report-pdf`).
+struct ReportSectionsRequest
+{
+    std::optional<FusionRequest> fusion; ///< `out` must be empty
+    struct Distillation
+    {
+        std::filesystem::path teacher, student, data, plan; ///< plan: "" = none
+        DistillOptions options;
+    };
+    std::optional<Distillation> distillation;
+    std::vector<HeadBudget> budgets; ///< empty: none
+};
+
+/// The sections request from command-line options, shared by `nncompress report` and
+/// `nncompress-studio --report-pdf` so both accept and refuse the same things. `option(name)`
+/// returns the value of "--name" when given ("budget", "fusion-a", "fusion-b", "backbone",
+/// "fusion-data-a", "fusion-data-b", "teacher", "student", "distill-data", "temperature",
+/// "student-plan"). The distillation data defaults to `data`. Errors (Code::Usage) name the
+/// option: "--fusion-a and --fusion-b go together ...", "--backbone needs --fusion-a and
+/// --fusion-b.", a bad budget or temperature.
+Result<ReportSectionsRequest>
+parseReportSections(const std::function<std::optional<std::string>(const std::string &)> &option,
+                    const std::filesystem::path &data);
+/// The option names parseReportSections reads (without "--"), for the parsers to accept.
+std::vector<std::string> reportSectionOptions();
+
+/// buildReportFromFiles, then the fusion and distillation sections and the budget verdicts. A
+/// budget naming an output the model lacks is refused before anything runs. Progress runs
+/// 0..100 over the main report (the sections are quick); cancellation is checked throughout.
+Result<ReportData> buildReportWithSections(const std::filesystem::path &modelPath,
+                                           const std::filesystem::path &dataPath,
+                                           const std::filesystem::path &planPath,
+                                           const ReportSectionsRequest &sections,
+                                           const ReportOptions &options = {},
+                                           const Progress &progress = {});
+
+/// Judges `budgets` (parseBudgets) on the report's heads into data.budgets (judgeBudgets). A
+/// budget naming an output the model lacks is an error and leaves `data` unchanged.
+Result<void> applyReportBudgets(ReportData &data, const std::vector<HeadBudget> &budgets);
+
 // Text shared by the HTML and the PDF renderers, in the report's language.
 
 /// Metric name ("accuracy", "准确率") for HeadResult::metric.
@@ -147,6 +239,16 @@ std::string reportModelLine(const ReportData &data, ReportLanguage lang);
 
 /// One or two sentences with the key figures ("Under this plan the model shrinks from ...").
 std::string reportHeadline(const ReportData &data, ReportLanguage lang);
+/// The fusion section's sentence: what sharing saves and what each head gains or loses.
+std::string reportFusionHeadline(const ReportFusion &fusion, ReportLanguage lang);
+/// The distillation section's sentence: the student's size and speed against the teacher's and
+/// what it keeps of the teacher's accuracy (and under the plan, when there is one).
+std::string reportDistillHeadline(const ReportDistillation &distill, ReportLanguage lang);
+/// "Model A's", "model B's", "the mean of both models'" backbone, in words.
+std::string reportBackboneText(BackboneSource source, ReportLanguage lang);
+/// Relative L2 distance for display: "0.287", "∞" for +inf, "–" for NaN.
+std::string reportDistanceText(double v);
+
 /// `text` with its first letter upper-cased in English (labels built from metric names).
 std::string reportCapitalized(std::string text, ReportLanguage lang);
 

@@ -99,7 +99,7 @@ dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:0
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 .desc{color:var(--muted);font-size:13px}
 .lead{font-size:16px;margin:0 0 4px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(230px,1fr));gap:14px;
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(300px,1fr));gap:14px;
 margin-top:24px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px}
 .card .label{color:var(--muted);font-size:13px;text-transform:none}
@@ -112,7 +112,7 @@ margin-top:24px}
 table{border-collapse:collapse;width:100%;background:#fff;border:1px solid var(--line);
 font-size:13.5px}
 th,td{padding:6px 9px;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
-th{background:#eef1f6;font-weight:600;color:#364056}
+th{background:#eef1f6;font-weight:600;color:#364056;white-space:normal}
 td.name,th.name,td.text,th.text{text-align:left}
 td.name{font-family:ui-monospace,"DejaVu Sans Mono",monospace;font-size:12.5px;white-space:normal;
 word-break:break-all}
@@ -234,6 +234,391 @@ std::string sensitivitySvg(const std::vector<std::pair<std::string, double>> &ro
     return s + "</svg>";
 }
 
+
+double share(int64_t part, int64_t whole)
+{
+    return whole > 0 ? double(part) / double(whole) : 0.0;
+}
+
+/// One row of a grouped horizontal bar chart: a label and one value per series.
+struct GroupRow
+{
+    std::string label;
+    std::vector<double> values; ///< NaN: no bar; +inf: a bar to the end, labelled "∞"
+};
+
+/// Horizontal grouped bars: per row, one thin bar per series, on a shared axis [lo, hi]; the
+/// value is printed after each bar by `format`. `key` goes into data-nnc of every bar.
+template <class Format>
+std::string groupedBarsSvg(const std::vector<GroupRow> &rows,
+                           const std::vector<std::pair<std::string, const char *>> &series,
+                           double lo, double hi, const std::string &key, Format format)
+{
+    const double W = 980, labelW = 260, valueW = 90, barH = 8, gapIn = 1, padRow = 5;
+    const double legendH = 24;
+    const double rowH = padRow * 2 + double(series.size()) * barH +
+                        double(series.size() > 0 ? series.size() - 1 : 0) * gapIn;
+    const double H = legendH + rowH * double(rows.size()) + 26;
+    if (!(hi > lo))
+        hi = lo + 1;
+    const double px0 = labelW, px1 = W - valueW;
+    auto X = [&](double v) {
+        if (std::isinf(v))
+            return v > 0 ? px1 : px0;
+        return px0 + (std::clamp(v, lo, hi) - lo) / (hi - lo) * (px1 - px0);
+    };
+    std::string s =
+        "<svg viewBox=\"0 0 " + num(W, 0) + " " + num(H, 0) + "\" width=\"100%\" role=\"img\">";
+    double lx = px0;
+    for (const auto &[name, color] : series) {
+        s += "<rect x=\"" + num(lx) + "\" y=\"6\" width=\"12\" height=\"12\" fill=\"" + color +
+             "\"/><text x=\"" + num(lx + 17) +
+             "\" y=\"16\" font-size=\"12.5\" fill=\"#1d2433\">" + esc(name) + "</text>";
+        lx += 40 + 7.0 * double(name.size());
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const double y = legendH + rowH * double(i);
+        if (i % 2 == 0)
+            s += "<rect x=\"0\" y=\"" + num(y) + "\" width=\"" + num(W, 0) + "\" height=\"" +
+                 num(rowH) + "\" fill=\"#f5f7fa\"/>";
+        s += "<text x=\"" + num(labelW - 8) + "\" y=\"" + num(y + rowH / 2 + 4.5) +
+             "\" font-size=\"12.5\" text-anchor=\"end\" fill=\"#1d2433\">" +
+             esc(shortName(rows[i].label, 36)) + "</text>";
+        for (std::size_t k = 0; k < series.size() && k < rows[i].values.size(); ++k) {
+            const double v = rows[i].values[k];
+            const double by = y + padRow + double(k) * (barH + gapIn);
+            if (std::isnan(v))
+                continue;
+            const double e = X(v);
+            s += "<rect x=\"" + num(px0) + "\" y=\"" + num(by) + "\" width=\"" +
+                 num(std::max(1.5, e - px0)) + "\" height=\"" + num(barH) + "\" fill=\"" +
+                 series[k].second + "\" data-nnc=\"" + esc(key) + "\" data-row=\"" +
+                 esc(rows[i].label) + "\" data-series=\"" + std::to_string(k) +
+                 "\" data-value=\"" + exact(v) + "\"/>";
+            s += "<text x=\"" + num(std::max(px0, e) + 5) + "\" y=\"" + num(by + barH - 0.5) +
+                 "\" font-size=\"9.5\" fill=\"#5b6475\">" + esc(format(v)) + "</text>";
+        }
+    }
+    const double yb = legendH + rowH * double(rows.size());
+    s += "<line x1=\"" + num(px0) + "\" x2=\"" + num(px0) + "\" y1=\"" + num(legendH) +
+         "\" y2=\"" + num(yb) + "\" stroke=\"#5b6475\"/>";
+    s += "<line x1=\"" + num(px0) + "\" x2=\"" + num(px1) + "\" y1=\"" + num(yb) + "\" y2=\"" +
+         num(yb) + "\" stroke=\"#5b6475\"/>";
+    s += "<text x=\"" + num(px0) + "\" y=\"" + num(yb + 16) +
+         "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6475\">" + esc(format(lo)) +
+         "</text>";
+    s += "<text x=\"" + num(px1) + "\" y=\"" + num(yb + 16) +
+         "\" font-size=\"11\" text-anchor=\"middle\" fill=\"#5b6475\">" + esc(format(hi)) +
+         "</text>";
+    return s + "</svg>";
+}
+
+constexpr const char *kTeacherColor = "#4a78c2";
+constexpr const char *kStudentColor = "#e8973a";
+constexpr const char *kPlanColor = "#7a5cc2";
+
+/// The lower end of a per-class accuracy axis: a multiple of 10% at or below the lowest value,
+/// at most 90% (so a chart of values near 100% still shows their differences).
+double accuracyAxisLow(const std::vector<GroupRow> &rows)
+{
+    double mn = 1;
+    for (const GroupRow &r : rows)
+        for (double v : r.values)
+            if (std::isfinite(v))
+                mn = std::min(mn, v);
+    return std::clamp(std::floor(mn * 10.0 - 1e-9) / 10.0, 0.0, 0.9);
+}
+
+/// Per-class rows of one distillation head (teacher, student, and the plan when there is one).
+std::vector<GroupRow> distillClassRows(const DistillHead &h, bool withPlan)
+{
+    std::vector<GroupRow> rows;
+    for (const ClassAccuracy &c : h.perClass) {
+        if (c.total <= 0)
+            continue;
+        GroupRow r;
+        r.label = c.name;
+        r.values = {double(c.teacherCorrect) / double(c.total),
+                    double(c.studentCorrect) / double(c.total)};
+        if (withPlan)
+            r.values.push_back(double(c.planCorrect) / double(c.total));
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+/// "1.20" for a drop in pp (no sign for positive values, "0.00" never negative).
+std::string dropText(double pp)
+{
+    const std::string t = formatSignedPp(pp);
+    return t.starts_with('+') ? t.substr(1) : t;
+}
+
+std::string budgetsHtml(const ReportData &d, L lang)
+{
+    auto T = [lang](std::string_view key, const std::vector<std::string> &args = {}) {
+        return esc(reportText(key, lang, args));
+    };
+    std::string h = "<h3 style=\"margin-top:18px\">" + T("budgets_title") +
+                    "</h3>\n<table class=\"budgets\">\n<tr><th class=\"text\">" +
+                    T("col_output") + "</th><th>" + T("col_allowed_drop") + "</th><th>" +
+                    T("col_actual_drop") + "</th><th class=\"text\">" + T("col_verdict") +
+                    "</th></tr>\n";
+    for (const BudgetVerdict &v : d.budgets)
+        h += "<tr data-output=\"" + esc(v.output) + "\" data-nnc=\"budget\" data-pass=\"" +
+             (v.pass ? "1" : "0") + "\"><td class=\"text\">" + esc(v.output) + "</td><td>" +
+             esc(formatReal(v.maxDropPp, 4)) + "</td><td data-value=\"" + exact(v.dropPp) + "\">" +
+             esc(dropText(v.dropPp)) + "</td><td class=\"text " + (v.pass ? "pos" : "neg") +
+             "\"><b>" + T(v.pass ? "budget_pass" : "budget_fail") + "</b></td></tr>\n";
+    return h + "</table>\n<p class=\"note\">" + T("budgets_note") + "</p>\n";
+}
+
+std::string fusionHtml(const ReportFusion &f, L lang)
+{
+    auto T = [lang](std::string_view key, const std::vector<std::string> &args = {}) {
+        return esc(reportText(key, lang, args));
+    };
+    const FusionReport &r = f.result;
+    std::string h = "<h2 id=\"fusion\">" + T("section_fusion") + "</h2>\n<p class=\"lead\">" +
+                    esc(reportFusionHeadline(f, lang)) + "</p>\n<dl class=\"meta\">\n";
+    const std::string comma = lang == L::Chinese ? "，" : ", ";
+    auto modelLine = [&](const std::string &model, const std::string &data) {
+        return esc(model) + (data.empty() ? std::string() : esc(comma) +
+                                                                T("fusion_preview_data", {data}));
+    };
+    h += "<dt>" + T("fusion_model_a") + "</dt><dd data-nnc=\"fusion-a\">" +
+         modelLine(f.modelA, f.dataA) + "</dd>\n";
+    h += "<dt>" + T("fusion_model_b") + "</dt><dd data-nnc=\"fusion-b\">" +
+         modelLine(f.modelB, f.dataB) + "</dd>\n";
+    h += "<dt>" + T("fusion_backbone") + "</dt><dd data-nnc=\"fusion-backbone\" data-value=\"" +
+         std::string(backboneSourceName(r.backbone)) + "\">" +
+         T("fusion_backbone_facts",
+           {std::to_string(r.backboneNodes), std::to_string(r.backboneComputeNodes),
+            std::to_string(r.nodesA), std::to_string(r.nodesB),
+            reportBackboneText(r.backbone, lang)}) +
+         "</dd>\n</dl>\n";
+
+    // Cost
+    h += "<h3 style=\"margin-top:18px\">" + T("fusion_cost_title") +
+         "</h3>\n<table class=\"fusion-cost\">\n<tr><th class=\"text\">" + T("col_measure") +
+         "</th><th>" + T("col_model_a") + "</th><th>" + T("col_model_b") + "</th><th>" +
+         T("col_a_plus_b") + "</th><th>" + T("col_fused") + "</th><th>" + T("col_saved") +
+         "</th></tr>\n";
+    auto costRow = [&](const char *key, const char *id, int64_t a, int64_t b, int64_t fused,
+                       bool bytes) {
+        auto fmt = [&](int64_t v) { return esc(bytes ? formatBytes(v) : formatCount(v)); };
+        const int64_t sepv = a + b;
+        h += "<tr data-nnc=\"fusion-" + std::string(id) + "\"><td class=\"text\">" + T(key) +
+             "</td><td>" + fmt(a) + "</td><td>" + fmt(b) + "</td><td data-value=\"" +
+             std::to_string(sepv) + "\">" + fmt(sepv) + "</td><td data-value=\"" +
+             std::to_string(fused) + "\">" + fmt(fused) + "</td><td data-value=\"" +
+             exact(share(sepv - fused, sepv)) + "\">" + fmt(sepv - fused) + " (" +
+             esc(formatPercent(share(sepv - fused, sepv), 1)) + ")</td></tr>\n";
+    };
+    costRow("cost_parameters", "parameters", r.costA.parameters, r.costB.parameters,
+            r.costFused.parameters, false);
+    costRow("cost_bytes", "bytes", r.costA.bytes, r.costB.bytes, r.costFused.bytes, true);
+    costRow("cost_macs", "macs", r.costA.macs, r.costB.macs, r.costFused.macs, false);
+    h += "</table>\n<p class=\"note\">" +
+         T("fusion_cost_note",
+           {std::to_string(r.costOptions.batch), std::to_string(r.costOptions.sequence)}) +
+         "</p>\n";
+
+    // Heads
+    h += "<h3 style=\"margin-top:18px\">" + T("fusion_heads") + "</h3>\n";
+    if (r.heads.empty()) {
+        h += "<p>" + T("fusion_no_preview") + "</p>\n";
+    } else {
+        h += "<table class=\"fusion-heads\">\n<tr><th class=\"text\">" + T("col_from_model") +
+             "</th><th class=\"text\">" + T("col_output") + "</th><th class=\"text\">" +
+             T("col_metric") + "</th><th>" + T("col_separate") + "</th><th>" +
+             T("col_fused_model") + "</th><th>" + T("col_change") + "</th><th>" +
+             T("col_agreement_separate") + "</th></tr>\n";
+        for (const HeadPreview &p : r.heads)
+            h += "<tr data-nnc=\"fusion-head\" data-output=\"" + esc(p.output) +
+                 "\"><td class=\"text\">" + esc(p.model) + "</td><td class=\"text\">" +
+                 esc(p.output) + "</td><td class=\"text\">" +
+                 esc(reportMetricName(p.metric, lang)) + "</td><td data-value=\"" +
+                 exact(p.separate) + "\">" + esc(formatPercent(p.separate)) +
+                 "</td><td data-value=\"" + exact(p.fused) + "\">" + esc(formatPercent(p.fused)) +
+                 "</td><td class=\"" + deltaClass(p.deltaPp) + "\" data-value=\"" +
+                 exact(p.deltaPp) + "\">" + esc(formatSignedPp(p.deltaPp)) + "</td><td>" +
+                 esc(formatPercent(p.agreement)) + "</td></tr>\n";
+        h += "</table>\n<p class=\"note\">" + T("fusion_heads_note") + "</p>\n";
+    }
+
+    // Distances
+    h += "<h3 style=\"margin-top:18px\">" + T("fusion_distances") +
+         "</h3>\n<table class=\"fusion-distances\">\n<tr><th class=\"name\">" + T("col_layer") +
+         "</th><th class=\"text\">" + T("col_op") + "</th><th class=\"name\">" +
+         T("col_weight") + "</th><th class=\"text\">" + T("col_shape") + "</th><th>" +
+         T("col_rel_l2") + "</th><th>" + T("col_cosine") + "</th></tr>\n";
+    std::vector<GroupRow> rows;
+    double mx = 0;
+    for (const WeightDistance &w : r.weights) {
+        std::string shape;
+        for (int64_t dim : w.shape)
+            shape += (shape.empty() ? "" : "×") + std::to_string(dim);
+        h += "<tr data-nnc=\"fusion-weight\" data-weight=\"" + esc(w.weightA) +
+             "\"><td class=\"name\">" + esc(w.node) + "</td><td class=\"text\">" +
+             esc(w.opType) + "</td><td class=\"name\">" + esc(w.weightA) +
+             (w.weightB != w.weightA ? " / " + esc(w.weightB) : std::string()) +
+             "</td><td class=\"text\">[" + esc(shape) + "]</td><td data-value=\"" +
+             exact(w.relativeL2) + "\">" +
+             (w.identical ? T("identical") : esc(reportDistanceText(w.relativeL2))) +
+             "</td><td data-value=\"" + exact(w.cosine) + "\">" +
+             esc(reportDistanceText(w.cosine)) + "</td></tr>\n";
+        rows.push_back({w.weightA, {w.relativeL2, 1.0 - w.cosine}});
+        for (double v : rows.back().values)
+            if (std::isfinite(v))
+                mx = std::max(mx, v);
+    }
+    h += "</table>\n";
+    if (!rows.empty())
+        h += "<div class=\"chart\">" +
+             groupedBarsSvg(rows,
+                            {{reportText("legend_rel_l2", lang), "#4a78c2"},
+                             {reportText("legend_cos_dist", lang), "#e8973a"}},
+                            0.0, mx > 0 ? mx * 1.05 : 1.0, "fusion-distance",
+                            [](double v) { return reportDistanceText(v); }) +
+             "</div>\n";
+    h += "<p class=\"note\">" + T("fusion_distance_note") + "</p>\n";
+    return h;
+}
+
+std::string distillHtml(const ReportDistillation &dd, L lang)
+{
+    auto T = [lang](std::string_view key, const std::vector<std::string> &args = {}) {
+        return esc(reportText(key, lang, args));
+    };
+    const DistillReport &r = dd.result;
+    const std::string comma = lang == L::Chinese ? "，" : ", ";
+    std::string h = "<h2 id=\"distillation\">" + T("section_distill") +
+                    "</h2>\n<p class=\"lead\">" + esc(reportDistillHeadline(dd, lang)) +
+                    "</p>\n<dl class=\"meta\">\n";
+    h += "<dt>" + T("distill_teacher") + "</dt><dd>" + esc(dd.teacherFile) + "</dd>\n";
+    h += "<dt>" + T("distill_student") + "</dt><dd>" + esc(dd.studentFile) + "</dd>\n";
+    h += "<dt>" + T("data") + "</dt><dd data-nnc=\"distill-samples\" data-value=\"" +
+         std::to_string(r.samples) + "\">" + esc(dd.dataFile) + esc(comma) +
+         T("samples_all", {formatCount(r.samples)}) + "</dd>\n";
+    h += "<dt>" + T("distill_temperature") + "</dt><dd data-nnc=\"distill-temperature\" "
+         "data-value=\"" + exact(r.temperature) + "\">" + esc(formatReal(r.temperature, 4)) +
+         "</dd>\n";
+    h += "<dt>" + T("distill_plan") + "</dt><dd>" +
+         (r.withPlan ? (dd.planFile.empty() ? T("plan_in_memory") : esc(dd.planFile))
+                     : T("distill_no_plan")) +
+         "</dd>\n</dl>\n";
+
+    // Heads
+    h += "<h3 style=\"margin-top:18px\">" + T("distill_heads") +
+         "</h3>\n<table class=\"distill-heads\">\n<tr><th class=\"text\">" + T("col_output") +
+         "</th><th class=\"text\">" + T("col_metric") + "</th><th>" + T("col_teacher") +
+         "</th><th>" + T("col_student") + "</th><th>" + T("col_change") + "</th><th>" +
+         T("col_agreement_teacher") + "</th><th>" +
+         T("col_kl", {formatReal(r.temperature, 4)}) + "</th>";
+    if (r.withPlan)
+        h += "<th>" + T("col_student_plan") + "</th><th>" + T("col_plan_change") + "</th>";
+    h += "</tr>\n";
+    for (const DistillHead &d : r.heads) {
+        const std::string metric = d.hasLabels ? reportMetricName(d.metric, lang)
+                                               : reportText("metric_agreement_teacher", lang);
+        const double delta = (d.student - d.teacher) * 100.0;
+        h += "<tr data-nnc=\"distill-head\" data-output=\"" + esc(d.output) +
+             "\"><td class=\"text\">" + esc(d.output) + "</td><td class=\"text\">" + esc(metric) +
+             "</td>";
+        if (d.hasLabels)
+            h += "<td data-value=\"" + exact(d.teacher) + "\">" + esc(formatPercent(d.teacher)) +
+                 "</td><td data-value=\"" + exact(d.student) + "\">" +
+                 esc(formatPercent(d.student)) + "</td><td class=\"" + deltaClass(delta) +
+                 "\" data-value=\"" + exact(delta) + "\">" + esc(formatSignedPp(delta)) + "</td>";
+        else
+            h += "<td>" + T("not_run") + "</td><td>" + T("not_run") + "</td><td>" + T("not_run") +
+                 "</td>";
+        h += "<td data-value=\"" + exact(d.agreement) + "\">" + esc(formatPercent(d.agreement)) +
+             "</td><td data-value=\"" + exact(d.klDivergence) + "\">" +
+             esc(formatReal(d.klDivergence, 4)) + "</td>";
+        if (r.withPlan) {
+            if (d.hasLabels && d.plan) {
+                const double pd = (*d.plan - d.teacher) * 100.0;
+                h += "<td data-value=\"" + exact(*d.plan) + "\">" + esc(formatPercent(*d.plan)) +
+                     "</td><td class=\"" + deltaClass(pd) + "\" data-value=\"" + exact(pd) +
+                     "\">" + esc(formatSignedPp(pd)) + "</td>";
+            } else if (d.planAgreement) {
+                h += "<td>" + esc(formatPercent(*d.planAgreement)) + "</td><td>" + T("not_run") +
+                     "</td>";
+            } else {
+                h += "<td>" + T("not_run") + "</td><td>" + T("not_run") + "</td>";
+            }
+        }
+        h += "</tr>\n";
+    }
+    h += "</table>\n<p class=\"note\">" + T("distill_kl_note");
+    if (!r.unmatchedOutputs.empty()) {
+        std::string names;
+        for (const std::string &o : r.unmatchedOutputs)
+            names += (names.empty() ? "" : comma) + o;
+        h += " " + T("distill_unmatched", {names});
+    }
+    h += "</p>\n";
+
+    // Cost
+    h += "<h3 style=\"margin-top:18px\">" + T("distill_cost") +
+         "</h3>\n<table class=\"distill-cost\">\n<tr><th class=\"text\">" + T("col_model") +
+         "</th><th>" + T("cost_parameters") + "</th><th>" + T("cost_bytes") + "</th><th>" +
+         T("col_share_teacher") + "</th><th>" + T("cost_macs") + "</th><th>" +
+         T("col_ms_batch") + "</th></tr>\n";
+    auto ms = [&](double v) {
+        return r.timedBatches > 0 ? T("ms", {num(v, 2)}) : T("not_run");
+    };
+    auto costRow = [&](const std::string &id, const std::string &name, const ModelCost &c,
+                       int64_t bytes, const std::string &time) {
+        h += "<tr data-nnc=\"distill-cost-" + id + "\"><td class=\"text\">" + name +
+             "</td><td data-value=\"" + std::to_string(c.parameters) + "\">" +
+             formatCount(c.parameters) + "</td><td data-value=\"" + std::to_string(bytes) + "\">" +
+             esc(formatBytes(bytes)) + "</td><td>" +
+             esc(formatPercent(share(bytes, r.teacherCost.bytes), 1)) + "</td><td data-value=\"" +
+             std::to_string(c.macs) + "\">" + formatCount(c.macs) + "</td><td>" + time +
+             "</td></tr>\n";
+    };
+    costRow("teacher", T("col_teacher"), r.teacherCost, r.teacherCost.bytes,
+            ms(r.teacherMsPerBatch));
+    costRow("student", T("col_student"), r.studentCost, r.studentCost.bytes,
+            ms(r.studentMsPerBatch));
+    if (r.withPlan)
+        costRow("plan", T("col_student_plan"), r.studentCost, r.planSize.compressedBytes,
+                T("not_run"));
+    h += "</table>\n<p class=\"note\">" +
+         T("distill_cost_note",
+           {std::to_string(dd.cost.batch), std::to_string(dd.cost.sequence),
+            std::to_string(r.timedBatches), std::to_string(r.batchSize)}) +
+         "</p>\n";
+
+    // Per class
+    for (const DistillHead &d : r.heads) {
+        if (!d.hasLabels || d.perClass.empty())
+            continue;
+        const std::vector<GroupRow> rows = distillClassRows(d, r.withPlan);
+        if (rows.empty())
+            continue;
+        const double lo = accuracyAxisLow(rows);
+        std::vector<std::pair<std::string, const char *>> series = {
+            {reportText("col_teacher", lang), kTeacherColor},
+            {reportText("col_student", lang), kStudentColor}};
+        if (r.withPlan)
+            series.emplace_back(reportText("col_student_plan", lang), kPlanColor);
+        h += "<div class=\"chart\" data-output=\"" + esc(d.output) + "\"><h3>" +
+             esc(reportCapitalized(reportText("distill_per_class", lang,
+                                              {reportMetricName("accuracy", lang), d.output}),
+                                   lang)) +
+             "</h3>" +
+             groupedBarsSvg(rows, series, lo, 1.0, "distill-class-" + d.output,
+                            [](double v) { return formatPercent(v, 1); }) +
+             "</div>\n";
+        h += "<p class=\"note\">" + T("distill_per_class_note", {formatPercent(lo, 0)}) +
+             "</p>\n";
+    }
+    return h;
+}
 } // namespace
 
 std::string reportMetricName(const std::string &metric, L lang)
@@ -265,6 +650,113 @@ std::string reportHeadline(const ReportData &d, L lang)
                             {reportMetricName(h.metric, lang), h.output, formatPercent(h.baseline),
                              formatPercent(h.compressed), formatSignedPp(h.deltaPp)}),
                  lang);
+    if (!d.budgets.empty()) {
+        bool allPass = true;
+        for (const BudgetVerdict &v : d.budgets)
+            if (!v.pass) {
+                allPass = false;
+                s += (lang == L::Chinese ? "" : " ") +
+                     reportText("headline_budget_fail", lang,
+                                {v.output, num(v.dropPp, 2), formatReal(v.maxDropPp, 4)});
+            }
+        if (allPass)
+            s += (lang == L::Chinese ? "" : " ") + reportText("headline_budget_pass", lang);
+    }
+    return s;
+}
+
+std::string reportBackboneText(BackboneSource source, L lang)
+{
+    switch (source) {
+    case BackboneSource::B:
+        return reportText("backbone_b", lang);
+    case BackboneSource::Mean:
+        return reportText("backbone_mean", lang);
+    default:
+        return reportText("backbone_a", lang);
+    }
+}
+
+std::string reportDistanceText(double v)
+{
+    if (std::isnan(v))
+        return "\u2013";
+    if (std::isinf(v))
+        return "\u221e";
+    return num(v, 4);
+}
+
+namespace {
+
+std::string sep(L lang)
+{
+    return lang == L::Chinese ? "" : " ";
+}
+
+} // namespace
+
+std::string reportFusionHeadline(const ReportFusion &f, L lang)
+{
+    const FusionReport &r = f.result;
+    const int64_t pSep = r.costA.parameters + r.costB.parameters;
+    const int64_t bSep = r.costA.bytes + r.costB.bytes;
+    const int64_t mSep = r.costA.macs + r.costB.macs;
+    std::string s = reportText(
+        "fusion_headline", lang,
+        {formatPercent(share(pSep - r.costFused.parameters, pSep), 1), formatCount(pSep),
+         formatCount(r.costFused.parameters),
+         formatPercent(share(bSep - r.costFused.bytes, bSep), 1),
+         formatPercent(share(mSep - r.costFused.macs, mSep), 1)});
+    if (r.heads.empty())
+        return s + sep(lang) + reportText("fusion_no_preview", lang);
+    for (const HeadPreview &h : r.heads)
+        s += sep(lang) + reportCapitalized(reportText("fusion_headline_head", lang,
+                                                      {reportMetricName(h.metric, lang), h.output,
+                                                       formatPercent(h.fused),
+                                                       formatPercent(h.separate),
+                                                       formatSignedPp(h.deltaPp)}),
+                                           lang);
+    return s;
+}
+
+std::string reportDistillHeadline(const ReportDistillation &dd, L lang)
+{
+    const DistillReport &r = dd.result;
+    std::vector<std::string> args = {
+        formatPercent(share(r.studentCost.parameters, r.teacherCost.parameters), 1),
+        formatCount(r.studentCost.parameters), formatCount(r.teacherCost.parameters),
+        formatPercent(share(r.studentCost.macs, r.teacherCost.macs), 1)};
+    std::string s;
+    if (r.timedBatches > 0 && r.teacherMsPerBatch > 0) {
+        args.push_back(formatPercent(r.studentMsPerBatch / r.teacherMsPerBatch, 0));
+        s = reportText("distill_headline", lang, args);
+    } else {
+        s = reportText("distill_headline_untimed", lang, args);
+    }
+    for (const DistillHead &h : r.heads) {
+        if (!h.hasLabels)
+            continue;
+        s += sep(lang) + reportCapitalized(reportText("distill_headline_head", lang,
+                                                      {reportMetricName(h.metric, lang), h.output,
+                                                       formatPercent(h.teacher),
+                                                       formatPercent(h.student),
+                                                       formatSignedPp((h.student - h.teacher) *
+                                                                      100.0)}),
+                                           lang);
+    }
+    if (r.withPlan) {
+        std::string items;
+        for (const DistillHead &h : r.heads)
+            if (h.hasLabels && h.plan)
+                items += (items.empty() ? "" : lang == L::Chinese ? "，" : ", ") +
+                         reportText("distill_plan_item", lang,
+                                    {reportMetricName(h.metric, lang), h.output,
+                                     formatPercent(*h.plan),
+                                     formatSignedPp((*h.plan - h.teacher) * 100.0)});
+        if (!items.empty())
+            s += sep(lang) + reportText("distill_headline_plan", lang,
+                                        {formatBytes(r.planSize.compressedBytes), items});
+    }
     return s;
 }
 
@@ -443,8 +935,16 @@ std::string renderReportHtml(const ReportData &d, L lang)
     h += "<dt>" + T("created") + "</dt><dd>" + esc(d.created) + "</dd>\n</dl>\n";
 
     // Key figures
-    h += "<h2>" + T("section_summary") + "</h2>\n<p class=\"lead\">" +
-         esc(reportHeadline(d, lang)) + "</p>\n<div class=\"cards\">\n";
+    h += "<h2>" + T("section_summary") + "</h2>\n<p class=\"lead\" data-nnc=\"headline\">" +
+         esc(reportHeadline(d, lang)) + "</p>\n";
+    if (d.fusion)
+        h += "<p class=\"lead\"><b>" + T("section_fusion") + (lang == L::Chinese ? "：" : ": ") +
+             "</b>" + esc(reportFusionHeadline(*d.fusion, lang)) + "</p>\n";
+    if (d.distillation)
+        h += "<p class=\"lead\"><b>" + T("section_distill") +
+             (lang == L::Chinese ? "：" : ": ") + "</b>" +
+             esc(reportDistillHeadline(*d.distillation, lang)) + "</p>\n";
+    h += "<div class=\"cards\">\n";
     h += "<div class=\"card\"><div class=\"label\">" + T("fig_size") +
          "</div><div class=\"big\"><span data-nnc=\"size-before\" data-value=\"" +
          std::to_string(d.size.floatBytes) + "\">" + esc(formatBytes(d.size.floatBytes)) +
@@ -501,6 +1001,14 @@ std::string renderReportHtml(const ReportData &d, L lang)
              "</td></tr>\n";
     }
     h += "</table>\n";
+    if (!d.budgets.empty())
+        h += budgetsHtml(d, lang);
+
+    // Model against model: fusion and distillation
+    if (d.fusion)
+        h += fusionHtml(*d.fusion, lang);
+    if (d.distillation)
+        h += distillHtml(*d.distillation, lang);
 
     // Layers
     h += "<h2>" + T("section_layers") + "</h2>\n<table>\n<tr><th class=\"name\">" + T("col_layer") +

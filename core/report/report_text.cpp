@@ -175,6 +175,151 @@ constexpr std::array kStrings = {
     ReportString{"sens_skipped",
                  "The sensitivity analysis was not run for this report (it was switched off).",
                  "本报告未运行敏感度分析（已关闭）。"},
+    // Accuracy budgets
+    ReportString{"budgets_title", "Accuracy budgets", "精度预算"},
+    ReportString{"col_allowed_drop", "Allowed drop (pp)", "允许下降（百分点）"},
+    ReportString{"col_actual_drop", "Actual drop (pp)", "实际下降（百分点）"},
+    ReportString{"col_verdict", "Verdict", "结论"},
+    ReportString{"budget_pass", "✓ within budget", "✓ 符合预算"},
+    ReportString{"budget_fail", "✗ over budget", "✗ 超出预算"},
+    ReportString{"budgets_note",
+                 "The drop is the float model's metric minus the compressed model's, in "
+                 "percentage points; a negative drop is a gain.",
+                 "下降值为浮点模型的指标减去压缩后模型的指标，单位为百分点；负值表示提升。"},
+    ReportString{"headline_budget_fail", "Over budget: '{0}' drops {1} pp where {2} pp is allowed.",
+                 "超出预算：输出“{0}”下降了 {1} 个百分点，而预算只允许 {2} 个百分点。"},
+    ReportString{"headline_budget_pass", "Every output stays within its accuracy budget.",
+                 "所有输出均在各自的精度预算之内。"},
+    // Network fusion
+    ReportString{"section_fusion", "Network fusion", "网络融合"},
+    ReportString{"fusion_model_a", "Model A", "模型 A"},
+    ReportString{"fusion_model_b", "Model B", "模型 B"},
+    ReportString{"fusion_preview_data", "heads previewed on {0}", "输出头在 {0} 上预览"},
+    ReportString{"fusion_backbone", "Shared backbone", "共享主干"},
+    ReportString{"fusion_backbone_facts",
+                 "{0} nodes ({1} besides constants) of A's {2} and B's {3}; weights taken from {4}",
+                 "在 A 的 {2} 个节点和 B 的 {3} 个节点中共享 {0} 个（不含常量为 {1} 个）；"
+                 "权重取自{4}"},
+    ReportString{"backbone_a", "model A", "模型 A"},
+    ReportString{"backbone_b", "model B", "模型 B"},
+    ReportString{"backbone_mean", "the element-wise mean of A and B", "A 与 B 的逐元素平均值"},
+    ReportString{"fusion_headline",
+                 "One shared backbone instead of two saves {0} of the parameters ({1} → {2}), "
+                 "{3} of the stored bytes and {4} of the multiply-accumulates per inference.",
+                 "两个模型共用一个主干后，参数量减少 {0}（{1} → {2}），存储字节减少 {3}，"
+                 "每次推理的乘加运算减少 {4}。"},
+    ReportString{"fusion_headline_head", "{0} on '{1}': {2} fused against {3} separate ({4} pp).",
+                 "输出“{1}”的{0}：融合后为 {2}，单独模型为 {3}（{4} 个百分点）。"},
+    ReportString{"fusion_no_preview",
+                 "No validation data was given, so the heads' accuracy was not previewed.",
+                 "未提供验证数据，因此未预览各输出头的准确率。"},
+    ReportString{"fusion_cost_title", "What sharing saves", "共享带来的节省"},
+    ReportString{"col_measure", "Measure", "指标"},
+    ReportString{"col_model_a", "A", "模型 A"},
+    ReportString{"col_model_b", "B", "模型 B"},
+    ReportString{"col_a_plus_b", "A + B (separate)", "A + B（分开部署）"},
+    ReportString{"col_fused", "Fused", "融合后"},
+    ReportString{"col_saved", "Saved", "节省"},
+    ReportString{"cost_parameters", "Parameters", "参数量"},
+    ReportString{"cost_bytes", "Stored size", "存储大小"},
+    ReportString{"cost_macs", "MACs per inference", "每次推理乘加次数"},
+    ReportString{"fusion_cost_note",
+                 "Parameters count the floating-point weights; the stored size counts every "
+                 "constant as stored; multiply-accumulates (MACs) are counted from the tensor "
+                 "shapes of one inference at batch {0} and sequence length {1}.",
+                 "参数量只计浮点权重；存储大小按原始存储格式计入所有常量；乘加次数（MACs）按批大小 "
+                 "{0}、序列长度 {1} 时一次推理的张量形状计算。"},
+    ReportString{"fusion_distances", "Weight distance between A and B in the backbone",
+                 "主干中 A 与 B 的权重距离"},
+    ReportString{"col_weight", "Weight", "权重"},
+    ReportString{"col_shape", "Shape", "形状"},
+    ReportString{"col_rel_l2", "Relative L2", "相对 L2 距离"},
+    ReportString{"col_cosine", "Cosine similarity", "余弦相似度"},
+    ReportString{"identical", "identical", "完全相同"},
+    ReportString{"legend_rel_l2", "relative L2 ‖A − B‖ / ‖A‖", "相对 L2 距离 ‖A − B‖ / ‖A‖"},
+    ReportString{"legend_cos_dist", "cosine distance 1 − cos(A, B)", "余弦距离 1 − cos(A, B)"},
+    ReportString{"fusion_distance_note",
+                 "Relative L2 is ‖A − B‖ / ‖A‖ (0: equal weights); cosine distance is "
+                 "1 − cos(A, B) (0: same direction, 1: unrelated). Large distances mark the layers "
+                 "whose two versions disagree most: retraining the shared backbone has to "
+                 "reconcile them.",
+                 "相对 L2 距离为 ‖A − B‖ / ‖A‖（0 表示权重相同）；余弦距离为 1 − cos(A, B)"
+                 "（0 表示方向相同，1 表示互不相关）。距离越大，说明该层的两个版本差异越大，"
+                 "共享主干重新训练时需要弥合的差距也越大。"},
+    ReportString{"fusion_heads", "Each head in the fused model against the separate model",
+                 "融合模型各输出头与单独模型的对比"},
+    ReportString{"col_from_model", "From", "来源"},
+    ReportString{"col_separate", "Separate model", "单独模型"},
+    ReportString{"col_fused_model", "Fused model", "融合模型"},
+    ReportString{"col_agreement_separate", "Same prediction as separate",
+                 "与单独模型预测相同"},
+    ReportString{"fusion_heads_note",
+                 "Each head of the fused model is evaluated on its own task's data against the "
+                 "separate model it replaces, before any retraining.",
+                 "融合模型的每个输出头都在其自身任务的数据上评估，并与它所替代的单独模型对比；"
+                 "尚未进行任何重新训练。"},
+    // Knowledge distillation
+    ReportString{"section_distill", "Knowledge distillation", "知识蒸馏"},
+    ReportString{"distill_teacher", "Teacher", "教师模型"},
+    ReportString{"distill_student", "Student", "学生模型"},
+    ReportString{"distill_temperature", "Temperature", "温度"},
+    ReportString{"distill_plan", "Student's plan", "学生模型的压缩方案"},
+    ReportString{"distill_no_plan", "none (the student is compared in float)",
+                 "无（学生模型以浮点形式参与比较）"},
+    ReportString{"distill_headline",
+                 "The student has {0} of the teacher's parameters ({1} against {2}), needs {3} of "
+                 "its multiply-accumulates and takes {4} of its time per batch on this machine.",
+                 "学生模型的参数量为教师模型的 {0}（{1} 对 {2}），乘加运算量为其 {3}，"
+                 "在本机上每批的耗时为其 {4}。"},
+    ReportString{"distill_headline_untimed",
+                 "The student has {0} of the teacher's parameters ({1} against {2}) and needs {3} "
+                 "of its multiply-accumulates.",
+                 "学生模型的参数量为教师模型的 {0}（{1} 对 {2}），乘加运算量为其 {3}。"},
+    ReportString{"distill_headline_head", "{0} on '{1}': teacher {2}, student {3} ({4} pp).",
+                 "输出“{1}”的{0}：教师模型 {2}，学生模型 {3}（{4} 个百分点）。"},
+    ReportString{"distill_headline_plan",
+                 "Distilled, then compressed under the plan to {0}, the student reaches {1}.",
+                 "先蒸馏、再按方案压缩到 {0} 后，学生模型{1}。"},
+    ReportString{"distill_plan_item", "{2} in {0} on '{1}' ({3} pp against the teacher)",
+                 "输出“{1}”的{0}为 {2}（相对教师模型 {3} 个百分点）"},
+    ReportString{"distill_heads", "Teacher against student, per output", "各输出的教师与学生对比"},
+    ReportString{"col_teacher", "Teacher", "教师模型"},
+    ReportString{"col_student", "Student", "学生模型"},
+    ReportString{"col_agreement_teacher", "Same prediction as teacher", "与教师模型预测相同"},
+    ReportString{"col_kl", "KL at T = {0}", "T = {0} 时的 KL 散度"},
+    ReportString{"col_student_plan", "Student under the plan", "按方案压缩的学生模型"},
+    ReportString{"col_plan_change", "Change against teacher (pp)", "相对教师的变化（百分点）"},
+    ReportString{"metric_agreement_teacher", "agreement with the teacher", "与教师模型的一致率"},
+    ReportString{"distill_kl_note",
+                 "KL is the mean divergence KL(teacher ‖ student) of the softened outputs "
+                 "(softmax of the logits divided by T), in nats, over samples (token outputs: "
+                 "over unmasked tokens); 0 means the student reproduces the teacher's soft labels.",
+                 "KL 为软化输出（logits 除以 T 后的 softmax）的散度 KL(教师 ‖ 学生) 在各样本"
+                 "（词元输出则为各非填充词元）上的平均值，单位为奈特；0 表示学生模型完全复现了"
+                 "教师模型的软标签。"},
+    ReportString{"distill_cost", "Size, compute and speed", "大小、计算量与速度"},
+    ReportString{"col_model", "Model", "模型"},
+    ReportString{"col_ms_batch", "Time per batch", "每批耗时"},
+    ReportString{"col_share_teacher", "Size against teacher", "大小占教师比例"},
+    ReportString{"ms", "{0} ms", "{0} 毫秒"},
+    ReportString{"distill_cost_note",
+                 "Multiply-accumulates (MACs) at batch {0} and sequence length {1}. Time per batch: "
+                 "median wall time of {2} full batches of {3} samples on this machine with "
+                 "NNCompress's engine. Under the plan only the stored size is estimated; the "
+                 "speed of a compressed model depends on the deployment runtime.",
+                 "乘加次数（MACs）按批大小 {0}、序列长度 {1} 计算。每批耗时：在本机上用 "
+                 "NNCompress 引擎运行 {2} 个完整批次（每批 {3} 个样本）的实际耗时中位数。"
+                 "按方案压缩时只估算存储大小；压缩模型的速度取决于部署时的推理引擎。"},
+    ReportString{"distill_per_class", "{0} per class on '{1}'", "输出“{1}”各类别的{0}"},
+    ReportString{"col_class", "Class", "类别"},
+    ReportString{"col_count", "Count", "数量"},
+    ReportString{"distill_per_class_note",
+                 "One row per gold class (token outputs: per tag); the bars start at {0} so that "
+                 "differences stay visible, and the exact figures are printed beside them.",
+                 "每行对应一个真实类别（词元输出则为一个标签）；为便于看出差异，横轴从 {0} 开始，"
+                 "条形旁标有准确数值。"},
+    ReportString{"distill_unmatched", "Outputs only one of the models has were left out: {0}.",
+                 "只有一个模型具有的输出未参与比较：{0}。"},
     ReportString{"page", "Page {0} of {1}", "第 {0} 页，共 {1} 页"},
 };
 
