@@ -1,7 +1,6 @@
 // nn op family: joins the entries of nn_gemm.cpp, nn_conv.cpp, nn_pool.cpp and nn_norm.cpp into
 // one span for the op table, and holds the window geometry (strides, pads, dilations,
 // auto_pad, ceil_mode) that Conv, ConvTranspose and the pools share.
-#include "core/ops/fusion.h"
 #include "core/ops/nn_internal.h"
 #include "core/ops/op_table.h"
 
@@ -321,28 +320,6 @@ std::span<const OpEntry> nnOps()
         return all;
     }();
     return entries;
-}
-
-std::unique_ptr<Kernel> makeFusedActivationKernel(const KernelBuildInfo &producer,
-                                                  const KernelBuildInfo &activation)
-{
-    const Node &p = producer.node, &a = activation.node;
-    const bool plainDomains = (p.domain.empty() || p.domain == "ai.onnx")
-                              && (a.domain.empty() || a.domain == "ai.onnx");
-    if (!plainDomains || a.opType != "Relu" || a.inputs.size() != 1 || p.outputs.empty()
-        || a.inputs[0] != p.outputs[0])
-        return nullptr;
-    const nn::Activation act{nn::Activation::Kind::ReluNaN};
-    Result<std::unique_ptr<Kernel>> k = nullptr;
-    if (p.opType == "Conv")
-        k = nn::makeConvWithActivation(producer, act);
-    else if (p.opType == "Gemm")
-        k = nn::makeGemmWithActivation(producer, act);
-    else if (p.opType == "BatchNormalization")
-        k = nn::makeBatchNormWithActivation(producer, act);
-    else
-        return nullptr;
-    return k ? std::move(*k) : nullptr;
 }
 
 } // namespace nnc

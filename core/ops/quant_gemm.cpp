@@ -270,22 +270,26 @@ private:
 // The same product as integerMatMul on the VNNI kernel, from the unwidened bytes.
 void integerMatMulVnni(const Tensor &a, const std::vector<VnniPackedB> &b,
                        const std::vector<int32_t> &aZp, const std::vector<int32_t> &bZp,
-                       const MatMulGeometry &g, int32_t *acc)
+                       const MatMulGeometry &g, void *acc, bool toFloat)
 {
     const int64_t m = g.m, k = g.k, n = g.n;
+    const auto outAt = [&](int64_t element) -> void * {
+        return toFloat ? static_cast<void *>(static_cast<float *>(acc) + element)
+                       : static_cast<void *>(static_cast<int32_t *>(acc) + element);
+    };
     const bool aPerRow = aZp.size() != 1, bPerColumn = bZp.size() != 1;
     const bool bPerMatrix = bPerColumn && bZp.size() == static_cast<std::size_t>(n * g.bMatrices)
                             && g.bMatrices > 1;
     if (g.flatA && !aPerRow) {
         matMulIntegerVnni(a, 0, g.aMatrices * m, b[0], aZp.data(), false, bZp.data(), bPerColumn,
-                          acc, n);
+                          acc, n, toFloat);
         return;
     }
     for (std::size_t o = 0; o < g.aIndex.size(); ++o) {
         const int64_t bi = g.bIndex[o];
         matMulIntegerVnni(a, g.aIndex[o] * m * k, m, b[static_cast<std::size_t>(bi)], aZp.data(),
                           aPerRow, bZp.data() + (bPerMatrix ? bi * n : 0), bPerColumn,
-                          acc + static_cast<int64_t>(o) * m * n, n);
+                          outAt(static_cast<int64_t>(o) * m * n), n, toFloat);
     }
 }
 
@@ -318,11 +322,14 @@ Result<void> checkByteOperand(const Tensor *t, const char *name, const char *op)
 
 } // namespace
 
-Result<std::unique_ptr<Kernel>> makeMatMulInteger(const KernelBuildInfo &)
+namespace {
+
+/// MatMulInteger's kernel; with toFloat its output is the int32 result converted to float.
+std::unique_ptr<Kernel> matMulIntegerKernel(bool toFloat)
 {
     auto cache = std::make_shared<WidenedBCache>();
     auto packedCache = std::make_shared<PackedBCache>();
-    return makeKernel([cache, packedCache](KernelContext &ctx) -> Result<void> {
+    return makeKernel([cache, packedCache, toFloat](KernelContext &ctx) -> Result<void> {
         const Tensor *a = ctx.input(0);
         const Tensor *b = ctx.input(1);
         if (auto ok = checkByteOperand(a, "A", "MatMulInteger"); !ok)
@@ -338,17 +345,30 @@ Result<std::unique_ptr<Kernel>> makeMatMulInteger(const KernelBuildInfo &)
         auto bz = columnZeroPoints(ctx.input(3), *b, *g, "b_zero_point");
         if (!bz)
             return std::unexpected(bz.error());
-        Tensor y(DataType::Int32, g->outDims);
         if (vnniAvailable() && g->k > 0 && g->m * g->n > 0) {
+            Tensor y(toFloat ? DataType::Float : DataType::Int32, g->outDims);
             integerMatMulVnni(*a, *packedCache->get(*b, *g), *az, *bz, *g,
-                              y.mutableData<int32_t>());
+                              y.mutableBytes().data(), toFloat);
             ctx.outputs[0] = std::move(y);
             return {};
         }
+        Tensor y(DataType::Int32, g->outDims);
         integerMatMul(widenA(*a, *az, *g), *cache->get(*b, *bz, *g), *g, y.mutableData<int32_t>());
-        ctx.outputs[0] = std::move(y);
+        ctx.outputs[0] = toFloat ? y.castTo(DataType::Float) : std::move(y);
         return {};
     });
+}
+
+} // namespace
+
+Result<std::unique_ptr<Kernel>> makeMatMulInteger(const KernelBuildInfo &)
+{
+    return matMulIntegerKernel(false);
+}
+
+Result<std::unique_ptr<Kernel>> makeMatMulIntegerToFloat(const KernelBuildInfo &)
+{
+    return matMulIntegerKernel(true);
 }
 
 Result<std::unique_ptr<Kernel>> makeQLinearMatMul(const KernelBuildInfo &)

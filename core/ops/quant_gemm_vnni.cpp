@@ -56,11 +56,11 @@ struct Correction
 /// C[MR x 16*NP] = A'[MR x 4*k4] (uint8, row stride lda bytes) x B' panels (signed bytes, 64
 /// per 4-k group, panels panelBytes apart), corrected for the zero points; columns beyond the
 /// masks are not stored.
-template<int MR, int NP>
+template<int MR, int NP, bool ToFloat>
 __attribute__((target("avx512f,avx512vnni"))) void tile(const uint8_t *a, int64_t lda,
                                                         const int8_t *b, int64_t panelBytes,
                                                         int64_t k4, const Correction &cor,
-                                                        int32_t *c, int64_t ldc, __mmask16 m0,
+                                                        void *c, int64_t ldc, __mmask16 m0,
                                                         __mmask16 m1)
 {
     __m512i acc[MR][NP];
@@ -91,23 +91,28 @@ __attribute__((target("avx512f,avx512vnni"))) void tile(const uint8_t *a, int64_
         for (int p = 0; p < NP; ++p) {
             __m512i v = _mm512_sub_epi32(acc[r][p], _mm512_mullo_epi32(za, u[p]));
             v = _mm512_sub_epi32(v, _mm512_mullo_epi32(rs, z[p]));
-            _mm512_mask_storeu_epi32(c + r * ldc + p * 16, p == 0 ? m0 : m1, v);
+            const __mmask16 mask = p == 0 ? m0 : m1;
+            if constexpr (ToFloat) // vcvtdq2ps rounds to nearest, as static_cast<float>
+                _mm512_mask_storeu_ps(static_cast<float *>(c) + r * ldc + p * 16, mask,
+                                      _mm512_cvtepi32_ps(v));
+            else
+                _mm512_mask_storeu_epi32(static_cast<int32_t *>(c) + r * ldc + p * 16, mask, v);
         }
     }
 }
 
-template<int NP>
+template<int NP, bool ToFloat>
 void tileRows(int rows, const uint8_t *a, int64_t lda, const int8_t *b, int64_t panelBytes,
-              int64_t k4, const Correction &cor, int32_t *c, int64_t ldc, __mmask16 m0,
+              int64_t k4, const Correction &cor, void *c, int64_t ldc, __mmask16 m0,
               __mmask16 m1)
 {
     switch (rows) {
-    case 6: tile<6, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
-    case 5: tile<5, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
-    case 4: tile<4, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
-    case 3: tile<3, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
-    case 2: tile<2, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
-    default: tile<1, NP>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 6: tile<6, NP, ToFloat>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 5: tile<5, NP, ToFloat>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 4: tile<4, NP, ToFloat>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 3: tile<3, NP, ToFloat>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    case 2: tile<2, NP, ToFloat>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
+    default: tile<1, NP, ToFloat>(a, lda, b, panelBytes, k4, cor, c, ldc, m0, m1); return;
     }
 }
 
@@ -148,7 +153,7 @@ VnniPackedB packBVnni(const Tensor &b, int64_t offset, int64_t k, int64_t n)
 
 void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPackedB &b,
                        const int32_t *aZp, bool aZpPerRow, const int32_t *bZp, bool bZpPerColumn,
-                       int32_t *c, int64_t ldc)
+                       void *c, int64_t ldc, bool toFloat)
 {
 #ifdef NNC_HAVE_VNNI_KERNEL
     const int64_t k = b.k, n = b.n, k4 = b.k4, lda = k4 * 4;
@@ -208,17 +213,22 @@ void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPac
                              colZb.data() + j0};
         const int8_t *bp = b.data.data() + p0 * panelBytes;
         const uint8_t *arow = ap.data() + i0 * lda;
-        int32_t *crow = c + i0 * ldc + j0;
-        if (np == 2)
-            tileRows<2>(static_cast<int>(rows), arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0,
-                        m1);
+        const int64_t at = i0 * ldc + j0;   // elements of 4 bytes, int32 or float
+        void *crow = toFloat ? static_cast<void *>(static_cast<float *>(c) + at)
+                             : static_cast<void *>(static_cast<int32_t *>(c) + at);
+        const int r = static_cast<int>(rows);
+        if (np == 2 && toFloat)
+            tileRows<2, true>(r, arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0, m1);
+        else if (np == 2)
+            tileRows<2, false>(r, arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0, m1);
+        else if (toFloat)
+            tileRows<1, true>(r, arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0, m1);
         else
-            tileRows<1>(static_cast<int>(rows), arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0,
-                        m1);
+            tileRows<1, false>(r, arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0, m1);
     }
 #else
     (void)a; (void)offset; (void)m; (void)b; (void)aZp; (void)aZpPerRow; (void)bZp;
-    (void)bZpPerColumn; (void)c; (void)ldc;
+    (void)bZpPerColumn; (void)c; (void)ldc; (void)toFloat;
 #endif
 }
 

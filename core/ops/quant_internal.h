@@ -14,6 +14,9 @@
 namespace nnc::quant {
 
 Result<std::unique_ptr<Kernel>> makeMatMulInteger(const KernelBuildInfo &info);
+/// MatMulInteger whose int32 result is converted to float (static_cast rounding) as it is
+/// stored: the fused MatMulInteger + Cast(to float) of the executor (core/ops/fusion.h).
+Result<std::unique_ptr<Kernel>> makeMatMulIntegerToFloat(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeQLinearMatMul(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeConvInteger(const KernelBuildInfo &info);
 Result<std::unique_ptr<Kernel>> makeQLinearConv(const KernelBuildInfo &info);
@@ -97,10 +100,11 @@ VnniPackedB packBVnni(const Tensor &b, int64_t offset, int64_t k, int64_t n);
 
 /// C[M x N] (row stride ldc) = (A - za) x (B - zb) in int32 for the M x K uint8/int8 matrix at
 /// element `offset` of a. za: aZp[0], or aZp[i] per row when aZpPerRow; zb likewise per column.
-/// Exact (modulo 2^32, as int32 accumulation wraps). Call only when vnniAvailable().
+/// Exact (modulo 2^32, as int32 accumulation wraps). With `toFloat`, C is float and each int32
+/// value is stored converted (as static_cast<float>). Call only when vnniAvailable().
 void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPackedB &b,
                        const int32_t *aZp, bool aZpPerRow, const int32_t *bZp, bool bZpPerColumn,
-                       int32_t *c, int64_t ldc);
+                       void *c, int64_t ldc, bool toFloat = false);
 
 /// Requantizes an int32 accumulator: saturate(round_half_even(acc * multiplier) + zeroPoint)
 /// into [qmin, qmax], computed in float as ONNX Runtime does.

@@ -37,12 +37,13 @@ void setEngineThreads(int threads)
 
 namespace {
 
-/// A producer node and the activation node that is the only reader of its output 0, run as one
-/// kernel when the run allows it (see fusionAllowed).
+/// A producer node and the node that is the only reader of its output 0 (an activation, a
+/// Cast), run as one kernel when the run allows it (see fusionAllowed; core/ops/fusion.h).
 struct FusedPair
 {
-    std::size_t consumer = 0;           ///< node index of the activation
-    std::unique_ptr<Kernel> kernel;     ///< producer + activation
+    std::size_t consumer = 0;           ///< node index of the consumer
+    std::unique_ptr<Kernel> kernel;     ///< producer + consumer
+    std::vector<DataType> inputTypes;   ///< producer input-0 types the kernel is valid for
 };
 
 struct CompiledGraph
@@ -70,7 +71,7 @@ void collectUnsupported(const Graph &g, const Model &m, std::set<std::string> &o
 
 void subgraphReads(const Node &n, std::vector<std::string> &out);
 
-/// Finds producer + activation pairs the ops can fuse: the producer's output 0 is read by that
+/// Finds producer + consumer pairs the ops can fuse: the producer's output 0 is read by that
 /// one node input and nothing else (no other node, no subgraph body, not a graph output).
 void planFusion(CompiledGraph &cg, const Model &m)
 {
@@ -105,10 +106,10 @@ void planFusion(CompiledGraph &cg, const Model &m)
         const Node &a = g.nodes[j];
         if (j <= i || a.outputs.size() != 1 || a.outputs[0].empty())
             continue;
-        auto k = makeFusedActivationKernel(KernelBuildInfo{p, m.opset(p.domain)},
-                                           KernelBuildInfo{a, m.opset(a.domain)});
-        if (k)
-            cg.fused.emplace(i, FusedPair{j, std::move(k)});
+        FusedKernel k = makeFusedKernel(KernelBuildInfo{p, m.opset(p.domain)},
+                                        KernelBuildInfo{a, m.opset(a.domain)});
+        if (k.kernel)
+            cg.fused.emplace(i, FusedPair{j, std::move(k.kernel), std::move(k.inputTypes)});
     }
 }
 
@@ -221,14 +222,23 @@ bool hasSubgraph(const Node &n)
     return false;
 }
 
-/// Whether the fused kernel may replace producer + activation on this run: the intermediate
+/// Whether the fused kernel may replace producer + consumer on this run: the intermediate
 /// tensor must be invisible. It is not when an observer sees (or replaces) every tensor, when
 /// the caller asked to keep it (partial-run caches, wanted outputs), or when a weight override
-/// by that name would shadow it. Only float and double results are fused.
+/// by that name would shadow it. The producer's input 0 must have a type the kernel handles.
 bool fusionAllowed(const Scope &scope, const std::string &intermediate,
-                   const std::unordered_set<std::string> &keepAlive, const Tensor *input0)
+                   const std::unordered_set<std::string> &keepAlive, const Tensor *input0,
+                   std::span<const DataType> inputTypes)
 {
-    if (!input0 || (input0->dtype() != DataType::Float && input0->dtype() != DataType::Double))
+    // NNC_DISABLE_FUSION=1 runs every node on its own kernel (to compare or diagnose).
+    static const bool disabled = [] {
+        const char *env = std::getenv("NNC_DISABLE_FUSION");
+        return env && std::string_view(env) == "1";
+    }();
+    if (disabled)
+        return false;
+    if (!input0
+        || std::find(inputTypes.begin(), inputTypes.end(), input0->dtype()) == inputTypes.end())
         return false;
     if (keepAlive.contains(intermediate))
         return false;
@@ -298,14 +308,15 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
             runner.emplace(cg, scope);
             ctx.subgraphs = &*runner;
         }
-        // A fused producer + activation writes the activation's output in one kernel.
+        // A fused producer + consumer writes the consumer's output in one kernel.
         Kernel *kernel = cg.kernels[order[k]].get();
         const Node *outNode = &node;
         if (!position.empty())
             if (auto f = cg.fused.find(order[k]); f != cg.fused.end()) {
                 const std::ptrdiff_t at = position[f->second.consumer];
                 if (at > static_cast<std::ptrdiff_t>(k)
-                    && fusionAllowed(scope, node.outputs[0], keepAlive, ptrs.empty() ? nullptr : ptrs[0])) {
+                    && fusionAllowed(scope, node.outputs[0], keepAlive,
+                                     ptrs.empty() ? nullptr : ptrs[0], f->second.inputTypes)) {
                     kernel = f->second.kernel.get();
                     outNode = &g.nodes[f->second.consumer];
                     skip[static_cast<std::size_t>(at)] = 1;

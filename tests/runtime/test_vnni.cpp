@@ -7,7 +7,9 @@
 
 #include <QtTest>
 
+#include <cstdlib>
 #include <cstring>
+#include <map>
 #include <random>
 
 using namespace nnc;
@@ -193,6 +195,78 @@ private slots:
         const auto got = (*second)[0].span<int32_t>();
         for (std::size_t i = 0; i < want.size(); ++i)
             QCOMPARE(got[i], want[i]);
+    }
+
+    void castToFloatFusionKeepsBits()
+    {
+        // MatMulInteger -> Cast(to float) runs as one kernel unless the int32 tensor is observed;
+        // K = 2048 makes sums beyond 2^24, so the int32 -> float rounding is exercised too.
+        auto m = std::make_shared<Model>();
+        m->opsets[""] = 17;
+        Graph &g = m->graph;
+        g.inputs = {info("a", DataType::UInt8), info("az", DataType::UInt8)};
+        std::mt19937 rng(9);
+        g.initializers["b"] = randomBytes(DataType::Int8, {2048, 40}, rng);
+        g.initializers["bz"] = Tensor::fromVector<int8_t>({}, {-128});   // b - bz in [0, 255]
+        g.initializerOrder = {"b", "bz"};
+        Node mm;
+        mm.name = "mm";
+        mm.opType = "MatMulInteger";
+        mm.inputs = {"a", "b", "az", "bz"};
+        mm.outputs = {"acc"};
+        Node cast;
+        cast.name = "cast";
+        cast.opType = "Cast";
+        cast.inputs = {"acc"};
+        cast.outputs = {"y"};
+        Attribute to;
+        to.name = "to";
+        to.kind = Attribute::Kind::Int;
+        to.i = 1;
+        cast.attributes.push_back(to);
+        g.nodes = {mm, cast};
+        g.outputs.push_back(info("y", DataType::Float));
+        auto session = Session::create(m, SessionOptions{2});
+        QVERIFY(session.has_value());
+        Tensor a(DataType::UInt8, {9, 2048});
+        for (auto &v : a.mutableSpan<uint8_t>())
+            v = 255;   // all-max rows: the largest sums
+        for (int64_t i = 2048; i < a.numel(); ++i)
+            a.mutableData<uint8_t>()[i] = static_cast<uint8_t>(rng());
+        const Tensor az = Tensor::fromVector<uint8_t>({}, {0});
+        const std::vector<Tensor> in{a, az};
+
+        class Watch final : public TensorObserver
+        {
+        public:
+            std::optional<Tensor> observe(const std::string &, const Tensor &) override
+            {
+                return std::nullopt;
+            }
+        } watch;
+        for (bool vnni : {true, false}) {
+            quant::setVnniEnabled(vnni);
+            std::map<std::string, std::pair<double, int64_t>> profile;
+            RunOptions fusedOpts;
+            fusedOpts.profile = &profile;
+            auto fused = session->run(in, fusedOpts);
+            QVERIFY(fused.has_value());
+            QVERIFY(!profile.contains("Cast"));
+            RunOptions plainOpts;
+            plainOpts.observer = &watch;
+            plainOpts.keep = {"acc"};
+            const std::vector<std::string> wanted{"y"};
+            auto plain = session->runPartial({{"a", a}, {"az", az}}, wanted, plainOpts);
+            QVERIFY(plain.has_value());
+            QCOMPARE((*fused)[0].dtype(), DataType::Float);
+            QVERIFY(std::memcmp((*fused)[0].bytes().data(), plain->at("y").bytes().data(),
+                                plain->at("y").byteSize()) == 0);
+            // The int32 values really exceed 2^24 (the conversion rounds).
+            bool large = false;
+            for (int32_t v : plain->at("acc").span<int32_t>())
+                large = large || std::abs(v) > (1 << 24);
+            QVERIFY(large);
+        }
     }
 };
 
