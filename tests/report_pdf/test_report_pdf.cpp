@@ -193,6 +193,149 @@ private slots:
         QVERIFY(!QFile::exists(out));
     }
 
+
+    void fusionDistillationAndBudgetsAreInThePdf()
+    {
+        const QString pdftotext = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+        if (pdftotext.isEmpty())
+            QSKIP("pdftotext (poppler-utils) is not installed");
+        auto model = readModel((kDemo + "commands_fused.onnx").toStdString());
+        QVERIFY(model);
+        ReportOptions o;
+        o.limit = 128;
+        o.sensitivity = false;
+        o.threads = 1;
+        CompressionPlan plan = CompressionPlan::defaults();
+        auto d = buildReport(std::make_shared<const Model>(std::move(*model)),
+                             (kDemo + "commands_val.json").toStdString(), plan, "fused.json", o);
+        QVERIFY2(d, d ? "" : d.error().message.c_str());
+        FusionRequest fr;
+        fr.modelA = (kDemo + "commands_intent.onnx").toStdString();
+        fr.modelB = (kDemo + "commands_slots.onnx").toStdString();
+        fr.dataA = (kDemo + "commands_val_intent.json").toStdString();
+        fr.dataB = (kDemo + "commands_val_slots.json").toStdString();
+        fr.limit = 128;
+        fr.threads = 1;
+        auto f = buildReportFusion(fr);
+        QVERIFY2(f, f ? "" : f.error().message.c_str());
+        d->fusion = std::move(*f);
+        DistillOptions dopt;
+        dopt.limit = 128;
+        dopt.threads = 1;
+        auto dd = buildReportDistillation((kDemo + "commands_teacher.onnx").toStdString(),
+                                          (kDemo + "commands_student.onnx").toStdString(),
+                                          (kDemo + "commands_val.json").toStdString(), {}, dopt);
+        QVERIFY2(dd, dd ? "" : dd.error().message.c_str());
+        d->distillation = std::move(*dd);
+        // A zero budget on every head, and a generous one on the intent head.
+        auto budgets = parseBudgets("0,intent_logits=50");
+        QVERIFY(budgets);
+        QVERIFY(applyReportBudgets(*d, *budgets));
+        QCOMPARE(d->budgets.size(), std::size_t(2));
+        for (ReportLanguage lang : {ReportLanguage::English, ReportLanguage::Chinese}) {
+            QTemporaryDir dir;
+            const QString path = dir.filePath("report.pdf");
+            auto pages = studio::writeReportPdf(*d, lang, path);
+            QVERIFY(pages);
+            QProcess p;
+            p.start(pdftotext, {QStringLiteral("-layout"), path, QStringLiteral("-")});
+            QVERIFY(p.waitForFinished(60000));
+            // Words wrapped by the layout come back with line breaks: compare without spaces.
+            QString text = QString::fromUtf8(p.readAllStandardOutput());
+            text.remove(QRegularExpression(QStringLiteral("\\s+")));
+            auto has = [&](const std::string &s) {
+                return text.contains(QString::fromStdString(s).remove(QRegularExpression(QStringLiteral("\\s+"))));
+            };
+            for (const char *key :
+                 {"section_fusion", "section_distill", "budgets_title", "fusion_cost_title",
+                  "fusion_distances", "fusion_heads", "distill_heads", "distill_cost",
+                  "legend_rel_l2", "col_teacher", "col_student", "budget_pass"})
+                QVERIFY2(has(reportText(key, lang)), key);
+            // Figures as core/fusion and core/distill gave them.
+            const FusionReport &fu = d->fusion->result;
+            QVERIFY(has(formatCount(fu.costFused.parameters)));
+            QVERIFY(has(formatCount(fu.costA.macs + fu.costB.macs)));
+            for (const HeadPreview &h : fu.heads)
+                QVERIFY(has(formatSignedPp(h.deltaPp)));
+            for (const WeightDistance &w : fu.weights)
+                QVERIFY(has(reportDistanceText(w.relativeL2)));
+            const DistillReport &di = d->distillation->result;
+            QVERIFY(has(formatCount(di.teacherCost.parameters)));
+            QVERIFY(has(formatCount(di.studentCost.macs)));
+            for (const DistillHead &h : di.heads) {
+                QVERIFY(has(formatPercent(h.teacher)));
+                QVERIFY(has(formatPercent(h.student)));
+                QVERIFY(has(formatReal(h.klDivergence, 4)));
+            }
+            // The budget verdicts in words; the headlines of both sections.
+            const bool slotOver = !d->budgets[1].pass;
+            QCOMPARE(has(reportText("budget_fail", lang)), slotOver);
+            QVERIFY(has(reportFusionHeadline(*d->fusion, lang)));
+            QVERIFY(has(reportDistillHeadline(*d->distillation, lang)));
+            if (lang == ReportLanguage::Chinese)
+                for (const char *english :
+                     {"Networkfusion", "Knowledgedistillation", "Teacher", "Student",
+                      "withinbudget", "overbudget", "Whatsharingsaves", "RelativeL2",
+                      "Timeperbatch", "Storedsize", "Accuracyperclass"})
+                    QVERIFY2(!text.contains(QLatin1String(english)), english);
+        }
+    }
+
+    void headlessCommandTakesTheSectionOptions()
+    {
+        QTemporaryDir dir;
+        CompressionPlan plan = CompressionPlan::defaults();
+        const QString planPath = dir.filePath("plan.json");
+        QVERIFY(savePlan(plan, planPath.toStdString()));
+        const QString out = dir.filePath("report.pdf");
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert("QT_QPA_PLATFORM", "offscreen");
+        env.insert("XDG_RUNTIME_DIR", dir.path());
+        const QStringList base = {"--report-pdf", out, "--model", kDemo + "commands_fused.onnx",
+                                  "--data", kDemo + "commands_val.json", "--plan", planPath,
+                                  "--limit", "64", "--no-sensitivity", "--threads", "1"};
+        {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(NNC_STUDIO_PATH),
+                    base + QStringList{"--fusion-a", kDemo + "commands_intent.onnx"});
+            QVERIFY(p.waitForFinished(120000));
+            QCOMPARE(p.exitCode(), 2);
+            QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+                     QStringLiteral("nncompress-studio --report-pdf: --fusion-a and --fusion-b go "
+                                    "together: give both models to fuse.\n"));
+            QVERIFY(!QFile::exists(out));
+        }
+        {
+            QProcess p;
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(NNC_STUDIO_PATH),
+                    base + QStringList{"--teacher", kDemo + "commands_teacher.onnx", "--student",
+                                       "/nonexistent/s.onnx"});
+            QVERIFY(p.waitForFinished(120000));
+            QCOMPARE(p.exitCode(), 3);
+            QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+                     QStringLiteral("nncompress-studio: the student model '/nonexistent/s.onnx' "
+                                    "does not exist.\n"));
+            QVERIFY(!QFile::exists(out));
+        }
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(NNC_STUDIO_PATH),
+                base + QStringList{"--fusion-a", kDemo + "commands_intent.onnx", "--fusion-b",
+                                   kDemo + "commands_slots.onnx", "--teacher",
+                                   kDemo + "commands_teacher.onnx", "--student",
+                                   kDemo + "commands_student.onnx", "--budget", "100"});
+        QVERIFY(p.waitForFinished(180000));
+        const QString err = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        QVERIFY2(err.contains(QLatin1String("budget intent_logits: drop ")), qPrintable(err));
+        const QByteArray pdf = readAll(out);
+        QVERIFY(pdf.startsWith("%PDF-1."));
+        // Summary, fusion, distillation (its own page), layers and histograms, at least.
+        QVERIFY(pageObjects(pdf) >= 4);
+    }
+
 private:
     ReportData m_data;
 };
