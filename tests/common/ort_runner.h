@@ -25,6 +25,15 @@ struct OrtSetup
     QString error; ///< why it is unusable otherwise: a failure the test reports
 };
 
+/// In a test function: fails when ONNX Runtime is unusable (`setup.error`), skips with `why`
+/// followed by the reason when it is unavailable (`setup.skip`).
+#define NNC_REQUIRE_ORT(setup, why)                                                                \
+    do {                                                                                           \
+        QVERIFY2((setup).error.isEmpty(), qPrintable((setup).error));                              \
+        if ((setup).cache.isEmpty())                                                               \
+            QSKIP(qPrintable(QString(why) + (setup).skip));                                        \
+    } while (0)
+
 /// Runs scripts/ort/ensure-ort.sh (installs onnxruntime-node on first use; up to 30 minutes).
 inline OrtSetup ensureOrt()
 {

@@ -43,7 +43,7 @@ private slots:
 
 private:
     fs::path m_dir;
-    QString m_ortCache, m_ortSkip, m_ortError;
+    test::OrtSetup m_ort;
     bool m_python = false;
     qint64 m_engineMs = 0, m_ortMs = 0; // time in the evaluator and in ONNX Runtime (printed)
     int m_runs = 0, m_equalRuns = 0;    // (model, plan, level, head) comparisons
@@ -67,10 +67,7 @@ void TestDemoDeploy::initTestCase()
     m_dir = fs::temp_directory_path() / ("nnc_demo_deploy_" + std::to_string(::getpid()));
     fs::create_directories(m_dir);
     m_python = QProcess::execute("/usr/bin/python3", {"-c", "import onnx"}) == 0;
-    const test::OrtSetup ort = test::ensureOrt();
-    m_ortCache = ort.cache;
-    m_ortSkip = ort.skip;
-    m_ortError = ort.error;
+    m_ort = test::ensureOrt();
 }
 
 void TestDemoDeploy::cleanupTestCase()
@@ -169,9 +166,7 @@ void TestDemoDeploy::ortScoresThePreview()
         QVERIFY2(proc.exitCode() == 0, proc.readAllStandardError().constData());
     }
 
-    QVERIFY2(m_ortError.isEmpty(), qPrintable(m_ortError));
-    if (m_ortCache.isEmpty())
-        QSKIP(qPrintable("ONNX Runtime unavailable: " + m_ortSkip));
+    NNC_REQUIRE_ORT(m_ort, "ONNX Runtime unavailable: ");
 
     // All samples as one batch, preprocessed exactly as the evaluator fed them.
     auto again = openDataset(dataPath, *m);
@@ -190,7 +185,7 @@ void TestDemoDeploy::ortScoresThePreview()
         QString error;
         QElapsedTimer ortClock;
         ortClock.start();
-        const auto ort = test::runOrt(m_ortCache, file, batch->inputs, session->inputNames(),
+        const auto ort = test::runOrt(m_ort.cache, file, batch->inputs, session->inputNames(),
                                       inDir, m_dir / (tag + "_out_" + level), level, error);
         m_ortMs += ortClock.elapsed();
         QVERIFY2(!ort.empty(), qPrintable(error));

@@ -50,9 +50,7 @@ private slots:
 
 private:
     fs::path m_dir;
-    QString m_ortCache; // empty: ORT unavailable
-    QString m_ortSkip;  // why it is skipped (registry unreachable)
-    QString m_ortError; // why it is unusable otherwise: a failure
+    test::OrtSetup m_ort;
     bool m_python = false;
 };
 
@@ -144,10 +142,7 @@ void TestQdqExport::initTestCase()
     m_dir = fs::temp_directory_path() / ("nnc_export_test_" + std::to_string(::getpid()));
     fs::create_directories(m_dir);
     m_python = QProcess::execute("/usr/bin/python3", {"-c", "import onnx"}) == 0;
-    const test::OrtSetup ort = test::ensureOrt();
-    m_ortCache = ort.cache;
-    m_ortSkip = ort.skip;
-    m_ortError = ort.error;
+    m_ort = test::ensureOrt();
 }
 
 void TestQdqExport::cleanupTestCase()
@@ -233,16 +228,14 @@ void TestQdqExport::qdqMatchesPreview()
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
     // (c) ONNX Runtime: predictions and accuracy next to the preview's.
-    QVERIFY2(m_ortError.isEmpty(), qPrintable(m_ortError));
-    if (m_ortCache.isEmpty())
-        QSKIP(qPrintable("engine part passed; ONNX Runtime comparison skipped: " + m_ortSkip));
+    NNC_REQUIRE_ORT(m_ort, "engine part passed; ONNX Runtime comparison skipped: ");
     const Tensor labels = samples("y");
     const auto pv = argmaxLastAxis(preview->outputs[0]);
     const auto lab = labels.toInt64Vector();
     for (const char *level : {"none", "all"}) {
         QString error;
         const fs::path work = m_dir / (plan.toStdString() + "_ort");
-        const auto ortOut = test::runOrt(m_ortCache, file, {x}, {"image"}, work / "in",
+        const auto ortOut = test::runOrt(m_ort.cache, file, {x}, {"image"}, work / "in",
                                          work / (std::string("out_") + level), level, error);
         QVERIFY2(!ortOut.empty(), qPrintable(error));
         const Tensor *ort = &ortOut[0];
@@ -498,11 +491,9 @@ void TestQdqExport::sixteenBitTypesAtOpset21()
     auto out = session->run(std::vector<Tensor>{x});
     QVERIFY2(out, out ? "" : out.error().message.c_str());
     QCOMPARE(differingBits((*out)[0], preview->outputs[0]), int64_t(0));
-    QVERIFY2(m_ortError.isEmpty(), qPrintable(m_ortError));
-    if (m_ortCache.isEmpty())
-        QSKIP(qPrintable("engine part passed; ONNX Runtime comparison skipped: " + m_ortSkip));
+    NNC_REQUIRE_ORT(m_ort, "engine part passed; ONNX Runtime comparison skipped: ");
     QString error;
-    const auto ort = test::runOrt(m_ortCache, file, {x}, {"image"}, m_dir / "opset21_ort" / "in",
+    const auto ort = test::runOrt(m_ort.cache, file, {x}, {"image"}, m_dir / "opset21_ort" / "in",
                                   m_dir / "opset21_ort" / "out_none", "none", error);
     QVERIFY2(!ort.empty(), qPrintable(error));
     const auto a = argmaxLastAxis(ort[0]), b = argmaxLastAxis(preview->outputs[0]);
@@ -638,13 +629,11 @@ void TestQdqExport::sharedModelsMatchPreview()
     const QString problem = checkerProblem(file, m_python);
     QVERIFY2(problem.isEmpty(), qPrintable(problem));
 
-    QVERIFY2(m_ortError.isEmpty(), qPrintable(m_ortError));
-    if (m_ortCache.isEmpty())
-        QSKIP(qPrintable("engine part passed; ONNX Runtime comparison skipped: " + m_ortSkip));
+    NNC_REQUIRE_ORT(m_ort, "engine part passed; ONNX Runtime comparison skipped: ");
     for (const char *level : {"none", "all"}) {
         QString error;
         const fs::path work = m_dir / (d.filename().string() + "_ort");
-        const auto ort = test::runOrt(m_ortCache, file, inputs, session->inputNames(), work / "in",
+        const auto ort = test::runOrt(m_ort.cache, file, inputs, session->inputNames(), work / "in",
                                       work / (std::string("out_") + level), level, error);
         QVERIFY2(!ort.empty(), qPrintable(error));
         QCOMPARE(ort.size(), preview->outputs.size());
