@@ -894,6 +894,33 @@ void PreviewPanel::showBudgets()
                               .arg(names.join(QStringLiteral(", "))),
                           tr("Remove"));
     }
+    // One line for the status bar, so the verdict stays in sight with the dock closed.
+    QString line, tip;
+    if (m_result && !m_judgement.verdicts.empty()) {
+        QStringList overHeads, tips;
+        for (const BudgetVerdict &v : m_judgement.verdicts) {
+            const QString head = QString::fromStdString(v.output);
+            if (!v.pass)
+                overHeads << head.toHtmlEscaped();
+            tips << (v.pass ? tr("%1: within budget (drop %2 of %3 pp)")
+                            : tr("%1: over budget (drop %2 of %3 pp)"))
+                        .arg(head, ppNumber(v.dropPp), ppNumber(v.maxDropPp));
+        }
+        line = overHeads.isEmpty()
+                   ? QStringLiteral("<span style=\"color:%1\">✔ %2</span>")
+                         .arg(kPassColour.name(), tr("Within budget"))
+                   : QStringLiteral("<span style=\"color:%1\">✘ %2</span>")
+                         .arg(kFailColour.name(),
+                              tr("Over budget: %1").arg(overHeads.join(QStringLiteral(", "))));
+        if (m_stale)
+            line += QStringLiteral(" ") + tr("(updating)");
+        tip = tips.join(QLatin1Char('\n'));
+    }
+    if (line != m_verdictLine || tip != m_verdictTip) {
+        m_verdictLine = line;
+        m_verdictTip = tip;
+        emit budgetVerdictChanged(line, tip);
+    }
     m_budgetSummary->setText(lines.join(QStringLiteral("<br>")));
     m_budgetSummary->setVisible(!lines.isEmpty());
     m_heads->resizeColumnsToContents();

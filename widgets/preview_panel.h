@@ -115,6 +115,8 @@ public:
     QCheckBox *defaultBudgetBox() const { return m_defaultBudgetOn; }
     QDoubleSpinBox *defaultBudgetSpin() const { return m_defaultBudget; }
     QLabel *budgetSummaryLabel() const { return m_budgetSummary; }
+    /// The line budgetVerdictChanged() last carried.
+    QString budgetVerdictLine() const { return m_verdictLine; }
     /// The project's budgets judged against the result shown (empty without a result).
     const studio::BudgetJudgement &judgement() const { return m_judgement; }
     /// Selects the changed prediction at `row` of the list (as a click does).
@@ -125,6 +127,10 @@ signals:
     void previewShown();
     /// The selected sample is shown in the sample view.
     void sampleShown(qint64 index);
+    /// The budget verdict in one short rich-text line for a status bar ("✔ Within budget" /
+    /// "✘ Over budget: slot_logits"), empty without budgets or a result; `toolTip` has every
+    /// head's verdict.
+    void budgetVerdictChanged(const QString &text, const QString &toolTip);
 
 protected:
     void changeEvent(QEvent *event) override;
@@ -181,6 +187,8 @@ private:
     QLabel *m_budgetSummary = nullptr;
     studio::BudgetJudgement m_judgement;
     bool m_fillingHeads = false;
+    QString m_verdictLine;          ///< last budgetVerdictChanged text, to emit on change only
+    QString m_verdictTip;
     QLabel *m_size = nullptr;
     QLabel *m_work = nullptr;
     QLabel *m_changedTitle = nullptr;

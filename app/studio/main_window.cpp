@@ -682,6 +682,17 @@ void MainWindow::createPanels()
     // Under the layer views, across the window: the consequence of every edit stays in sight.
     addDockWidget(Qt::BottomDockWidgetArea, m_previewDock);
     m_viewMenu->addAction(m_previewDock->toggleViewAction());
+    // The accuracy budgets' verdict in the status bar: in sight with the preview dock closed.
+    auto *verdict = new QLabel(this);
+    verdict->setObjectName(QStringLiteral("budgetVerdictLabel"));
+    verdict->hide();
+    statusBar()->addPermanentWidget(verdict);
+    connect(preview, &PreviewPanel::budgetVerdictChanged, verdict,
+            [verdict](const QString &text, const QString &tip) {
+                verdict->setText(text);
+                verdict->setToolTip(tip);
+                verdict->setVisible(!text.isEmpty());
+            });
 #endif
 #ifdef NNC_HAVE_ACTIVATION_VIEW
     auto *activations = new ActivationView(m_project, m_eval, m_detailTabs);

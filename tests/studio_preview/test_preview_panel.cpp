@@ -390,6 +390,7 @@ void TestPreviewPanel::budgetVerdictsMatchCoreOnTheFusedModel()
     QVERIFY(cell(t, intent, PreviewPanel::ColVerdict).startsWith("within budget ("));
     QVERIFY(cell(t, slot, PreviewPanel::ColBudget).contains("default"));
     QVERIFY(f.panel.budgetSummaryLabel()->text().contains("Heads over budget: 1 of 2."));
+    QVERIFY(f.panel.budgetVerdictLine().contains("Over budget: slot_logits"));
     shoot(f.panel, "preview_budget_tight");
 
     // Loose: the slot head gets its own budget through its Budget cell.
@@ -399,6 +400,7 @@ void TestPreviewPanel::budgetVerdictsMatchCoreOnTheFusedModel()
     QVERIFY(cell(t, slot, PreviewPanel::ColVerdict).startsWith("within budget ("));
     QVERIFY(!cell(t, slot, PreviewPanel::ColBudget).contains("default"));
     QVERIFY(f.panel.budgetSummaryLabel()->text().contains("Heads within budget: 2 of 2."));
+    QVERIFY(f.panel.budgetVerdictLine().contains("Within budget"));
     shoot(f.panel, "preview_budget_loose");
 
     // One undo step per edit (check box, spin box, cell); undo brings the verdict back.
