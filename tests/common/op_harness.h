@@ -75,6 +75,22 @@ inline Attribute stringsAttr(std::string name, std::vector<std::string> v)
     return a;
 }
 
+/// A node "test_<op>" of `op` (ai.onnx) with `attrs`, `inputs` inputs in0, in1, ... (all present)
+/// and `outputs` outputs out0, out1, ...
+inline Node makeNode(std::string op, std::vector<Attribute> attrs, std::size_t inputs = 1,
+                     std::size_t outputs = 1)
+{
+    Node n;
+    n.opType = std::move(op);
+    n.name = "test_" + n.opType;
+    for (std::size_t i = 0; i < inputs; ++i)
+        n.inputs.push_back("in" + std::to_string(i));
+    for (std::size_t i = 0; i < outputs; ++i)
+        n.outputs.push_back("out" + std::to_string(i));
+    n.attributes = std::move(attrs);
+    return n;
+}
+
 /// A node "test_<op>" of `op` (ai.onnx) with `attrs`. Its inputs are in0, in1, ... with ""
 /// where `inputs` holds nullptr (an omitted optional input); its `outputs` outputs are out0,
 /// out1, ... unless `outputNames` names them ("" marks an omitted optional output).

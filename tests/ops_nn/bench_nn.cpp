@@ -25,6 +25,7 @@
 using namespace nnc;
 using nnc::test::intAttr;
 using nnc::test::intsAttr;
+using nnc::test::makeNode;
 
 namespace {
 
@@ -45,35 +46,23 @@ struct Case
     double flops;   ///< multiply-adds * 2 (or element count for memory-bound ops)
 };
 
-Node node(std::string op, std::vector<Attribute> attrs, std::size_t inputs, std::size_t outputs = 1)
-{
-    Node n;
-    n.opType = std::move(op);
-    for (std::size_t i = 0; i < inputs; ++i)
-        n.inputs.push_back("i" + std::to_string(i));
-    for (std::size_t i = 0; i < outputs; ++i)
-        n.outputs.push_back("o" + std::to_string(i));
-    n.attributes = std::move(attrs);
-    return n;
-}
-
 Case conv(std::string name, int64_t n, int64_t c, int64_t m, int64_t hw, int64_t k, int64_t stride,
           int64_t group = 1)
 {
     const int64_t pad = k / 2;
     const int64_t out = (hw + 2 * pad - k) / stride + 1;
     return {name,
-            node("Conv",
-                 {intsAttr("pads", {pad, pad, pad, pad}), intsAttr("strides", {stride, stride}),
-                  intAttr("group", group)},
-                 3),
+            makeNode("Conv",
+                     {intsAttr("pads", {pad, pad, pad, pad}), intsAttr("strides", {stride, stride}),
+                      intAttr("group", group)},
+                     3),
             {{n, c, hw, hw}, {m, c / group, k, k}, {m}},
             2.0 * double(n * m * out * out) * double(c / group * k * k)};
 }
 
 Case gemm(std::string name, int64_t m, int64_t k, int64_t n)
 {
-    return {name, node("Gemm", {intAttr("transB", 1)}, 3), {{m, k}, {n, k}, {n}},
+    return {name, makeNode("Gemm", {intAttr("transB", 1)}, 3), {{m, k}, {n, k}, {n}},
             2.0 * double(m) * double(k) * double(n)};
 }
 
@@ -83,7 +72,7 @@ Case matmul(std::string name, Dims a, Dims b)
     int64_t batch = 1;
     for (std::size_t i = 0; i + 2 < a.size(); ++i)
         batch *= a[i];
-    return {name, node("MatMul", {}, 2), {a, b}, 2.0 * double(batch * m * k * n)};
+    return {name, makeNode("MatMul", {}, 2), {a, b}, 2.0 * double(batch * m * k * n)};
 }
 
 
@@ -220,11 +209,11 @@ int main(int argc, char **argv)
         matmul("matmul conv2-like 64x288 * 288x3136", {64, 288}, {288, 3136}),
         matmul("matmul tfm attn 4x128x64 * 4x64x128", {1, 4, 128, 64}, {1, 4, 64, 128}),
         {"maxpool 64x32x28x28 2x2 s2",
-         node("MaxPool", {intsAttr("kernel_shape", {2, 2}), intsAttr("strides", {2, 2})}, 1),
+         makeNode("MaxPool", {intsAttr("kernel_shape", {2, 2}), intsAttr("strides", {2, 2})}, 1),
          {{64, 32, 28, 28}}, double(64 * 32 * 28 * 28)},
-        {"layernorm 128x256", node("LayerNormalization", {}, 3), {{1, 128, 256}, {256}, {256}},
+        {"layernorm 128x256", makeNode("LayerNormalization", {}, 3), {{1, 128, 256}, {256}, {256}},
          double(128 * 256)},
-        {"batchnorm 64x32x28x28", node("BatchNormalization", {}, 5),
+        {"batchnorm 64x32x28x28", makeNode("BatchNormalization", {}, 5),
          {{64, 32, 28, 28}, {32}, {32}, {32}, {32}}, double(64 * 32 * 28 * 28)},
     };
     std::printf("threads: %d\n", omp_get_max_threads());

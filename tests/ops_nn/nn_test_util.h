@@ -1,5 +1,5 @@
-// Helpers for the nn op tests on top of tests/common/op_harness.h (attributes, runNode,
-// errorText): a node with N inputs, random data from a fixed-seed generator, and comparison.
+// Helpers for the nn op tests on top of tests/common/op_harness.h (attributes, makeNode, runNode)
+// and error_text.h: random data from a fixed-seed generator, and comparison.
 #pragma once
 
 #include "tests/common/error_text.h"
@@ -13,20 +13,6 @@
 #include <vector>
 
 namespace nnc::test {
-
-inline Node makeNode(std::string op, std::vector<Attribute> attrs, std::size_t inputs = 1,
-                     std::size_t outputs = 1)
-{
-    Node n;
-    n.opType = std::move(op);
-    n.name = "test_" + n.opType;
-    for (std::size_t i = 0; i < inputs; ++i)
-        n.inputs.push_back("in" + std::to_string(i));
-    for (std::size_t i = 0; i < outputs; ++i)
-        n.outputs.push_back("out" + std::to_string(i));
-    n.attributes = std::move(attrs);
-    return n;
-}
 
 /// A float tensor of the given dims with values uniform in [lo, hi).
 inline Tensor randomTensor(std::mt19937 &rng, Dims dims, float lo = -1.0f, float hi = 1.0f)
