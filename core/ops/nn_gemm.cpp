@@ -230,6 +230,8 @@ private:
             }
         }
         if (m * n == 0 || k == 0) {
+            if constexpr (std::is_floating_point_v<T>) // Y = beta C (or 0), then the activation
+                m_act.apply(py, m * n);
             ctx.outputs[0] = std::move(y);
             return {};
         }

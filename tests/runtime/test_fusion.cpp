@@ -109,16 +109,16 @@ std::shared_ptr<Model> convModel(std::vector<std::string> outputs = {"y"},
     return m;
 }
 
-/// a [8,6] -> Gemm (B [5,6] transposed, C [5]) -> t -> Relu -> y
-std::shared_ptr<Model> gemmModel(DataType type)
+/// a [8,k] -> Gemm (B [5,k] transposed, C [5]) -> t -> Relu -> y
+std::shared_ptr<Model> gemmModel(DataType type, int64_t k = 6)
 {
     auto m = std::make_shared<Model>();
     m->opsets[""] = 17;
     Graph &g = m->graph;
-    ValueInfo a = floatInfo("a", {8, 6});
+    ValueInfo a = floatInfo("a", {8, k});
     a.dtype = type;
     g.inputs.push_back(a);
-    Tensor b = randomTensor({5, 6}, 21), c = randomTensor({5}, 22);
+    Tensor b = randomTensor({5, k}, 21), c = randomTensor({5}, 22);
     addInit(g, "b", type == DataType::Float ? b : b.castTo(type));
     addInit(g, "c", type == DataType::Float ? c : c.castTo(type));
     g.nodes.push_back(node("Gemm", {"a", "b", "c"}, {"t"}, {intAttr("transB", 1)}));
@@ -344,6 +344,31 @@ private slots:
         auto plain = s.run({&a, 1}, plainOpts);
         QVERIFY(plain.has_value());
         QVERIFY(sameBits((*fused)[0], (*plain)[0]));
+    }
+
+    void emptyInnerDimensionStillGetsTheRelu()
+    {
+        // K = 0: Y = C broadcast; the fused Relu must still apply (C has negative entries).
+        Session s = makeSession(gemmModel(DataType::Float, 0));
+        const Tensor a(DataType::Float, {8, 0});
+        Profile p;
+        RunOptions fusedOpts;
+        fusedOpts.profile = &p;
+        auto fused = s.run({&a, 1}, fusedOpts);
+        QVERIFY2(fused.has_value(), fused ? "" : fused.error().message.c_str());
+        QVERIFY(!p.contains("Relu"));
+        Watcher w;
+        RunOptions plainOpts;
+        plainOpts.observer = &w;
+        auto plain = s.run({&a, 1}, plainOpts);
+        QVERIFY(plain.has_value());
+        QVERIFY(sameBits((*fused)[0], (*plain)[0]));
+        bool anyNegativeC = false;
+        for (float v : randomTensor({5}, 22).span<float>())
+            anyNegativeC = anyNegativeC || v < 0.0f;
+        QVERIFY(anyNegativeC);
+        for (float v : (*fused)[0].span<float>())
+            QVERIFY(v >= 0.0f);
     }
 
     void integerGemmIsNotFused()
