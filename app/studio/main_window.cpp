@@ -1462,8 +1462,26 @@ void MainWindow::startReportExport(const QString &path)
         m_project->filePath().isEmpty() ? std::string() : QFileInfo(m_project->filePath()).fileName().toStdString();
     ReportOptions options;
     options.threads = savedThreads();
+    // The report also carries the Fusion and Distillation pages' latest results and the budgets.
+    ReportExtras extras;
+    extras.budgets = m_project->budgets();
+#ifdef NNC_HAVE_WORKBENCH_PAGES
+    if (const auto *fusion = static_cast<FusionPage *>(m_fusionPage); fusion && fusion->report()) {
+        extras.fusion = *fusion->report();
+        extras.fusionDataA = toPath(fusion->dataA());
+        extras.fusionDataB = toPath(fusion->dataB());
+    }
+    if (const auto *distill = static_cast<DistillPage *>(m_distillPage); distill && distill->report()) {
+        extras.distillation = *distill->report();
+        extras.teacher = toPath(distill->teacher());
+        extras.student = toPath(distill->student());
+        extras.distillData = toPath(distill->data());
+    }
+#endif
     m_reportTask.start(
-        [=](const Progress &progress) { return buildReport(model, dataPath, plan, planName, options, progress); },
+        [=](const Progress &progress) {
+            return buildStudioReport(model, dataPath, plan, planName, options, extras, progress);
+        },
         [this, dialog, path](Result<ReportData> data) {
             closeExportProgress(dialog);
             finishReport(path, std::move(data));

@@ -1,5 +1,6 @@
 #include "app/studio/studio_export.h"
 
+#include "app/studio/project.h"
 #include "core/data/dataset.h"
 #include "core/eval/evaluator.h"
 #include "core/export/qdq_export.h"
@@ -114,6 +115,28 @@ Result<QStringList> exportModelFile(std::shared_ptr<const Model> model, const fs
     for (const std::string &note : ex->notes)
         lines << QString::fromStdString(note);
     return paths + lines;
+}
+
+Result<ReportData> buildStudioReport(std::shared_ptr<const Model> model, const fs::path &dataPath,
+                                     const CompressionPlan &plan, const std::string &planName,
+                                     const ReportOptions &options, const ReportExtras &extras,
+                                     const Progress &progress)
+{
+    auto data = buildReport(std::move(model), dataPath, plan, planName, options, progress);
+    if (!data)
+        return data;
+    if (extras.fusion)
+        data->fusion = reportFusionFrom(*extras.fusion, extras.fusionDataA, extras.fusionDataB);
+    if (extras.distillation)
+        // A plan on the Distillation page is the project's plan, held in memory.
+        data->distillation = reportDistillationFrom(*extras.distillation, extras.teacher,
+                                                    extras.student, extras.distillData);
+    if (!extras.budgets.empty()) {
+        EvalResult heads;
+        heads.heads = data->heads;
+        data->budgets = judgeProjectBudgets(extras.budgets, heads).verdicts;
+    }
+    return data;
 }
 
 } // namespace nnc::studio

@@ -3,7 +3,11 @@
 // `nncompress export` and `nncompress report`, so the Studio writes what the CLI writes.
 #pragma once
 
+#include "core/distill/distill.h"
+#include "core/eval/budget.h"
+#include "core/fusion/fusion.h"
 #include "core/model/graph.h"
+#include "core/report/report.h"
 #include "core/plan/plan.h"
 #include "core/util/error.h"
 #include "core/util/progress.h"
@@ -13,7 +17,9 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace nnc::studio {
 
@@ -37,5 +43,26 @@ Result<QStringList> exportModelFile(std::shared_ptr<const Model> model,
                                     const std::filesystem::path &dataPath, CompressionPlan plan,
                                     ModelExportFormat format, const std::filesystem::path &out,
                                     const Progress &progress);
+
+/// What File ▸ Export Report adds to the project's model, data and plan: the Fusion and
+/// Distillation pages' latest results (with the files they were made from, for the names shown)
+/// and the project's accuracy budgets.
+struct ReportExtras
+{
+    std::optional<FusionReport> fusion;
+    std::filesystem::path fusionDataA, fusionDataB;
+    std::optional<DistillReport> distillation;
+    std::filesystem::path teacher, student, distillData;
+    std::vector<HeadBudget> budgets;
+};
+
+/// nnc::buildReport, then the sections from `extras` (no model is run again for them) and the
+/// budgets judged on the report's heads. Budgets naming an output the model lacks are left out
+/// (as the Studio's budget view sets them aside) rather than failing the export.
+Result<ReportData> buildStudioReport(std::shared_ptr<const Model> model,
+                                     const std::filesystem::path &dataPath,
+                                     const CompressionPlan &plan, const std::string &planName,
+                                     const ReportOptions &options, const ReportExtras &extras,
+                                     const Progress &progress);
 
 } // namespace nnc::studio

@@ -1,6 +1,7 @@
 // The report as PDF: a valid PDF with the expected pages, fonts embedded (Chinese included),
 // written atomically; and the Studio's headless --report-pdf command.
 #include "app/studio/report_pdf.h"
+#include "app/studio/studio_export.h"
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
 
@@ -334,6 +335,68 @@ private slots:
         QVERIFY(pdf.startsWith("%PDF-1."));
         // Summary, fusion, distillation (its own page), layers and histograms, at least.
         QVERIFY(pageObjects(pdf) >= 4);
+    }
+
+
+    void studioReportTakesThePagesResultsAndTheProjectBudgets()
+    {
+        // What File > Export Report gathers: the workbench pages' results as they are (no model
+        // runs again) and the project's budgets, those for outputs the model lacks left out.
+        FusionRequest fr;
+        fr.modelA = (kDemo + "commands_intent.onnx").toStdString();
+        fr.modelB = (kDemo + "commands_slots.onnx").toStdString();
+        fr.dataA = (kDemo + "commands_val_intent.json").toStdString();
+        fr.limit = 64;
+        fr.threads = 1;
+        auto fusion = fuseModels(fr);
+        QVERIFY(fusion);
+        QVERIFY(fusion->fused);
+        auto teacher = readModel((kDemo + "commands_teacher.onnx").toStdString());
+        auto student = readModel((kDemo + "commands_student.onnx").toStdString());
+        QVERIFY(teacher && student);
+        DistillOptions dopt;
+        dopt.limit = 64;
+        dopt.threads = 1;
+        const CompressionPlan plan = CompressionPlan::defaults();
+        auto distill = compareDistill(std::make_shared<const Model>(std::move(*teacher)),
+                                      std::make_shared<const Model>(std::move(*student)),
+                                      (kDemo + "commands_val.json").toStdString(), &plan, dopt);
+        QVERIFY(distill);
+
+        studio::ReportExtras extras;
+        extras.fusion = *fusion;
+        extras.fusionDataA = fr.dataA.value();
+        extras.distillation = *distill;
+        extras.teacher = (kDemo + "commands_teacher.onnx").toStdString();
+        extras.student = (kDemo + "commands_student.onnx").toStdString();
+        extras.distillData = (kDemo + "commands_val.json").toStdString();
+        extras.budgets = {{"intent_logits", 100.0}, {"no_such_output", 1.0}};
+        auto model = readModel((kDemo + "commands_fused.onnx").toStdString());
+        QVERIFY(model);
+        ReportOptions o;
+        o.limit = 64;
+        o.sensitivity = false;
+        o.threads = 1;
+        auto d = studio::buildStudioReport(std::make_shared<const Model>(std::move(*model)),
+                                           (kDemo + "commands_val.json").toStdString(), plan, "",
+                                           o, extras, {});
+        QVERIFY2(d, d ? "" : d.error().message.c_str());
+        QVERIFY(d->fusion);
+        QCOMPARE(d->fusion->modelA, std::string("commands_intent.onnx"));
+        QCOMPARE(d->fusion->dataA, std::string("commands_val_intent.json"));
+        QCOMPARE(d->fusion->dataB, std::string()); // B was not previewed
+        QCOMPARE(d->fusion->result.costFused.parameters, fusion->costFused.parameters);
+        QVERIFY(!d->fusion->result.fused);
+        QVERIFY(d->distillation);
+        QCOMPARE(d->distillation->teacherFile, std::string("commands_teacher.onnx"));
+        QCOMPARE(d->distillation->planFile, std::string()); // the project's plan, in memory
+        QCOMPARE(d->distillation->result.heads.size(), distill->heads.size());
+        QCOMPARE(d->distillation->result.heads[0].student, distill->heads[0].student);
+        QCOMPARE(d->budgets.size(), std::size_t(1));
+        QCOMPARE(d->budgets[0].output, std::string("intent_logits"));
+        QVERIFY(d->budgets[0].pass);
+        const std::string html = renderReportHtml(*d, ReportLanguage::English);
+        QVERIFY(html.find("current plan (not saved to a file)") != std::string::npos);
     }
 
 private:
