@@ -554,7 +554,7 @@ void PreviewPanel::layoutSplit()
         // Figures, estimate, changed predictions: the figures table needs the most room.
         if (o == Qt::Horizontal) {
             const int room = width();
-            m_split->setSizes({room * 45 / 100, room * 21 / 100, room * 34 / 100});
+            m_split->setSizes({room * 50 / 100, room * 19 / 100, room * 31 / 100});
         } else {
             // Stacked: the figures take what they need, the rest is shared.
             const int figures = std::min(m_split->widget(0)->sizeHint().height(), height() / 2);
@@ -829,6 +829,13 @@ void PreviewPanel::showBudgets()
         for (const BudgetVerdict &candidate : m_judgement.verdicts)
             if (candidate.output == h.output)
                 v = &candidate;
+        // The verdict's icon also beside the head's name, in sight when the table is scrolled.
+        if (QTableWidgetItem *name = m_heads->item(row, ColOutput)) {
+            name->setIcon(v ? verdictIcon(v->pass) : QIcon());
+            name->setToolTip(v ? (v->pass ? tr("%1: within budget").arg(head)
+                                          : tr("%1: over budget").arg(head))
+                               : QString());
+        }
         if (!v) {
             verdict->setText(tr("no budget"));
             verdict->setIcon({});
