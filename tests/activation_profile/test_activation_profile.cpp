@@ -7,6 +7,7 @@
 #include "core/eval/evaluator.h"
 #include "core/model/onnx_reader.h"
 #include "core/stats/layers.h"
+#include "tests/common/model_fixture.h"
 
 #include <QtTest>
 
@@ -21,14 +22,6 @@ namespace {
 const char *kModel = NNC_SOURCE_DIR "/resources/demo/fashion_cnn.onnx";
 const char *kData = NNC_SOURCE_DIR "/resources/demo/fashion_val.json";
 constexpr int64_t kSamples = 300;
-
-std::shared_ptr<const Model> loadModel()
-{
-    auto m = readModel(kModel);
-    if (!m)
-        qFatal("%s", m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
-}
 
 std::vector<std::string> layerInputs(const Model &model)
 {
@@ -52,7 +45,7 @@ private slots:
 
 void TestActivationProfile::countsSumToElementCount()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto session = Session::create(model);
     QVERIFY(session);
     auto data = openDataset(kData, *model);
@@ -89,7 +82,7 @@ void TestActivationProfile::countsSumToElementCount()
 
 void TestActivationProfile::proposalsEqualCalibratorsOnSameData()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto session = Session::create(model);
     QVERIFY(session);
     auto data = openDataset(kData, *model);
@@ -140,7 +133,7 @@ void TestActivationProfile::proposalsEqualCalibratorsOnSameData()
 
 void TestActivationProfile::evaluatorBatchesGiveTheSameProfile()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto data = openDataset(kData, *model);
     QVERIFY(data);
     EvalOptions o;
@@ -179,7 +172,7 @@ void TestActivationProfile::evaluatorBatchesGiveTheSameProfile()
 
 void TestActivationProfile::proposalsUseThePlansSpec()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto session = Session::create(model);
     auto data = openDataset(kData, *model);
     QVERIFY(session && data);
@@ -212,7 +205,7 @@ void TestActivationProfile::proposalsUseThePlansSpec()
 
 void TestActivationProfile::cancels()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto session = Session::create(model);
     auto data = openDataset(kData, *model);
     QVERIFY(session && data);
@@ -232,7 +225,7 @@ void TestActivationProfile::cancels()
 
 void TestActivationProfile::badInputIsAnError()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto session = Session::create(model);
     auto data = openDataset(kData, *model);
     QVERIFY(session && data);

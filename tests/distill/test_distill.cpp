@@ -9,6 +9,7 @@
 #include "core/model/onnx_reader.h"
 #include "core/runtime/session.h"
 #include "core/data/npz_writer.h"
+#include "tests/common/model_fixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -29,14 +30,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path kDemo = fs::path(NNC_SOURCE_DIR) / "resources" / "demo";
-
-std::shared_ptr<const Model> readShared(const fs::path &p)
-{
-    auto m = readModel(p);
-    if (!m)
-        qFatal("%s", m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
-}
 
 /// Outputs of `model` on samples [0, count) of `data`, run in batches of `batchSize` (as the
 /// code under test runs them, so that the float sums round the same way), concatenated.
@@ -133,8 +126,8 @@ class TestDistill : public QObject
 private slots:
     void teacherAgainstStudentMatchesADirectComputation()
     {
-        auto teacher = readShared(kDemo / "commands_teacher.onnx");
-        auto student = readShared(kDemo / "commands_student.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_teacher.onnx");
+        auto student = test::readModelShared(kDemo / "commands_student.onnx");
         DistillOptions opt;
         opt.temperature = 2.0;
         opt.batchSize = 100; // 1065 = 10 full batches and one of 65
@@ -206,7 +199,7 @@ private slots:
 
     void aModelAgainstItselfHasNoDivergence()
     {
-        auto student = readShared(kDemo / "commands_student.onnx");
+        auto student = test::readModelShared(kDemo / "commands_student.onnx");
         DistillOptions opt;
         opt.limit = 200;
         auto r = compareDistill(student, student, kDemo / "commands_val.json", nullptr, opt);
@@ -220,8 +213,8 @@ private slots:
 
     void studentUnderAPlan()
     {
-        auto teacher = readShared(kDemo / "commands_teacher.onnx");
-        auto student = readShared(kDemo / "commands_student.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_teacher.onnx");
+        auto student = test::readModelShared(kDemo / "commands_student.onnx");
         CompressionPlan plan = CompressionPlan::defaults();
         DistillOptions opt;
         opt.limit = 300;
@@ -252,7 +245,7 @@ private slots:
     {
         QTemporaryDir dir;
         const fs::path out = fs::path(dir.path().toStdString()) / "soft.npz";
-        auto teacher = readShared(kDemo / "commands_teacher.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_teacher.onnx");
         SoftLabelOptions opt;
         opt.temperature = 4.0;
         opt.batchSize = 32; // 100 samples: three full batches and one of 4
@@ -353,7 +346,7 @@ private slots:
     {
         QTemporaryDir dir;
         const fs::path out = fs::path(dir.path().toStdString()) / "soft.npz";
-        auto teacher = readShared(kDemo / "commands_student.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_student.onnx");
         std::stop_source stop;
         int64_t reports = 0;
         Progress progress(stop.get_token(), [&](int64_t done, int64_t) {
@@ -379,9 +372,9 @@ private slots:
 
     void badInput()
     {
-        auto teacher = readShared(kDemo / "commands_teacher.onnx");
-        auto intent = readShared(kDemo / "commands_intent.onnx");
-        auto slotModel = readShared(kDemo / "commands_slots.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_teacher.onnx");
+        auto intent = test::readModelShared(kDemo / "commands_intent.onnx");
+        auto slotModel = test::readModelShared(kDemo / "commands_slots.onnx");
         DistillOptions opt;
         opt.temperature = 0;
         auto r = compareDistill(teacher, teacher, kDemo / "commands_val.json", nullptr, opt);
@@ -465,8 +458,8 @@ private slots:
     {
         // The bare array file binds no labels: the slot head is compared on the tokens whose
         // attention_mask is 1, and the KL is the mean over exactly those.
-        auto teacher = readShared(kDemo / "commands_teacher.onnx");
-        auto student = readShared(kDemo / "commands_student.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_teacher.onnx");
+        auto student = test::readModelShared(kDemo / "commands_student.onnx");
         const fs::path data = kDemo / "commands_val.npz";
         DistillOptions opt;
         opt.temperature = 3.0;
@@ -509,7 +502,7 @@ private slots:
         const fs::path data = fs::path(dir.path().toStdString()) / "val.npz";
         fs::copy_file(kDemo / "commands_val.npz", data);
         const auto before = fs::file_size(data);
-        auto teacher = readShared(kDemo / "commands_student.onnx");
+        auto teacher = test::readModelShared(kDemo / "commands_student.onnx");
         SoftLabelOptions opt;
         opt.limit = 4;
         auto r = exportSoftLabels(teacher, data, data, opt);

@@ -16,6 +16,7 @@
 #include "core/runtime/session.h"
 #include "tests/common/ort_runner.h"
 #include "tests/common/test_plans.h"
+#include "tests/common/model_fixture.h"
 
 #include <QProcess>
 #include <QtTest>
@@ -56,14 +57,6 @@ private:
 
 static const char *kModel = NNC_SOURCE_DIR "/tests/data/eval/tinycnn.onnx";
 static const char *kData = NNC_SOURCE_DIR "/tests/data/eval/tinycnn_val.npz";
-
-static std::shared_ptr<const Model> loadModel()
-{
-    auto m = readModel(kModel);
-    if (!m)
-        qFatal("%s", m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
-}
 
 static std::unique_ptr<Evaluator> makeEvaluator(std::shared_ptr<const Model> model)
 {
@@ -182,7 +175,7 @@ void TestQdqExport::qdqMatchesPreview_data()
 void TestQdqExport::qdqMatchesPreview()
 {
     QFETCH(QString, plan);
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = makePlan(plan);
     auto cal = ev->calibrate(p, true);
@@ -273,7 +266,7 @@ void TestQdqExport::prunedMatchesPreview_data()
 void TestQdqExport::prunedMatchesPreview()
 {
     QFETCH(bool, fakeQuant);
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = CompressionPlan::defaults();
     p.pruneDefaults.spec.ratio = 0.5;
@@ -305,7 +298,7 @@ void TestQdqExport::prunedMatchesPreview()
 
 void TestQdqExport::inputModelIsNotModified()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto before = serializeModel(*model);
     QVERIFY(before);
     auto ev = makeEvaluator(model);
@@ -320,7 +313,7 @@ void TestQdqExport::inputModelIsNotModified()
 
 void TestQdqExport::missingRangesAreListed()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     CompressionPlan p = CompressionPlan::defaults();
     p.activations["r1"].rmin = 0.0f;
     p.activations["r1"].rmax = 2.0f;
@@ -386,7 +379,7 @@ void TestQdqExport::clipBoundsAreOnTheGrid()
 {
     // 6-bit unsigned activations: the Clip bounds are exactly DequantizeLinear(qmin) and
     // DequantizeLinear(qmax), so Clip(DQ(q8)) == DQ(clamp(q8, qmin, qmax)) for every q8.
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     CompressionPlan p = CompressionPlan::defaults();
     p.activationDefaults.spec.bits = 6;
     for (const char *t : {"image", "r1", "f"}) {
@@ -421,7 +414,7 @@ void TestQdqExport::clipBoundsAreOnTheGrid()
 
 void TestQdqExport::exportCheckFindsAChangedModel()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = makePlan("w6_a6");
     QVERIFY(ev->calibrate(p, true));
@@ -458,7 +451,7 @@ void TestQdqExport::sixteenBitTypesAtOpset21()
 {
     // The same model declared at opset 21 (IR 10): 12-bit weights are stored as int16, 10-bit
     // unsigned activations go through uint16 QuantizeLinear with a Clip to [0, 1023].
-    Model m21 = *loadModel();
+    Model m21 = *test::readModelShared(kModel);
     m21.opsets[""] = 21;
     m21.irVersion = 10;
     auto model = std::make_shared<const Model>(m21);

@@ -11,6 +11,7 @@
 #include "core/export/toolchain_export.h"
 #include "core/model/onnx_reader.h"
 #include "tests/common/test_plans.h"
+#include "tests/common/model_fixture.h"
 
 #include <QRegularExpression>
 #include <QtTest>
@@ -60,14 +61,6 @@ private:
 
 static const char *kModel = NNC_SOURCE_DIR "/tests/data/eval/tinycnn.onnx";
 static const char *kData = NNC_SOURCE_DIR "/tests/data/eval/tinycnn_val.npz";
-
-static std::shared_ptr<const Model> loadModel()
-{
-    auto m = readModel(kModel);
-    if (!m)
-        qFatal("%s", m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
-}
 
 static std::unique_ptr<Evaluator> makeEvaluator(std::shared_ptr<const Model> model)
 {
@@ -203,7 +196,7 @@ void TestToolchainExport::ortRoundTrip_data()
 void TestToolchainExport::ortRoundTrip()
 {
     QFETCH(QString, plan);
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = makePlan(plan);
     QVERIFY(ev->calibrate(p, true));
@@ -234,7 +227,7 @@ void TestToolchainExport::ortFileFollowsOrtRules()
     // The rules of onnxruntime's TensorQuantOverridesHelper.is_valid: per-channel lists carry
     // "axis" in the first dict and one dict per channel; 'scale'/'zero_point' never appear with
     // 'symmetric', 'reduce_range', 'rmin' or 'rmax'; every quant_type is a QuantType name.
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = makePlan("w4_a8");
     p.layers["fc"].weights.granularity = Granularity::PerTensor;
@@ -300,7 +293,7 @@ void TestToolchainExport::aimetRoundTrip()
 {
     QFETCH(QString, plan);
     QFETCH(QString, version);
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = makePlan(plan);
     QVERIFY(ev->calibrate(p, true));
@@ -324,7 +317,7 @@ void TestToolchainExport::aimetOffsetConvention()
 {
     // AIMET: integers [0, 2^b - 1], real = scale * (q + offset); symmetric 8-bit: offset -128;
     // min/max are the grid's ends.
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     CompressionPlan p = CompressionPlan::defaults();
     for (const char *t : {"image", "r1", "f"}) {
         p.activations[t].rmin = -1.0f;
@@ -363,7 +356,7 @@ void TestToolchainExport::aimetOffsetConvention()
 
 void TestToolchainExport::trtCacheLines()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = CompressionPlan::defaults();
     p.activationDefaults.spec = QuantSpec{8, IntRange::SignedRestricted, true};
@@ -469,7 +462,7 @@ void TestToolchainExport::refusals()
     QFETCH(QString, format);
     QFETCH(QString, plan);
     QFETCH(QString, message);
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     CompressionPlan p = CompressionPlan::defaults();
     const bool trtActs = plan.startsWith("trt_") && plan != "trt_unsigned";
     if (trtActs)
@@ -516,7 +509,7 @@ void TestToolchainExport::refusals()
 
 void TestToolchainExport::importErrors()
 {
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto notJson = importOrtOverrides(*model, "{\"w1\": [");
     QVERIFY(!notJson);
     QVERIFY2(notJson.error().message.starts_with("the overrides file is not valid JSON at byte"),
@@ -583,7 +576,7 @@ void TestToolchainExport::nonFiniteRangesAreRefused()
     // An infinite or NaN range used to give ONNX Runtime a calibration table with null in it
     // (refused only by the read-back, with a confusing message) and AIMET a file built from the
     // float limits or from 0: every format now names the tensor and writes nothing.
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     for (const float bad :
          {std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN()}) {
         CompressionPlan p = CompressionPlan::defaults();
@@ -676,7 +669,7 @@ void TestToolchainExport::importRefusesNumbersItCannotHold()
     QFETCH(QString, format);
     QFETCH(QString, text);
     QFETCH(QString, message);
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto r = format == "ort" ? importOrtOverrides(*model, text.toStdString())
                              : importAimet(*model, text.toStdString());
     QVERIFY2(!r, "imported");
@@ -687,7 +680,7 @@ void TestToolchainExport::importDisablesWhatTheFileOmits()
 {
     // An AIMET file listing one activation and one weight, plus a bias: the rest is disabled
     // explicitly, the bias noted as ignored.
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     const std::string text = R"({"version": "0.6.1",
         "activation_encodings": {"r1": [{"bitwidth": 8, "dtype": "int", "is_symmetric": "False",
             "min": -0.5, "max": 1.4921568627, "offset": -64, "scale": 0.0078125}]},
@@ -732,7 +725,7 @@ void TestToolchainExport::histogramWeightScalesAreNotReimported()
 {
     // Percentile per-channel weight scales are exported as computed (the toolchain uses them as
     // they are), but a plan cannot rebuild them: the export says so, and import refuses the file.
-    auto model = loadModel();
+    auto model = test::readModelShared(kModel);
     auto ev = makeEvaluator(model);
     CompressionPlan p = CompressionPlan::defaults();
     p.weightDefaults.calibration.method = CalibMethod::Percentile;

@@ -6,6 +6,7 @@
 #include "core/model/onnx_reader.h"
 #include "core/model/onnx_writer.h"
 #include "core/runtime/session.h"
+#include "tests/common/model_fixture.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -124,14 +125,6 @@ std::shared_ptr<Model> keepOutput(const Model &m, const std::string &keep)
     std::erase_if(g.initializerOrder, [&](const std::string &n) { return !needed.contains(n); });
     std::erase_if(g.initializers, [&](const auto &kv) { return !needed.contains(kv.first); });
     return out;
-}
-
-std::shared_ptr<const Model> readShared(const fs::path &p)
-{
-    auto m = readModel(p);
-    if (!m)
-        qFatal("%s", m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
 }
 
 std::unordered_map<std::string, Tensor> runNamed(std::shared_ptr<const Model> m,
@@ -260,7 +253,7 @@ private slots:
         QTemporaryDir dir;
         QVERIFY(dir.isValid());
         const fs::path root = dir.path().toStdString();
-        auto whole = readShared(kDemo / "commands_fused.onnx");
+        auto whole = test::readModelShared(kDemo / "commands_fused.onnx");
         auto intent = keepOutput(*whole, "intent_logits");
         auto slotModel = keepOutput(*whole, "slot_logits");
         QVERIFY(writeModel(*intent, root / "intent.onnx"));
@@ -285,14 +278,14 @@ private slots:
             }
             // The written file reads back, builds a session and gives the originals' outputs
             // bit for bit.
-            auto back = readShared(*req.out);
+            auto back = test::readModelShared(*req.out);
             const auto out = runNamed(back, batch->inputs);
             QVERIFY(bitEqual(out.at("intent_logits"), ref.at("intent_logits")));
             QVERIFY(bitEqual(out.at("slot_logits"), ref.at("slot_logits")));
-            QVERIFY(bitEqual(out.at("intent_logits"),
-                             runNamed(readShared(req.modelA), batch->inputs).at("intent_logits")));
-            QVERIFY(bitEqual(out.at("slot_logits"),
-                             runNamed(readShared(req.modelB), batch->inputs).at("slot_logits")));
+            const auto separateA = runNamed(test::readModelShared(req.modelA), batch->inputs);
+            const auto separateB = runNamed(test::readModelShared(req.modelB), batch->inputs);
+            QVERIFY(bitEqual(out.at("intent_logits"), separateA.at("intent_logits")));
+            QVERIFY(bitEqual(out.at("slot_logits"), separateB.at("slot_logits")));
             // One copy of the backbone: as many parameters as the demo's own fused model.
             QCOMPARE(r->costFused.parameters, countParameters(*whole).parameters);
             if (auto problem = onnxCheckerProblem(*req.out))
@@ -469,7 +462,7 @@ private slots:
 
     void previewWithoutSamplesIsAnError()
     {
-        auto a = readShared(kDemo / "commands_intent.onnx");
+        auto a = test::readModelShared(kDemo / "commands_intent.onnx");
         auto p = previewHeads(a, a, kDemo / "commands_val_intent.json", {}, "A", 64, 0, 1);
         QVERIFY(!p);
         QVERIFY2(p.error().message.find("gives no samples to preview model A's heads on (limit 0") !=
