@@ -56,6 +56,23 @@ QJsonObject cliEval(const QString &model, const QString &data, const Compression
     return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
 }
 
+/// `nncompress eval --budget` on the same plan: its JSON (exit code 5 when a head is over).
+QJsonObject cliBudget(const QString &model, const QString &data, const CompressionPlan &p,
+                      const QString &budget, int *exitCode)
+{
+    QTemporaryDir dir;
+    const QString planPath = dir.path() + "/plan.json";
+    if (auto r = savePlan(p, planPath.toStdString()); !r)
+        qFatal("savePlan: %s", r.error().message.c_str());
+    QProcess cli;
+    cli.start(QStringLiteral(NNC_CLI_PATH), {"eval", kDemo + model, "--data", kDemo + data,
+                                             "--plan", planPath, "--budget", budget, "--json"});
+    if (!cli.waitForFinished(300000))
+        qFatal("nncompress eval did not finish");
+    *exitCode = cli.exitCode();
+    return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+}
+
 /// A project, an evaluator service opened on a demo and the panel, as the main window has them.
 struct Fixture
 {
@@ -391,11 +408,29 @@ void TestPreviewPanel::budgetVerdictsMatchCoreOnTheFusedModel()
     QVERIFY(cell(t, slot, PreviewPanel::ColBudget).contains("default"));
     QVERIFY(f.panel.budgetSummaryLabel()->text().contains("Heads over budget: 1 of 2."));
     QVERIFY(f.panel.budgetVerdictLine().contains("Over budget: slot_logits"));
+    // The CLI gives the same verdicts for the same plan and budget (and exit code 5).
+    int exitCode = -1;
+    const QJsonObject cli =
+        cliBudget("commands_fused.onnx", "commands_val.json", f.project.plan(), "0.5", &exitCode);
+    QCOMPARE(exitCode, 5);
+    for (const BudgetVerdict &v : f.panel.judgement().verdicts) {
+        const QJsonObject head = cli["budget"][QString::fromStdString(v.output)].toObject();
+        QCOMPARE(head["pass"].toBool(), v.pass);
+        QCOMPARE(head["max_drop_pp"].toDouble(), v.maxDropPp);
+        QVERIFY(std::abs(head["drop_pp"].toDouble() - v.dropPp) < 1e-9);
+    }
     shoot(f.panel, "preview_budget_tight");
 
     // Loose: the slot head gets its own budget through its Budget cell.
-    t->item(slot, PreviewPanel::ColBudget)->setData(PreviewPanel::BudgetRole, slotDrop + 1.0);
-    QTRY_COMPARE(f.project.ownBudget("slot_logits"), std::optional<double>(slotDrop + 1.0));
+    // (As a user does: the cell's editor, a value typed, Enter.)
+    t->editItem(t->item(slot, PreviewPanel::ColBudget));
+    auto *editor = t->viewport()->findChild<QDoubleSpinBox *>();
+    QVERIFY(editor);
+    const double loose = std::ceil(slotDrop + 1.0);
+    editor->selectAll();
+    QTest::keyClicks(editor, QString::number(loose));
+    QTest::keyClick(editor, Qt::Key_Return);
+    QTRY_COMPARE(f.project.ownBudget("slot_logits"), std::optional<double>(loose));
     checkVerdictsEqualCore(f.panel, f.project);
     QVERIFY(cell(t, slot, PreviewPanel::ColVerdict).startsWith("within budget ("));
     QVERIFY(!cell(t, slot, PreviewPanel::ColBudget).contains("default"));
