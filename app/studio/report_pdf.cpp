@@ -241,7 +241,9 @@ private:
                      m_lang)),
                  q(nnc::formatPercent(h.baseline)) + QStringLiteral(" \u2192 ") +
                      q(nnc::formatPercent(h.compressed)),
-                 T("pp", {nnc::formatSignedPp(h.deltaPp)}), deltaColor(h.deltaPp)});
+                 T("pp", {nnc::formatSignedPp(h.deltaPp)}) +
+                     q(nnc::reportBudgetNote(m_d, h.output, m_lang)),
+                 deltaColor(h.deltaPp)});
         const int perRow = 3;
         const double gap = 8 * kPt;
         const double cw = (width() - gap * (perRow - 1)) / perRow;

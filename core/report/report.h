@@ -244,6 +244,10 @@ std::string reportFusionHeadline(const ReportFusion &fusion, ReportLanguage lang
 /// The distillation section's sentence: the student's size and speed against the teacher's and
 /// what it keeps of the teacher's accuracy (and under the plan, when there is one).
 std::string reportDistillHeadline(const ReportDistillation &distill, ReportLanguage lang);
+/// " · ✓ within budget" / " · ✗ over budget" for a head with a budget verdict, "" otherwise (the
+/// summary cards).
+std::string reportBudgetNote(const ReportData &data, const std::string &output,
+                             ReportLanguage lang);
 /// "Model A's", "model B's", "the mean of both models'" backbone, in words.
 std::string reportBackboneText(BackboneSource source, ReportLanguage lang);
 /// Relative L2 distance for display: "0.287", "∞" for +inf, "–" for NaN.

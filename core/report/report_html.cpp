@@ -665,6 +665,14 @@ std::string reportHeadline(const ReportData &d, L lang)
     return s;
 }
 
+std::string reportBudgetNote(const ReportData &d, const std::string &output, L lang)
+{
+    for (const BudgetVerdict &v : d.budgets)
+        if (v.output == output)
+            return " \u00b7 " + reportText(v.pass ? "budget_pass" : "budget_fail", lang);
+    return {};
+}
+
 std::string reportBackboneText(BackboneSource source, L lang)
 {
     switch (source) {
@@ -971,7 +979,8 @@ std::string renderReportHtml(const ReportData &d, L lang)
              "-compressed\" data-value=\"" + exact(hr.compressed) + "\">" +
              esc(formatPercent(hr.compressed)) + "</span></div><div class=\"small " +
              deltaClass(hr.deltaPp) + "\" data-nnc=\"" + id + "-delta\" data-value=\"" +
-             exact(hr.deltaPp) + "\">" + T("pp", {formatSignedPp(hr.deltaPp)}) + "</div></div>\n";
+             exact(hr.deltaPp) + "\">" + T("pp", {formatSignedPp(hr.deltaPp)}) +
+             esc(reportBudgetNote(d, hr.output, lang)) + "</div></div>\n";
     }
     h += "</div>\n<p class=\"note\">" + T("size_note") + "</p>\n";
 

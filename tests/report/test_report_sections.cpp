@@ -327,6 +327,9 @@ private slots:
             "<tr data-output=\"b\" data-nnc=\"budget\" data-pass=\"1\"><td class=\"text\">b</td>"
             "<td>0</td><td data-value=\"-0.20000000000000001\">-0.20</td><td class=\"text "
             "pos\"><b>✓ within budget</b></td></tr>")));
+        // The summary cards carry the verdicts too.
+        QVERIFY(en.contains(QString::fromUtf8(">-1.00 pp · ✗ over budget</div>")));
+        QVERIFY(en.contains(QString::fromUtf8(">+0.20 pp · ✓ within budget</div>")));
         const std::string headline = reportHeadline(d, ReportLanguage::English);
         QVERIFY2(headline.ends_with(" Over budget: 'a' drops 1.00 pp where 0.5 pp is allowed."),
                  headline.c_str());
