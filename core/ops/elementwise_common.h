@@ -8,6 +8,8 @@
 #include "core/ops/kernel.h"
 #include "core/ops/op_util.h"
 
+#include "core/ops/nn_parallel.h"
+
 #include <omp.h>
 
 #include <algorithm>
@@ -77,8 +79,10 @@ inline Tensor restoreHalf(Tensor t, DataType original)
     return isHalf(original) && t.dtype() == DataType::Float ? t.castTo(original) : t;
 }
 
-/// Runs f(begin, end) over [0, n) split into at most one chunk per OpenMP thread, and only when
+/// Runs f(begin, end) over [0, n) split into at most one chunk per engine thread, and only when
 /// each chunk gets at least `grain` items (single-threaded inside an existing parallel region).
+/// The chunks go to the nn work-sharing pool (nn_parallel.h), whose caller never waits for a
+/// thread the OS has not scheduled; the chunk bounds depend only on n and the thread count.
 template <class F> void parallelFor(int64_t n, int64_t grain, F &&f)
 {
     const int64_t threads = omp_in_parallel() ? 1 : omp_get_max_threads();
@@ -88,9 +92,7 @@ template <class F> void parallelFor(int64_t n, int64_t grain, F &&f)
             f(int64_t{0}, n);
         return;
     }
-#pragma omp parallel for num_threads(static_cast <int>(chunks)) schedule(static, 1)
-    for (int64_t c = 0; c < chunks; ++c)
-        f(n * c / chunks, n * (c + 1) / chunks);
+    nn::parallelFor(chunks, [&](int64_t c) { f(n * c / chunks, n * (c + 1) / chunks); });
 }
 
 /// Elements per chunk below which a loop stays single-threaded.

@@ -3,6 +3,7 @@
 // build targets AVX2. Only the functions marked target("avx512f,avx512vnni") contain such code;
 // they are called only after a CPU check. Results are exact integers, the same as the
 // widened-float path (quant_gemm.cpp) gives.
+#include "core/ops/nn_parallel.h"
 #include "core/ops/quant_internal.h"
 
 #include <algorithm>
@@ -198,9 +199,9 @@ void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPac
     const int64_t rowBlocks = (m + kRows - 1) / kRows;
     const int64_t colPairs = (b.panels + 1) / 2;
     const int64_t panelBytes = k4 * 64;
-    const bool parallel = m * n * k > (1 << 20);
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int64_t unit = 0; unit < rowBlocks * colPairs; ++unit) {
+    // Units (row block, column pair) go to the nn work-sharing pool, whose caller never waits
+    // for a thread the OS has not scheduled (an OpenMP region would, on a busy machine).
+    auto runUnit = [&](int64_t unit) {
         const int64_t pair = unit / rowBlocks, rb = unit % rowBlocks;
         const int64_t i0 = rb * kRows, rows = std::min<int64_t>(kRows, m - i0);
         const int64_t p0 = pair * 2, np = std::min<int64_t>(2, b.panels - p0);
@@ -225,6 +226,18 @@ void matMulIntegerVnni(const Tensor &a, int64_t offset, int64_t m, const VnniPac
             tileRows<1, true>(r, arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0, m1);
         else
             tileRows<1, false>(r, arow, lda, bp, panelBytes, k4, cor, crow, ldc, m0, m1);
+    };
+    const int64_t units = rowBlocks * colPairs;
+    if (m * n * k > (1 << 20)) {
+        // About 4 pieces per thread, each a run of consecutive units.
+        const int64_t pieces = std::min<int64_t>(units, 4 * nn::parallelThreads());
+        nn::parallelFor(pieces, [&](int64_t piece) {
+            for (int64_t u = units * piece / pieces; u < units * (piece + 1) / pieces; ++u)
+                runUnit(u);
+        });
+    } else {
+        for (int64_t u = 0; u < units; ++u)
+            runUnit(u);
     }
 #else
     (void)a; (void)offset; (void)m; (void)b; (void)aZp; (void)aZpPerRow; (void)bZp;

@@ -3,6 +3,7 @@
 // quant_conv.cpp). Quantization follows ONNX exactly: q = saturate(round_half_even(x / scale)
 // + zero_point), computed in float with a true division as ONNX Runtime does, so QDQ models
 // reproduce bit for bit; r = (q - zero_point) * scale.
+#include "core/ops/nn_parallel.h"
 #include "core/ops/op_table.h"
 #include "core/ops/op_util.h"
 #include "core/ops/quant_internal.h"
@@ -363,18 +364,34 @@ Result<std::unique_ptr<Kernel>> makeDynamicQuantizeLinear(const KernelBuildInfo 
         float lo = 0.0f, hi = 0.0f;
         constexpr int64_t kChunk = 1 << 15;
         const int64_t chunks = (n + kChunk - 1) / kChunk;
-#pragma omp parallel for reduction(min : lo) reduction(max : hi) if (chunks > 2)
-        for (int64_t c = 0; c < chunks; ++c)
-            dqlRange(in, c * kChunk, std::min(n, (c + 1) * kChunk), lo, hi);
+        if (chunks > 2) {
+            // Per-chunk extremes, combined afterwards: min/max of the same values in any order
+            // (NaN never enters; +0 is never replaced by -0), so the result does not depend on
+            // the threads.
+            std::vector<float> los(static_cast<std::size_t>(chunks), 0.0f), his(los);
+            nn::parallelFor(chunks, [&](int64_t c) {
+                dqlRange(in, c * kChunk, std::min(n, (c + 1) * kChunk),
+                         los[static_cast<std::size_t>(c)], his[static_cast<std::size_t>(c)]);
+            });
+            for (int64_t c = 0; c < chunks; ++c) {
+                lo = std::min(lo, los[static_cast<std::size_t>(c)]);
+                hi = std::max(hi, his[static_cast<std::size_t>(c)]);
+            }
+        } else {
+            dqlRange(in, 0, n, lo, hi);
+        }
         if (!std::isfinite(lo) || !std::isfinite(hi))
             return fail("input x contains an infinite value; its quantization range is undefined.");
         const float scale = hi == lo ? 1.0f : (hi - lo) / 255.0f;
         const float zpf = std::nearbyint(std::clamp(0.0f - lo / scale, 0.0f, 255.0f));
         Tensor y(DataType::UInt8, x->dims());
         uint8_t *out = y.mutableData<uint8_t>();
-#pragma omp parallel for schedule(static) if (chunks > 2)
-        for (int64_t c = 0; c < chunks; ++c)
-            dqlQuantize(in, c * kChunk, std::min(n, (c + 1) * kChunk), scale, zpf, out);
+        if (chunks > 2)
+            nn::parallelFor(chunks, [&](int64_t c) {
+                dqlQuantize(in, c * kChunk, std::min(n, (c + 1) * kChunk), scale, zpf, out);
+            });
+        else
+            dqlQuantize(in, 0, n, scale, zpf, out);
         ctx.outputs[0] = std::move(y);
         if (ctx.outputs.size() > 1)
             ctx.outputs[1] = Tensor::fromVector<float>({}, {scale});
