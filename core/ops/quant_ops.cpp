@@ -101,20 +101,29 @@ void forEachRun(const ScaleLayout &l, int64_t total, F &&f)
     if (l.perTensor) {
         constexpr int64_t kChunk = 1 << 14;
         const int64_t chunks = (total + kChunk - 1) / kChunk;
-#pragma omp parallel for schedule(static) if (chunks > 1)
-        for (int64_t c = 0; c < chunks; ++c)
+        auto chunk = [&](int64_t c) {
             f(int64_t{0}, int64_t{0}, c * kChunk, std::min(kChunk, total - c * kChunk));
+        };
+        if (chunks > 1)
+            nn::parallelFor(chunks, chunk);
+        else
+            for (int64_t c = 0; c < chunks; ++c)
+                chunk(c);
         return;
     }
     const int64_t rows = l.outer * l.axisDim;
-#pragma omp parallel for schedule(static) if (total > (1 << 14))
-    for (int64_t r = 0; r < rows; ++r) {
+    auto row = [&](int64_t r) {
         const int64_t o = r / l.axisDim, d = r % l.axisDim;
         if (l.block > 0)
             f((o * l.numBlocks + d / l.block) * l.inner, int64_t{1}, r * l.inner, l.inner);
         else
             f(d, int64_t{0}, r * l.inner, l.inner);
-    }
+    };
+    if (total > (1 << 14))
+        nn::parallelFor(rows, row);
+    else
+        for (int64_t r = 0; r < rows; ++r)
+            row(r);
 }
 
 template<class Q>

@@ -1,5 +1,6 @@
 // Shape op family, data movement: Transpose, Concat, Split, Slice, Expand, Tile, Pad,
 // DepthToSpace, SpaceToDepth. Every kernel copies elements by size (any dtype, strings too).
+#include "core/ops/nn_parallel.h"
 #include "core/ops/shape_internal.h"
 
 #include <limits>
@@ -32,9 +33,7 @@ void transpose2d(const T *src, T *dst, int64_t batch, int64_t rows, int64_t cols
         }
     };
     if (batch * rows * cols >= (int64_t{1} << 16) && tasks > 1) {
-#pragma omp parallel for schedule(static)
-        for (int64_t t = 0; t < tasks; ++t)
-            doTask(t);
+        nn::parallelFor(tasks, doTask);
     } else {
         for (int64_t t = 0; t < tasks; ++t)
             doTask(t);
@@ -642,9 +641,7 @@ Result<void> applyPad(KernelContext &ctx, const Tensor &in, std::span<const int6
                              : srcRow[lastMap[static_cast<std::size_t>(k)]];
         };
         if (out.numel() >= (int64_t{1} << 16) && rows > 1) {
-#pragma omp parallel for schedule(static)
-            for (int64_t row = 0; row < rows; ++row)
-                doRow(row);
+            nn::parallelFor(rows, doRow);
         } else {
             for (int64_t row = 0; row < rows; ++row)
                 doRow(row);
