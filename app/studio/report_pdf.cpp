@@ -633,6 +633,9 @@ private:
                           {QStringLiteral("[") + dims.join(QChar(0x00d7)) + QStringLiteral("]")},
                           {w.identical ? T("identical") : q(nnc::reportDistanceText(w.relativeL2))},
                           {q(nnc::reportDistanceText(w.cosine))}});
+        }
+        for (std::size_t i : nnc::reportDistanceRows(r.weights)) {
+            const nnc::WeightDistance &w = r.weights[i];
             bars.push_back({q(w.weightA), {w.relativeL2, 1.0 - w.cosine}});
             for (double v : bars.back().values)
                 if (std::isfinite(v))
@@ -645,7 +648,11 @@ private:
                         mx > 0 ? mx * 1.05 : 1.0,
                         [](double v) { return nnc::reportDistanceText(v); });
         }
-        note(T("fusion_distance_note"));
+        QString dn = T("fusion_distance_note");
+        if (bars.size() < r.weights.size())
+            dn += QLatin1Char(' ') + T("fusion_distances_truncated",
+                                       {std::to_string(bars.size()), std::to_string(r.weights.size())});
+        note(dn);
     }
 
     void distillation(const nnc::ReportDistillation &dd)
@@ -758,9 +765,11 @@ private:
                 continue;
             std::vector<BarRow> bars;
             double mn = 1;
-            for (const nnc::ClassAccuracy &c : h.perClass) {
-                if (c.total <= 0)
-                    continue;
+            int64_t withSamples = 0;
+            for (const nnc::ClassAccuracy &c : h.perClass)
+                withSamples += c.total > 0;
+            for (std::size_t i : nnc::reportClassRows(h)) {
+                const nnc::ClassAccuracy &c = h.perClass[i];
                 BarRow b{q(c.name),
                          {double(c.teacherCorrect) / double(c.total),
                           double(c.studentCorrect) / double(c.total)}};
@@ -783,7 +792,11 @@ private:
                 series.emplace_back(T("col_student_plan"), kPlan);
             groupedBars(bars, series, lo, 1.0,
                         [](double v) { return nnc::formatPercent(v, 1); });
-            note(T("distill_per_class_note", {nnc::formatPercent(lo, 0)}));
+            QString cn = T("distill_per_class_note", {nnc::formatPercent(lo, 0)});
+            if (int64_t(bars.size()) < withSamples)
+                cn += QLatin1Char(' ') + T("distill_classes_truncated",
+                                           {std::to_string(bars.size()), std::to_string(withSamples)});
+            note(cn);
         }
     }
 

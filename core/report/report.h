@@ -244,6 +244,16 @@ std::string reportFusionHeadline(const ReportFusion &fusion, ReportLanguage lang
 /// The distillation section's sentence: the student's size and speed against the teacher's and
 /// what it keeps of the teacher's accuracy (and under the plan, when there is one).
 std::string reportDistillHeadline(const ReportDistillation &distill, ReportLanguage lang);
+/// Rows per fusion-distance or per-class chart; the largest differences are kept beyond it.
+inline constexpr std::size_t kMaxChartRows = 40;
+/// Indices of `head.perClass` drawn in its chart: every class with samples, or when more than
+/// kMaxChartRows, those with the largest |teacher - student| accuracy gap (then the plan's gap),
+/// in class order.
+std::vector<std::size_t> reportClassRows(const DistillHead &head);
+/// Indices of `weights` drawn in the fusion distance chart: all, or the kMaxChartRows with the
+/// largest relative L2 (NaN last), in backbone order.
+std::vector<std::size_t> reportDistanceRows(const std::vector<WeightDistance> &weights);
+
 /// " · ✓ within budget" / " · ✗ over budget" for a head with a budget verdict, "" otherwise (the
 /// summary cards).
 std::string reportBudgetNote(const ReportData &data, const std::string &output,

@@ -333,9 +333,8 @@ double accuracyAxisLow(const std::vector<GroupRow> &rows)
 std::vector<GroupRow> distillClassRows(const DistillHead &h, bool withPlan)
 {
     std::vector<GroupRow> rows;
-    for (const ClassAccuracy &c : h.perClass) {
-        if (c.total <= 0)
-            continue;
+    for (std::size_t i : reportClassRows(h)) {
+        const ClassAccuracy &c = h.perClass[i];
         GroupRow r;
         r.label = c.name;
         r.values = {double(c.teacherCorrect) / double(c.total),
@@ -468,6 +467,9 @@ std::string fusionHtml(const ReportFusion &f, L lang)
              (w.identical ? T("identical") : esc(reportDistanceText(w.relativeL2))) +
              "</td><td data-value=\"" + exact(w.cosine) + "\">" +
              esc(reportDistanceText(w.cosine)) + "</td></tr>\n";
+    }
+    for (std::size_t i : reportDistanceRows(r.weights)) {
+        const WeightDistance &w = r.weights[i];
         rows.push_back({w.weightA, {w.relativeL2, 1.0 - w.cosine}});
         for (double v : rows.back().values)
             if (std::isfinite(v))
@@ -482,7 +484,11 @@ std::string fusionHtml(const ReportFusion &f, L lang)
                             0.0, mx > 0 ? mx * 1.05 : 1.0, "fusion-distance",
                             [](double v) { return reportDistanceText(v); }) +
              "</div>\n";
-    h += "<p class=\"note\">" + T("fusion_distance_note") + "</p>\n";
+    h += "<p class=\"note\">" + T("fusion_distance_note");
+    if (rows.size() < r.weights.size())
+        h += " " + T("fusion_distances_truncated",
+                     {std::to_string(rows.size()), std::to_string(r.weights.size())});
+    h += "</p>\n";
     return h;
 }
 
@@ -614,8 +620,14 @@ std::string distillHtml(const ReportDistillation &dd, L lang)
              groupedBarsSvg(rows, series, lo, 1.0, "distill-class-" + d.output,
                             [](double v) { return formatPercent(v, 1); }) +
              "</div>\n";
-        h += "<p class=\"note\">" + T("distill_per_class_note", {formatPercent(lo, 0)}) +
-             "</p>\n";
+        int64_t withSamples = 0;
+        for (const ClassAccuracy &c : d.perClass)
+            withSamples += c.total > 0;
+        h += "<p class=\"note\">" + T("distill_per_class_note", {formatPercent(lo, 0)});
+        if (int64_t(rows.size()) < withSamples)
+            h += " " + T("distill_classes_truncated",
+                         {std::to_string(rows.size()), std::to_string(withSamples)});
+        h += "</p>\n";
     }
     return h;
 }
@@ -663,6 +675,47 @@ std::string reportHeadline(const ReportData &d, L lang)
             s += (lang == L::Chinese ? "" : " ") + reportText("headline_budget_pass", lang);
     }
     return s;
+}
+
+std::vector<std::size_t> reportClassRows(const DistillHead &head)
+{
+    std::vector<std::size_t> idx;
+    for (std::size_t i = 0; i < head.perClass.size(); ++i)
+        if (head.perClass[i].total > 0)
+            idx.push_back(i);
+    if (idx.size() <= kMaxChartRows)
+        return idx;
+    auto gap = [&](std::size_t i, bool plan) {
+        const ClassAccuracy &c = head.perClass[i];
+        return std::abs(double(c.teacherCorrect - (plan ? c.planCorrect : c.studentCorrect))) /
+               double(c.total);
+    };
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) {
+        if (gap(a, false) != gap(b, false))
+            return gap(a, false) > gap(b, false);
+        return gap(a, true) > gap(b, true);
+    });
+    idx.resize(kMaxChartRows);
+    std::sort(idx.begin(), idx.end());
+    return idx;
+}
+
+std::vector<std::size_t> reportDistanceRows(const std::vector<WeightDistance> &weights)
+{
+    std::vector<std::size_t> idx(weights.size());
+    for (std::size_t i = 0; i < idx.size(); ++i)
+        idx[i] = i;
+    if (idx.size() <= kMaxChartRows)
+        return idx;
+    auto key = [&](std::size_t i) {
+        const double v = weights[i].relativeL2;
+        return std::isnan(v) ? -1.0 : v;
+    };
+    std::stable_sort(idx.begin(), idx.end(),
+                     [&](std::size_t a, std::size_t b) { return key(a) > key(b); });
+    idx.resize(kMaxChartRows);
+    std::sort(idx.begin(), idx.end());
+    return idx;
 }
 
 std::string reportBudgetNote(const ReportData &d, const std::string &output, L lang)

@@ -318,6 +318,14 @@ constexpr std::array kStrings = {
                  "differences stay visible, and the exact figures are printed beside them.",
                  "每行对应一个真实类别（词元输出则为一个标签）；为便于看出差异，横轴从 {0} 开始，"
                  "条形旁标有准确数值。"},
+    ReportString{"distill_classes_truncated",
+                 "The {0} classes with the largest gap between teacher and student are shown, of "
+                 "{1}.",
+                 "仅显示 {1} 个类别中教师与学生差距最大的 {0} 个。"},
+    ReportString{"fusion_distances_truncated",
+                 "The chart shows the {0} weights with the largest relative L2 of {1}; the table "
+                 "lists them all.",
+                 "图中仅显示 {1} 个权重中相对 L2 距离最大的 {0} 个；表格列出全部权重。"},
     ReportString{"distill_unmatched", "Outputs only one of the models has were left out: {0}.",
                  "只有一个模型具有的输出未参与比较：{0}。"},
     ReportString{"page", "Page {0} of {1}", "第 {0} 页，共 {1} 页"},

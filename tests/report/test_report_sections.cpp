@@ -16,6 +16,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace nnc;
@@ -360,6 +361,56 @@ private slots:
                  std::string("Budget names 'zzz', which is not an output of the model (outputs: "
                              "a, b)."));
         QVERIFY(bad.budgets.empty());
+    }
+
+
+    void chartsKeepTheLargestDifferencesBeyondTheirRowLimit()
+    {
+        DistillHead h;
+        h.output = "many";
+        h.metric = "accuracy";
+        h.hasLabels = true;
+        for (int i = 0; i < 100; ++i) {
+            ClassAccuracy c;
+            c.name = std::to_string(i);
+            c.total = i == 7 ? 0 : 100;
+            c.teacherCorrect = 90;
+            // Classes 50..99 have a gap of (i - 49) points, the others none.
+            c.studentCorrect = 90 - std::max(0, i - 49);
+            h.perClass.push_back(c);
+        }
+        const std::vector<std::size_t> rows = reportClassRows(h);
+        QCOMPARE(rows.size(), kMaxChartRows);
+        QCOMPARE(rows.front(), std::size_t(60)); // the 40 largest gaps: classes 60..99
+        QCOMPARE(rows.back(), std::size_t(99));
+        QVERIFY(std::is_sorted(rows.begin(), rows.end()));
+        h.perClass.resize(30);
+        QCOMPARE(reportClassRows(h).size(), std::size_t(29)); // class 7 has no sample
+
+        std::vector<WeightDistance> w(50);
+        for (std::size_t i = 0; i < w.size(); ++i)
+            w[i].relativeL2 = i == 3 ? NAN : double(i % 10);
+        const std::vector<std::size_t> d = reportDistanceRows(w);
+        QCOMPARE(d.size(), kMaxChartRows);
+        QVERIFY(std::find(d.begin(), d.end(), std::size_t(3)) == d.end()); // NaN left out first
+        for (std::size_t i : {std::size_t(9), std::size_t(19), std::size_t(49)})
+            QVERIFY(std::find(d.begin(), d.end(), i) != d.end());
+
+        ReportData data = twoHeads(0, 0);
+        ReportDistillation dd;
+        dd.teacherFile = "t.onnx";
+        dd.studentFile = "s.onnx";
+        dd.result.samples = 9900;
+        dd.result.temperature = 4;
+        h.perClass.clear();
+        for (int i = 0; i < 100; ++i)
+            h.perClass.push_back({std::to_string(i), 100, 90, 90 - std::max(0, i - 49), 0});
+        dd.result.heads = {h};
+        data.distillation = dd;
+        const QString html = QString::fromStdString(renderReportHtml(data, ReportLanguage::English));
+        QCOMPARE(html.count(QStringLiteral("data-nnc=\"distill-class-many\"")), int(2 * kMaxChartRows));
+        QVERIFY(html.contains(QStringLiteral(
+            "The 40 classes with the largest gap between teacher and student are shown, of 100.")));
     }
 
     void chineseSectionsHaveNoEnglishLeft()
