@@ -31,6 +31,18 @@
         <source>agreement</source>
         <translation>一致率</translation>
     </message>
+    <message>
+        <source> pp</source>
+        <translation> 个百分点</translation>
+    </message>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>The largest drop this head may have, in percentage points. The lowest position, &quot;default&quot;, removes the head&apos;s own budget so the default for every head applies.</source>
+        <translation>该输出头允许的最大下降，单位为百分点。最低档“默认”会移除该输出头自己的预算，改用所有输出头的默认预算。</translation>
+    </message>
 </context>
 <context>
     <name>main</name>
@@ -1787,6 +1799,154 @@
         <source>Changed predictions (%1, the first %2 listed)</source>
         <translation>改变的预测（%1 个，列出前 %2 个）</translation>
     </message>
+    <message>
+        <source>Remove budgets of missing outputs</source>
+        <translation>移除不存在的输出的预算</translation>
+    </message>
+    <message>
+        <source>Budget</source>
+        <translation>预算</translation>
+    </message>
+    <message>
+        <source>Verdict</source>
+        <translation>判定</translation>
+    </message>
+    <message>
+        <source>The largest drop the plan may cost this head, in pp: its own budget, or the default for every head (shown as &quot;default&quot;). Double-click to edit; right-click for more.</source>
+        <translation>方案允许该输出头损失的最大幅度（百分点）：它自己的预算，或所有输出头的默认预算（显示为“默认”）。双击编辑；右键查看更多操作。</translation>
+    </message>
+    <message>
+        <source>Whether the head&apos;s drop stays within its budget, judged as `nncompress eval --budget` judges it.</source>
+        <translation>该输出头的下降是否在预算之内，判定方式与 `nncompress eval --budget` 相同。</translation>
+    </message>
+    <message>
+        <source>Budget for every head:</source>
+        <translation>所有输出头的预算：</translation>
+    </message>
+    <message>
+        <source>The largest accuracy drop, in percentage points, that the plan may cost each output head without a budget of its own. Saved with the project.</source>
+        <translation>对没有单独预算的每个输出头，方案允许的最大精度下降（百分点）。随项目一起保存。</translation>
+    </message>
+    <message>
+        <source> pp</source>
+        <translation> 个百分点</translation>
+    </message>
+    <message>
+        <source>Give a head its own budget by double-clicking its Budget cell.</source>
+        <translation>双击某个输出头的“预算”单元格，可为它单独设置预算。</translation>
+    </message>
+    <message>
+        <source>%1 pp</source>
+        <translation>%1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 may lose at most %2 pp. Double-click to change it; right-click to use the default instead.</source>
+        <translation>%1 最多允许下降 %2 个百分点。双击修改；右键可改用默认预算。</translation>
+    </message>
+    <message>
+        <source>%1 pp (default)</source>
+        <translation>%1 个百分点（默认）</translation>
+    </message>
+    <message>
+        <source>The default budget for every head applies. Double-click to give %1 a budget of its own.</source>
+        <translation>适用所有输出头的默认预算。双击可为 %1 单独设置预算。</translation>
+    </message>
+    <message>
+        <source>No budget. Double-click to give %1 one, or set a budget for every head above the table.</source>
+        <translation>没有预算。双击为 %1 设置预算，或在表格上方为所有输出头设置预算。</translation>
+    </message>
+    <message>
+        <source>%1: within budget</source>
+        <translation>%1：符合预算</translation>
+    </message>
+    <message>
+        <source>%1: over budget</source>
+        <translation>%1：超出预算</translation>
+    </message>
+    <message>
+        <source>no budget</source>
+        <translation>无预算</translation>
+    </message>
+    <message>
+        <source>Set a budget to judge this head.</source>
+        <translation>设置预算后才能判定该输出头。</translation>
+    </message>
+    <message>
+        <source>within budget (%1 of %2 pp)</source>
+        <translation>符合预算（%1 / %2 个百分点）</translation>
+    </message>
+    <message>
+        <source>%1 loses %2 pp of %3; its budget allows %4 pp.</source>
+        <translation>%1 的%3下降了 %2 个百分点；其预算允许 %4 个百分点。</translation>
+    </message>
+    <message>
+        <source>%1 loses no %2 (change %3 pp); its budget allows %4 pp.</source>
+        <translation>%1 的%2没有下降（变化 %3 个百分点）；其预算允许 %4 个百分点。</translation>
+    </message>
+    <message>
+        <source>over budget by %1 pp</source>
+        <translation>超出预算 %1 个百分点</translation>
+    </message>
+    <message>
+        <source>%1 loses %2 pp of %3, more than its budget of %4 pp.</source>
+        <translation>%1 的%3下降了 %2 个百分点，超过其 %4 个百分点的预算。</translation>
+    </message>
+    <message>
+        <source>Heads within budget: %1 of %2.</source>
+        <translation>符合预算的输出头：%1 / %2。</translation>
+    </message>
+    <message>
+        <source>Heads over budget: %1 of %2.</source>
+        <translation>超出预算的输出头：%1 / %2。</translation>
+    </message>
+    <message>
+        <source>(judged on the figures shown, which are being updated)</source>
+        <translation>（按当前显示的数值判定，数值正在更新）</translation>
+    </message>
+    <message>
+        <source>No accuracy budgets: set one for every head above, or double-click a head&apos;s Budget cell.</source>
+        <translation>没有精度预算：可在上方为所有输出头设置，或双击某个输出头的“预算”单元格。</translation>
+    </message>
+    <message>
+        <source>Budgets ignored: this model has no output named %1.</source>
+        <translation>已忽略预算：该模型没有名为 %1 的输出。</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>%1: within budget (drop %2 of %3 pp)</source>
+        <translation>%1：符合预算（下降 %2 / %3 个百分点）</translation>
+    </message>
+    <message>
+        <source>%1: over budget (drop %2 of %3 pp)</source>
+        <translation>%1：超出预算（下降 %2 / %3 个百分点）</translation>
+    </message>
+    <message>
+        <source>Within budget</source>
+        <translation>符合预算</translation>
+    </message>
+    <message>
+        <source>Over budget: %1</source>
+        <translation>超出预算：%1</translation>
+    </message>
+    <message>
+        <source>(updating)</source>
+        <translation>（更新中）</translation>
+    </message>
+    <message>
+        <source>Set the budget of %1…</source>
+        <translation>设置 %1 的预算…</translation>
+    </message>
+    <message>
+        <source>Use the default budget for %1</source>
+        <translation>%1 改用默认预算</translation>
+    </message>
+    <message>
+        <source>Make %1&apos;s budget the default for every head</source>
+        <translation>将 %1 的预算设为所有输出头的默认预算</translation>
+    </message>
 </context>
 <context>
     <name>nnc::SampleView</name>
@@ -1840,6 +2000,18 @@
     <message>
         <source>Accuracy change (percentage points)</source>
         <translation>精度变化（百分点）</translation>
+    </message>
+    <message>
+        <source>%1: %2 percentage points, more than the head&apos;s budget of %3 pp on its own (click to select the layer)</source>
+        <translation>%1：%2 个百分点，仅此一层就超过该输出头 %3 个百分点的预算（单击选中该层）</translation>
+    </message>
+    <message>
+        <source>budget −%1 pp · layers beyond it alone: %2</source>
+        <translation>预算 −%1 个百分点 · 单层即超出的层：%2</translation>
+    </message>
+    <message>
+        <source>budget −%1 pp · no layer beyond it alone</source>
+        <translation>预算 −%1 个百分点 · 没有单层即超出的层</translation>
     </message>
 </context>
 <context>
@@ -2235,6 +2407,18 @@
     <message>
         <source>Median time of one batch of %1 samples: teacher, then student.</source>
         <translation>一批 %1 个样本的耗时中位数：先教师，后学生。</translation>
+    </message>
+    <message>
+        <source>✔ within budget (%1 pp allowed)</source>
+        <translation>✔ 符合预算（允许 %1 个百分点）</translation>
+    </message>
+    <message>
+        <source>✘ over budget by %1 pp (%2 pp allowed)</source>
+        <translation>✘ 超出预算 %1 个百分点（允许 %2 个百分点）</translation>
+    </message>
+    <message>
+        <source>The project&apos;s accuracy budget for %1: the largest drop the plan may cost it. Set it in the accuracy preview.</source>
+        <translation>项目为 %1 设置的精度预算：方案允许它下降的最大幅度。在精度预览中设置。</translation>
     </message>
 </context>
 <context>
@@ -2901,6 +3085,21 @@
         <translation>
             <numerusform>已在验证数据上校准了 %n 个激活范围。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>nnc::studio::Project</name>
+    <message>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <source>Set %1 budget to %2 pp</source>
+        <translation>将 %1 的预算设为 %2 个百分点</translation>
+    </message>
+    <message>
+        <source>Remove %1 budget</source>
+        <translation>移除 %1 的预算</translation>
     </message>
 </context>
 <context>
