@@ -20,6 +20,7 @@
 #include <QListWidget>
 #include <QLocale>
 #include <QProgressBar>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -27,6 +28,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 namespace nnc {
@@ -231,9 +233,28 @@ void EstimatePlot::rebuild()
     resetView();
 }
 
+void EstimatePlot::resizeEvent(QResizeEvent *event)
+{
+    PlotWidget::resizeEvent(event);
+    fitTickCount();
+}
+
+void EstimatePlot::fitTickCount()
+{
+    QCustomPlot *p = plot();
+    // A label such as "10000" needs about 45 px with its gap; QCustomPlot treats the count as a
+    // target and rounds to tidy steps.
+    const int count = std::clamp((width() - 60) / 70, 2, 6); // 60 px: the value axis
+    if (p->xAxis->ticker()->tickCount() != count) {
+        p->xAxis->ticker()->setTickCount(count);
+        p->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
 void EstimatePlot::resetView()
 {
     QCustomPlot *p = plot();
+    fitTickCount();
     const double total = m_points.empty() ? 1.0 : double(m_points.back().total);
     p->xAxis->setRange(0, std::max(1.0, total));
     double lo = 100, hi = 0;

@@ -65,9 +65,12 @@ public:
 
 protected:
     QString exportBaseName() const override;
+    void resizeEvent(QResizeEvent *event) override;
 
 private:
     void rebuild();
+    /// As many sample-count ticks as fit the plot's width without the labels running together.
+    void fitTickCount();
     std::vector<Estimate> m_points;
     std::optional<double> m_baseline;
 };
