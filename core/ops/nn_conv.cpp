@@ -418,6 +418,14 @@ public:
     {
     }
 
+    /// Also applies an inference BatchNormalization whose scale, B, mean and var are inputs 3..6
+    /// (one value per output channel; the caller checks), before the activation.
+    void setBatchNorm(double epsilon)
+    {
+        m_batchNorm = true;
+        m_bnEpsilon = epsilon;
+    }
+
     Result<void> run(KernelContext &ctx) override
     {
         const Tensor *x = ctx.input(0);
@@ -486,6 +494,20 @@ private:
         const T *pw = w.data<T>();
         const T *pb = b ? b->data<T>() : nullptr;
         T *py = y.mutableData<T>();
+        // Fused BatchNormalization: its per-channel coefficients, computed as its kernel does.
+        std::vector<T> bnA, bnB;
+        if (m_batchNorm)
+            batchNormCoefficients(batchNormParamAsDoubles(ctx.input(3)),
+                                  batchNormParamAsDoubles(ctx.input(4)),
+                                  batchNormParamAsDoubles(ctx.input(5)),
+                                  batchNormParamAsDoubles(ctx.input(6)), m_bnEpsilon, bnA, bnB);
+        // The epilogue of output channel `channel` over a run of its values.
+        auto epilogue = [&](T *run, int64_t n, int64_t channel) {
+            if (!bnA.empty())
+                batchNormRun<T>(run, run, n, bnA[static_cast<std::size_t>(channel)],
+                                bnB[static_cast<std::size_t>(channel)]);
+            m_act.apply(run, n);
+        };
         if (Cg == 1 && Mg == 1) {
             // Depthwise: direct, parallel over all (image, channel) planes. 2-D 3x3 and 5x5
             // kernels use the register-accumulating padded-copy path.
@@ -509,7 +531,7 @@ private:
                 } else {
                     depthwisePlane(px + plane * Pin, pw + c * ks, bias, g, py + plane * P);
                 }
-                m_act.apply(py + plane * P, P);
+                epilogue(py + plane * P, P, c);
             };
             if (N * C * P * ks > 32768)
                 parallelFor(N * C, onePlane);
@@ -555,9 +577,9 @@ private:
                 ldcol = Pb;
             }
             runBand(wg, col, ldcol, bg, yb, Mg, K, Pb, P);
-            if (m_act.kind != Activation::Kind::None)
+            if (m_act.kind != Activation::Kind::None || !bnA.empty())
                 for (int64_t m = 0; m < Mg; ++m)
-                    m_act.apply(yb + m * P, Pb);
+                    epilogue(yb + m * P, Pb, grp * Mg + m);
         });
         ctx.outputs[0] = std::move(y);
         return {};
@@ -593,6 +615,51 @@ private:
     WindowAttrs m_attrs;
     int64_t m_group;
     Activation m_act;
+    bool m_batchNorm = false;
+    double m_bnEpsilon = 0.0;
+};
+
+/// Conv + inference BatchNormalization (+ activation), see makeConvBatchNorm.
+class ConvBatchNormKernel final : public Kernel
+{
+public:
+    ConvBatchNormKernel(std::unique_ptr<ConvKernel> fused, std::unique_ptr<ConvKernel> conv,
+                        std::unique_ptr<Kernel> batchNorm)
+        : m_fused(std::move(fused)), m_conv(std::move(conv)), m_batchNorm(std::move(batchNorm))
+    {
+    }
+
+    Result<void> run(KernelContext &ctx) override
+    {
+        const Tensor *w = ctx.input(1);
+        bool perChannel = w && w->rank() >= 1;
+        for (std::size_t i = 3; i < 7 && perChannel; ++i)
+            perChannel = ctx.input(i) && ctx.input(i)->numel() == w->dim(0)
+                         && (ctx.input(i)->dtype() == DataType::Float
+                             || ctx.input(i)->dtype() == DataType::Double);
+        if (perChannel)
+            return m_fused->run(ctx);
+        // Anything else: the two kernels in turn (their own checks and messages).
+        const Tensor *convIn[3] = {ctx.input(0), ctx.input(1), ctx.input(2)};
+        KernelContext convCtx;
+        convCtx.inputs = convIn;
+        convCtx.outputs.resize(1);
+        if (auto r = m_conv->run(convCtx); !r)
+            return r;
+        const Tensor *bnIn[5] = {&convCtx.outputs[0], ctx.input(3), ctx.input(4), ctx.input(5),
+                                 ctx.input(6)};
+        KernelContext bnCtx;
+        bnCtx.inputs = bnIn;
+        bnCtx.outputs.resize(1);
+        if (auto r = m_batchNorm->run(bnCtx); !r)
+            return r;
+        ctx.outputs[0] = std::move(bnCtx.outputs[0]);
+        return {};
+    }
+
+private:
+    std::unique_ptr<ConvKernel> m_fused, m_conv;
+    std::unique_ptr<Kernel> m_batchNorm;
 };
 
 Result<std::unique_ptr<Kernel>> makeConv(const KernelBuildInfo &info)
@@ -612,6 +679,28 @@ Result<std::unique_ptr<Kernel>> makeConvWithActivation(const KernelBuildInfo &in
     if (!attrs)
         return std::unexpected(attrs.error());
     return std::make_unique<ConvKernel>(std::move(*attrs), info.node.attrInt("group", 1), act);
+}
+
+namespace {
+
+} // namespace
+
+Result<std::unique_ptr<Kernel>> makeConvBatchNorm(const KernelBuildInfo &conv,
+                                                  const KernelBuildInfo &batchNorm,
+                                                  Activation act)
+{
+    auto attrs = parseWindowAttrs(conv.node);
+    if (!attrs)
+        return std::unexpected(attrs.error());
+    const int64_t group = conv.node.attrInt("group", 1);
+    auto fused = std::make_unique<ConvKernel>(*attrs, group, act);
+    fused->setBatchNorm(static_cast<double>(batchNorm.node.attrFloat("epsilon", 1e-5f)));
+    auto plain = std::make_unique<ConvKernel>(*attrs, group, Activation{});
+    auto bn = makeBatchNormWithActivation(batchNorm, act);
+    if (!bn)
+        return std::unexpected(bn.error());
+    return std::make_unique<ConvBatchNormKernel>(std::move(fused), std::move(plain),
+                                                 std::move(*bn));
 }
 
 namespace {

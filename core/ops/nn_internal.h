@@ -92,6 +92,27 @@ Result<std::unique_ptr<Kernel>> makeGemmWithActivation(const KernelBuildInfo &in
 Result<std::unique_ptr<Kernel>> makeBatchNormWithActivation(const KernelBuildInfo &info,
                                                             Activation act);
 
+/// BatchNormalization's inference affine step, shared by its kernel and by the executor's
+/// Conv + BatchNormalization fusion so both run the same machine code (nn_norm.cpp):
+/// per-channel a = scale / sqrt(var + epsilon), b = bias - mean * a (computed in double,
+/// rounded to T), and y[i] = x[i] * a + b over a run (x may equal y).
+template<class T>
+void batchNormCoefficients(const std::vector<double> &scale, const std::vector<double> &bias,
+                           const std::vector<double> &mean, const std::vector<double> &var,
+                           double epsilon, std::vector<T> &a, std::vector<T> &b);
+template<class T>
+void batchNormRun(const T *x, T *y, int64_t n, T a, T b);
+/// A BatchNormalization parameter tensor (any float type) as doubles; empty when null.
+std::vector<double> batchNormParamAsDoubles(const Tensor *t);
+
+/// Conv (ai.onnx) followed by inference BatchNormalization (and `act`), computed per output
+/// block while it is in cache. Inputs: X, W, B (or null), then the BatchNormalization's scale,
+/// B, mean and var. When the parameters are not one per channel it computes the Conv and then
+/// runs the BatchNormalization kernel on the result (same values, same messages).
+Result<std::unique_ptr<Kernel>> makeConvBatchNorm(const KernelBuildInfo &conv,
+                                                  const KernelBuildInfo &batchNorm,
+                                                  Activation act);
+
 /// Wraps a kernel so float16 / bfloat16 inputs are computed in float32: such inputs are
 /// converted, and output 0 is converted back to input 0's type when that was a half type.
 std::unique_ptr<Kernel> wrapHalfAsFloat(std::unique_ptr<Kernel> inner);

@@ -67,6 +67,51 @@ std::pair<double, double> meanVar(const T *x, int64_t n)
     return {mean, sq / double(n)};
 }
 
+} // namespace
+
+template<class T>
+void batchNormCoefficients(const std::vector<double> &scale, const std::vector<double> &bias,
+                           const std::vector<double> &mean, const std::vector<double> &var,
+                           double epsilon, std::vector<T> &a, std::vector<T> &b)
+{
+    a.resize(scale.size());
+    b.resize(scale.size());
+    for (std::size_t i = 0; i < scale.size(); ++i) {
+        const double ai = scale[i] / std::sqrt(var[i] + epsilon);
+        a[i] = static_cast<T>(ai);
+        b[i] = static_cast<T>(bias[i] - mean[i] * ai);
+    }
+}
+
+template<class T>
+void batchNormRun(const T *x, T *y, int64_t n, T a, T b)
+{
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i)
+        y[i] = x[i] * a + b;
+}
+
+template void batchNormCoefficients<float>(const std::vector<double> &,
+                                           const std::vector<double> &,
+                                           const std::vector<double> &,
+                                           const std::vector<double> &, double,
+                                           std::vector<float> &, std::vector<float> &);
+template void batchNormCoefficients<double>(const std::vector<double> &,
+                                            const std::vector<double> &,
+                                            const std::vector<double> &,
+                                            const std::vector<double> &, double,
+                                            std::vector<double> &, std::vector<double> &);
+template void batchNormRun<float>(const float *, float *, int64_t, float, float);
+template void batchNormRun<double>(const double *, double *, int64_t, double, double);
+
+/// Parameter tensors of any float type as doubles (for the Conv + BatchNormalization fusion).
+std::vector<double> batchNormParamAsDoubles(const Tensor *t)
+{
+    return asDoubles(t);
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------------------------
 // BatchNormalization
 
@@ -142,12 +187,8 @@ private:
             var = std::move(bv);
         }
         // y = x * a + b with a = scale / sqrt(var + eps), b = bias - mean * a.
-        std::vector<T> a(params), b(params);
-        for (std::size_t i = 0; i < params; ++i) {
-            const double ai = scale[i] / std::sqrt(var[i] + m_epsilon);
-            a[i] = static_cast<T>(ai);
-            b[i] = static_cast<T>(bias[i] - mean[i] * ai);
-        }
+        std::vector<T> a, b;
+        batchNormCoefficients(scale, bias, mean, var, m_epsilon, a, b);
         Tensor y(x.dtype(), x.dims());
         const T *px = x.data<T>();
         T *py = y.mutableData<T>();
@@ -163,11 +204,8 @@ private:
                         for (int64_t i = 0; i < spatial; ++i)
                             yp[i] = xp[i] * ap[i] + bp[i];
                     } else {
-                        const T ac = a[static_cast<std::size_t>(c)],
-                                bc = b[static_cast<std::size_t>(c)];
-#pragma omp simd
-                        for (int64_t i = 0; i < spatial; ++i)
-                            yp[i] = xp[i] * ac + bc;
+                        batchNormRun(xp, yp, spatial, a[static_cast<std::size_t>(c)],
+                                     b[static_cast<std::size_t>(c)]);
                     }
                     // A fused activation: a separate pass over the plane while it is in cache,
                     // so the affine loop above compiles exactly as without it.

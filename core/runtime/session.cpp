@@ -37,13 +37,16 @@ void setEngineThreads(int threads)
 
 namespace {
 
-/// A producer node and the node that is the only reader of its output 0 (an activation, a
-/// Cast), run as one kernel when the run allows it (see fusionAllowed; core/ops/fusion.h).
+/// A producer node and a chain of consumers (each the only reader of the previous node's
+/// output 0: an activation, a Cast, a BatchNormalization), run as one kernel when the run
+/// allows it (see fusionAllowed; core/ops/fusion.h).
 struct FusedPair
 {
-    std::size_t consumer = 0;           ///< node index of the consumer
-    std::unique_ptr<Kernel> kernel;     ///< producer + consumer
+    std::vector<std::size_t> consumers; ///< node indices, in chain order
+    std::unique_ptr<Kernel> kernel;     ///< producer + consumers
     std::vector<DataType> inputTypes;   ///< producer input-0 types the kernel is valid for
+    std::size_t producerInputs = 0;     ///< the producer's inputs padded to this many
+    std::vector<std::string> extraInputs; ///< consumer inputs the kernel reads after those
 };
 
 struct CompiledGraph
@@ -97,19 +100,41 @@ void planFusion(CompiledGraph &cg, const Model &m)
         for (const auto &o : n.outputs)
             if (!o.empty())
                 ++producers[o];
-    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    // The node that alone reads node i's single output (and reads it as its first input only),
+    // or none.
+    auto soleReader = [&](std::size_t i) -> std::optional<std::size_t> {
         const Node &p = g.nodes[i];
         if (p.outputs.size() != 1 || p.outputs[0].empty() || producers[p.outputs[0]] != 1
             || readers[p.outputs[0]] != 1)
-            continue;
+            return std::nullopt;
         const std::size_t j = readerNode[p.outputs[0]];
         const Node &a = g.nodes[j];
-        if (j <= i || a.outputs.size() != 1 || a.outputs[0].empty())
+        if (j <= i || a.outputs.empty() || a.outputs[0].empty() || a.inputs.empty()
+            || a.inputs[0] != p.outputs[0])
+            return std::nullopt;
+        return j;
+    };
+    for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+        const auto j = soleReader(i);
+        if (!j)
             continue;
-        FusedKernel k = makeFusedKernel(KernelBuildInfo{p, m.opset(p.domain)},
-                                        KernelBuildInfo{a, m.opset(a.domain)});
-        if (k.kernel)
-            cg.fused.emplace(i, FusedPair{j, std::move(k.kernel), std::move(k.inputTypes)});
+        const Node &p = g.nodes[i];
+        const KernelBuildInfo producer{p, m.opset(p.domain)};
+        // The longest chain the ops can fuse: producer + j + its sole reader, then producer + j.
+        std::vector<std::size_t> chain{*j};
+        if (const auto k = soleReader(*j))
+            chain.push_back(*k);
+        for (; !chain.empty(); chain.pop_back()) {
+            std::vector<KernelBuildInfo> consumers;
+            for (std::size_t c : chain)
+                consumers.push_back(KernelBuildInfo{g.nodes[c], m.opset(g.nodes[c].domain)});
+            FusedKernel k = makeFusedKernel(producer, consumers);
+            if (!k.kernel)
+                continue;
+            cg.fused.emplace(i, FusedPair{chain, std::move(k.kernel), std::move(k.inputTypes),
+                                          k.producerInputs, std::move(k.extraInputs)});
+            break;
+        }
     }
 }
 
@@ -308,18 +333,43 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
             runner.emplace(cg, scope);
             ctx.subgraphs = &*runner;
         }
-        // A fused producer + consumer writes the consumer's output in one kernel.
+        // A fused producer + consumers writes the last consumer's output in one kernel.
         Kernel *kernel = cg.kernels[order[k]].get();
         const Node *outNode = &node;
         if (!position.empty())
             if (auto f = cg.fused.find(order[k]); f != cg.fused.end()) {
-                const std::ptrdiff_t at = position[f->second.consumer];
-                if (at > static_cast<std::ptrdiff_t>(k)
-                    && fusionAllowed(scope, node.outputs[0], keepAlive,
-                                     ptrs.empty() ? nullptr : ptrs[0], f->second.inputTypes)) {
-                    kernel = f->second.kernel.get();
-                    outNode = &g.nodes[f->second.consumer];
-                    skip[static_cast<std::size_t>(at)] = 1;
+                const FusedPair &fp = f->second;
+                const Tensor *input0 = ptrs.empty() ? nullptr : ptrs[0];
+                // Every consumer runs later in this order; every intermediate is invisible.
+                bool ok = true;
+                const Node *prev = &node;
+                for (std::size_t c : fp.consumers) {
+                    ok = ok && position[c] > static_cast<std::ptrdiff_t>(k)
+                         && fusionAllowed(scope, prev->outputs[0], keepAlive, input0,
+                                          fp.inputTypes);
+                    prev = &g.nodes[c];
+                }
+                // The consumers' other inputs must already exist (initializers, earlier values).
+                std::vector<const Tensor *> fusedPtrs;
+                if (ok && (!fp.extraInputs.empty() || fp.producerInputs > ptrs.size())) {
+                    fusedPtrs = ptrs;
+                    if (fusedPtrs.size() < fp.producerInputs)
+                        fusedPtrs.resize(fp.producerInputs, nullptr);
+                    for (const std::string &name : fp.extraInputs) {
+                        const Tensor *t = name.empty() ? nullptr : scope.find(name);
+                        ok = ok && (t || name.empty());
+                        fusedPtrs.push_back(t);
+                    }
+                }
+                if (ok) {
+                    kernel = fp.kernel.get();
+                    outNode = prev;
+                    for (std::size_t c : fp.consumers)
+                        skip[static_cast<std::size_t>(position[c])] = 1;
+                    if (!fusedPtrs.empty()) {
+                        ptrs = std::move(fusedPtrs);
+                        ctx.inputs = ptrs;
+                    }
                 }
             }
         Result<void> r;

@@ -151,6 +151,35 @@ std::shared_ptr<Model> batchNormModel()
     return m;
 }
 
+/// x [2,3,12,12] -> Conv 3x3 pad 1 (6 channels; `group` 3 makes it grouped, 3 with 3 channels
+/// in would be depthwise) -> c -> BatchNormalization -> t [-> Relu -> y]
+std::shared_ptr<Model> convBatchNormModel(bool relu, int64_t group = 1, int64_t inChannels = 3)
+{
+    auto m = std::make_shared<Model>();
+    m->opsets[""] = 15;
+    Graph &g = m->graph;
+    const int64_t M = group == inChannels ? inChannels : 6;
+    g.inputs.push_back(floatInfo("x", {2, inChannels, 12, 12}));
+    addInit(g, "w", randomTensor({M, inChannels / group, 3, 3}, 41));
+    addInit(g, "cb", randomTensor({M}, 42));
+    addInit(g, "scale", randomTensor({M}, 43));
+    addInit(g, "bias", randomTensor({M}, 44));
+    addInit(g, "mean", randomTensor({M}, 45));
+    Tensor var = randomTensor({M}, 46);
+    for (float &v : var.mutableSpan<float>())
+        v = std::abs(v) + 0.05f;
+    addInit(g, "var", var);
+    g.nodes.push_back(node("Conv", {"x", "w", "cb"}, {"c"},
+                           {intsAttr("pads", {1, 1, 1, 1}), intAttr("group", group)}));
+    g.nodes.push_back(node("BatchNormalization", {"c", "scale", "bias", "mean", "var"}, {"t"}));
+    if (relu)
+        g.nodes.push_back(node("Relu", {"t"}, {"y"}));
+    ValueInfo y;
+    y.name = relu ? "y" : "t";
+    g.outputs.push_back(y);
+    return m;
+}
+
 bool sameBits(const Tensor &a, const Tensor &b)
 {
     return a.dtype() == b.dtype() && a.dims() == b.dims()
@@ -392,6 +421,55 @@ private slots:
             anyZero = anyZero || v == 0;
         }
         QVERIFY(anyZero);
+    }
+
+    void convBatchNormChainMatchesUnfused_data()
+    {
+        QTest::addColumn<bool>("relu");
+        QTest::addColumn<int>("group");
+        QTest::addColumn<int>("inChannels");
+        QTest::newRow("conv_bn") << false << 1 << 3;
+        QTest::newRow("conv_bn_relu") << true << 1 << 3;
+        QTest::newRow("grouped_bn_relu") << true << 3 << 6;
+        QTest::newRow("depthwise_bn_relu") << true << 4 << 4;
+    }
+
+    void convBatchNormChainMatchesUnfused()
+    {
+        QFETCH(bool, relu);
+        QFETCH(int, group);
+        QFETCH(int, inChannels);
+        Session s = makeSession(convBatchNormModel(relu, group, inChannels));
+        const Tensor x = randomTensor({2, inChannels, 12, 12}, 8, true);
+        Profile p;
+        RunOptions fusedOpts;
+        fusedOpts.profile = &p;
+        auto fused = s.run({&x, 1}, fusedOpts);
+        QVERIFY2(fused.has_value(), fused ? "" : fused.error().message.c_str());
+        QVERIFY(!p.contains("BatchNormalization"));
+        QVERIFY(!p.contains("Relu"));
+        Watcher w;
+        RunOptions plainOpts;
+        plainOpts.observer = &w;
+        auto plain = s.run({&x, 1}, plainOpts);
+        QVERIFY(plain.has_value());
+        QVERIFY(w.seen.contains("c"));
+        QVERIFY(sameBits((*fused)[0], (*plain)[0]));
+
+        // Keeping the BatchNormalization output: the Conv runs alone, the BatchNormalization
+        // (+ Relu) after it, and every value is the same.
+        if (relu) {
+            Profile kp;
+            RunOptions keep;
+            keep.keep = {"t"};
+            keep.profile = &kp;
+            const std::vector<std::string> wanted{"y"};
+            auto r = s.runPartial({{"x", x}}, wanted, keep);
+            QVERIFY(r.has_value());
+            QCOMPARE(kp["BatchNormalization"].second, int64_t(1));
+            QVERIFY(sameBits(r->at("y"), (*plain)[0]));
+            QVERIFY(sameBits(r->at("t"), w.seen.at("t")));
+        }
     }
 
     void batchNormReluFusedMatchesUnfused()
