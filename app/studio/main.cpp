@@ -11,6 +11,7 @@
 #include <QMessageBox>
 #include <QSettings>
 
+#include <clocale>
 #include <cstdio>
 
 namespace {
@@ -34,6 +35,9 @@ int main(int argc, char **argv)
     // First, before any of our vectorised code runs: an old CPU gets a sentence, not SIGILL.
     const std::string cpuProblem = nnc::cpuSupportProblem();
     QApplication app(argc, argv);
+    // Qt sets the C locale from the environment; the core formats and parses numbers with the C
+    // library (report SVG coordinates, JSON, option values), which must not take "2,5" for 2.5.
+    std::setlocale(LC_NUMERIC, "C");
     if (!cpuProblem.empty()) {
         std::fprintf(stderr, "%s\n", cpuProblem.c_str());
         QMessageBox::critical(nullptr, QStringLiteral("NNCompress Studio"),

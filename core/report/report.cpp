@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <ctime>
 #include <fstream>
@@ -633,14 +634,11 @@ parseReportSections(const std::function<std::optional<std::string>(const std::st
         if (auto p = option("student-plan"))
             d.plan = *p;
         if (auto text = option("temperature")) {
+            // from_chars: the C locale's decimal point whatever the process locale is.
             double v = 0;
-            std::size_t used = 0;
-            try {
-                v = std::stod(*text, &used);
-            } catch (...) {
-                used = 0;
-            }
-            if (used == 0 || used != text->size() || !(v > 0) || !std::isfinite(v))
+            const char *end = text->data() + text->size();
+            const auto [ptr, ec] = std::from_chars(text->data(), end, v);
+            if (ec != std::errc{} || ptr != end || !(v > 0) || !std::isfinite(v))
                 return fail("--temperature takes a positive number, not '" + *text + "'.",
                             Error::Code::Usage);
             d.options.temperature = v;

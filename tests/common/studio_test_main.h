@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <clocale>
+
 namespace nnc::test {
 
 /// Runs the slots of a `TestObject` (a QObject test class) as QTest::qExec does, with the
@@ -21,6 +23,7 @@ int runStudioTest(int argc, char **argv, const QString &applicationName)
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
+    std::setlocale(LC_NUMERIC, "C"); // as the Studio's main() does
     QStandardPaths::setTestModeEnabled(true);
     QCoreApplication::setOrganizationName(QStringLiteral("NNCompressTests"));
     QCoreApplication::setApplicationName(applicationName);
