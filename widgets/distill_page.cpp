@@ -332,16 +332,22 @@ void DistillPage::compare(bool withPlan)
                 return std::unexpected(s.error());
             return compareDistill(*t, *s, dataPath, plan ? &*plan : nullptr, options, progress);
         },
-        [this](Result<DistillReport> r) {
+        [this, inputs = QStringList{teacher(), student(), data()}](Result<DistillReport> r) {
             setBusy(false);
             if (!r) {
                 m_report.reset();
+                m_reportTeacher.clear();
+                m_reportStudent.clear();
+                m_reportData.clear();
                 showReport();
                 showError(tr("Distillation"), QString::fromStdString(r.error().message));
                 emit finished(false);
                 return;
             }
             m_report = std::move(*r);
+            m_reportTeacher = inputs[0];
+            m_reportStudent = inputs[1];
+            m_reportData = inputs[2];
             m_lastError.clear();
             showReport();
             m_status->setText(tr("Comparison done."));

@@ -65,6 +65,11 @@ public:
 
     /// The last comparison (kept when a later export fails; cleared when a comparison fails).
     const std::optional<DistillReport> &report() const { return m_report; }
+    /// The teacher, student and data report() came from: what the run used, not what the
+    /// fields say now.
+    QString reportTeacher() const { return m_reportTeacher; }
+    QString reportStudent() const { return m_reportStudent; }
+    QString reportData() const { return m_reportData; }
     const std::optional<SoftLabelSummary> &softLabels() const { return m_softLabels; }
     QString lastError() const { return m_lastError; }
     /// The head whose per-class accuracy the chart shows (an index into report()->heads).
@@ -93,6 +98,7 @@ private:
     std::unique_ptr<studio::LatestTask<Result<DistillReport>>> m_compareTask;
     std::unique_ptr<studio::LatestTask<Result<SoftLabelSummary>>> m_exportTask;
     std::optional<DistillReport> m_report;
+    QString m_reportTeacher, m_reportStudent, m_reportData;
     std::optional<SoftLabelSummary> m_softLabels;
     QString m_lastError;
 

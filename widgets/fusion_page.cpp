@@ -388,13 +388,15 @@ void FusionPage::start(Job job, const QString &outPath)
     setBusy(true, what);
     m_task->start(
         [req](const Progress &progress) { return fuseModels(req, progress); },
-        [this, job, outPath](Result<FusionReport> r) {
+        [this, job, outPath, dataA = dataA(), dataB = dataB()](Result<FusionReport> r) {
             setBusy(false);
             if (!r) {
                 // A failed analysis leaves nothing valid to show; a failed write keeps the
                 // figures, which are still those of the current models.
                 if (job != Job::Build) {
                     m_report.reset();
+                    m_reportDataA.clear();
+                    m_reportDataB.clear();
                     showReport();
                 }
                 showError(job == Job::Build ? tr("Build Fused Model") : tr("Fusion"),
@@ -408,8 +410,15 @@ void FusionPage::start(Job job, const QString &outPath)
                 m_report->modelB == r->modelB && m_report->backbone == r->backbone)
                 heads = m_report->heads;
             m_report = std::move(*r);
-            if (!heads.empty())
-                m_report->heads = std::move(heads);
+            if (!heads.empty()) {
+                m_report->heads = std::move(heads); // and the data they came from stays
+            } else if (job == Job::Preview) {
+                m_reportDataA = dataA;
+                m_reportDataB = dataB;
+            } else {
+                m_reportDataA.clear();
+                m_reportDataB.clear();
+            }
             m_lastError.clear();
             showReport();
             if (job == Job::Build)

@@ -65,6 +65,10 @@ public:
 
     /// The last successful result (empty before the first, or after a failed run).
     const std::optional<FusionReport> &report() const { return m_report; }
+    /// The data each side of report() was evaluated on (empty when it has no head figures):
+    /// what the run used, not what the fields say now.
+    QString reportDataA() const { return m_reportDataA; }
+    QString reportDataB() const { return m_reportDataB; }
     /// The last error's message ("" after a success).
     QString lastError() const { return m_lastError; }
 
@@ -91,6 +95,7 @@ private:
     studio::Project *m_project;
     std::unique_ptr<studio::LatestTask<Result<FusionReport>>> m_task;
     std::optional<FusionReport> m_report;
+    QString m_reportDataA, m_reportDataB;
     QString m_lastError;
     bool m_shownOnce = false;
 

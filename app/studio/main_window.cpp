@@ -65,6 +65,7 @@
 #include <QScreen>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QScopedValueRollback>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -748,6 +749,14 @@ void MainWindow::createPanels()
             &SummaryView::setDistillReport);
 #endif
     connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateDocksForTab);
+    // A dock the user shows or closes while a workbench tab is current is the user's choice:
+    // leaving the tab must not undo it.
+    for (QDockWidget *dock : {m_settingsDock, m_previewDock})
+        if (dock)
+            connect(dock, &QDockWidget::visibilityChanged, this, [this, dock] {
+                if (!m_updatingDocks)
+                    m_docksHiddenForTab.removeAll(dock);
+            });
 }
 
 void MainWindow::updateDocksForTab()
@@ -755,6 +764,7 @@ void MainWindow::updateDocksForTab()
     const int current = m_tabs->currentIndex();
     const bool workbench = (m_fusionPage && current == tabOf(m_tabs, m_fusionPage))
                            || (m_distillPage && current == tabOf(m_tabs, m_distillPage));
+    const QScopedValueRollback guard(m_updatingDocks, true);
     if (workbench) {
         for (QDockWidget *dock : {m_settingsDock, m_previewDock}) {
             if (dock && dock->isVisible() && !dock->isFloating()) {
@@ -902,6 +912,8 @@ void MainWindow::restoreLayout()
 void MainWindow::showEvent(QShowEvent *event)
 {
     QMainWindow::showEvent(event);
+    // A workbench tab restored before the window was shown hides the docks now they exist.
+    QTimer::singleShot(0, this, &MainWindow::updateDocksForTab);
     if (!m_defaultDocks)
         return;
     m_defaultDocks = false;
@@ -916,6 +928,7 @@ void MainWindow::showEvent(QShowEvent *event)
 void MainWindow::saveLayout()
 {
     // The docks a workbench tab hid are part of the user's layout: save them as shown.
+    const QScopedValueRollback guard(m_updatingDocks, true);
     const QList<QWidget *> hidden = std::exchange(m_docksHiddenForTab, {});
     for (QWidget *dock : hidden)
         dock->show();
@@ -1468,14 +1481,15 @@ void MainWindow::startReportExport(const QString &path)
 #ifdef NNC_HAVE_WORKBENCH_PAGES
     if (const auto *fusion = static_cast<FusionPage *>(m_fusionPage); fusion && fusion->report()) {
         extras.fusion = *fusion->report();
-        extras.fusionDataA = toPath(fusion->dataA());
-        extras.fusionDataB = toPath(fusion->dataB());
+        // The inputs the figures came from, even when the fields were edited since.
+        extras.fusionDataA = toPath(fusion->reportDataA());
+        extras.fusionDataB = toPath(fusion->reportDataB());
     }
     if (const auto *distill = static_cast<DistillPage *>(m_distillPage); distill && distill->report()) {
         extras.distillation = *distill->report();
-        extras.teacher = toPath(distill->teacher());
-        extras.student = toPath(distill->student());
-        extras.distillData = toPath(distill->data());
+        extras.teacher = toPath(distill->reportTeacher());
+        extras.student = toPath(distill->reportStudent());
+        extras.distillData = toPath(distill->reportData());
     }
 #endif
     m_reportTask.start(

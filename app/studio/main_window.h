@@ -219,6 +219,7 @@ private:
     bool m_splitterUserSized = false;
     bool m_defaultDocks = false;     ///< no saved dock layout: size the docks when first shown
     QList<QWidget *> m_docksHiddenForTab; ///< docks updateDocksForTab hid (shown again on leaving)
+    bool m_updatingDocks = false;          ///< updateDocksForTab is showing or hiding docks
     LatestTask<Result<ModelSnapshot>> m_loadTask{this};
     LatestTask<Result<LayerDetail>> m_detailTask{this};
     LatestTask<Result<Tensor>> m_pruneTask{this};

@@ -639,6 +639,16 @@ void TestStudioWindow::workbenchTabsHideTheLayerDocks()
     tabs->setCurrentIndex(summary);
     QVERIFY(settings->isVisible());
     QVERIFY(preview->isVisible());
+    // A dock the user shows and closes again on a workbench tab stays closed after it.
+    tabs->setCurrentIndex(fusion);
+    QVERIFY(!preview->isVisible());
+    preview->toggleViewAction()->trigger();
+    QVERIFY(preview->isVisible());
+    preview->close();
+    tabs->setCurrentIndex(summary);
+    QVERIFY(settings->isVisible());
+    QVERIFY(!preview->isVisible());
+    preview->toggleViewAction()->trigger();
     // A dock the user closed on a layer page stays closed on the way back.
     settings->close();
     tabs->setCurrentIndex(fusion);

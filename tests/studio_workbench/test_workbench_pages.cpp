@@ -244,6 +244,12 @@ private slots:
         page.previewSharing();
         QVERIFY(waitFinished(&page, spy));
         QVERIFY(page.report());
+        // The figures keep the data they came from when a field is edited afterwards.
+        const QString usedA = page.dataA();
+        page.setDataA(kDemo + "commands_val.json");
+        QCOMPARE(page.reportDataA(), usedA);
+        QCOMPARE(page.reportDataB(), page.dataB());
+        page.setDataA(usedA);
         auto *layers = page.findChild<QTableWidget *>("fusionLayers");
         QCOMPARE(layers->rowCount(), static_cast<int>(core->weights.size()));
         for (int i = 0; i < layers->rowCount(); ++i) {
@@ -365,6 +371,15 @@ private slots:
         page.run();
         QVERIFY(waitFinished(&page, spy));
         QVERIFY(page.report());
+        // The figures keep the models and data they came from when the fields change later.
+        const QString usedTeacher = page.teacher(), usedData = page.data();
+        page.setTeacher(page.student());
+        page.setData(kDemo + "commands_val_intent.json");
+        QCOMPARE(page.reportTeacher(), usedTeacher);
+        QCOMPARE(page.reportStudent(), page.student());
+        QCOMPARE(page.reportData(), usedData);
+        page.setTeacher(usedTeacher);
+        page.setData(usedData);
         const DistillReport &shown = *page.report();
         QCOMPARE(shown.samples, core->samples);
         QCOMPARE(shown.temperature, 2.0);
