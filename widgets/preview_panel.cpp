@@ -97,6 +97,8 @@ QString signedPp(double pp)
 
 QString ppNumber(double pp)
 {
+    if (!std::isfinite(pp))
+        return QStringLiteral("–"); // a head without a finite figure (NaN outputs)
     return QLocale().toString(pp, 'f', 2);
 }
 
@@ -158,6 +160,11 @@ public:
         auto *spin = static_cast<QDoubleSpinBox *>(editor);
         spin->interpretText();
         const double v = spin->value();
+        // Opening and closing the editor must not change a budget the spin box can only show
+        // rounded (0.125 shows as 0.13): nothing is written unless the text changed.
+        const QVariant stored = index.data(PreviewPanel::BudgetRole);
+        if (spin->textFromValue(v) == spin->textFromValue(stored.isValid() ? stored.toDouble() : -0.1))
+            return;
         model->setData(index, v < 0 ? QVariant() : QVariant(v), PreviewPanel::BudgetRole);
     }
 };
@@ -885,7 +892,8 @@ void PreviewPanel::showBudgets()
             ++over;
             const double excess = v->dropPp - v->maxDropPp;
             // Never "over by 0.00": show enough digits to see the excess.
-            const QString by = excess < 0.005 ? QLocale().toString(excess, 'g', 2)
+            const QString by = std::isfinite(excess) && excess < 0.005
+                                   ? QLocale().toString(excess, 'g', 2)
                                               : ppNumber(excess);
             verdict->setText(tr("over budget by %1 pp").arg(by));
             verdict->setToolTip(tr("%1 loses %2 pp of %3, more than its budget of %4 pp.")

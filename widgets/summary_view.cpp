@@ -487,7 +487,8 @@ void SummaryView::showVerdicts()
             line->setText(tr("✔ within budget (%1 pp allowed)").arg(l.toString(v->maxDropPp, 'f', 2)));
         else
             line->setText(tr("✘ over budget by %1 pp (%2 pp allowed)")
-                              .arg(v->dropPp - v->maxDropPp < 0.005
+                              .arg(!std::isfinite(v->dropPp) ? QStringLiteral("–")
+                                   : v->dropPp - v->maxDropPp < 0.005
                                        ? l.toString(v->dropPp - v->maxDropPp, 'g', 2)
                                        : l.toString(v->dropPp - v->maxDropPp, 'f', 2),
                                    l.toString(v->maxDropPp, 'f', 2)));

@@ -280,8 +280,10 @@ Result<void> Project::setBudget(const std::string &output, std::optional<double>
     if (maxDropPp)
         after.push_back({output, *maxDropPp});
     const QString head = output.empty() ? tr("default") : QString::fromStdString(output);
-    const QString text = maxDropPp ? tr("Set %1 budget to %2 pp").arg(head).arg(*maxDropPp)
-                                   : tr("Remove %1 budget").arg(head);
+    // One arg() call: an output name containing "%2" is not substituted a second time.
+    const QString text = maxDropPp
+                             ? tr("Set %1 budget to %2 pp").arg(head, QString::number(*maxDropPp))
+                             : tr("Remove %1 budget").arg(head);
     return setBudgets(std::move(after), text);
 }
 
