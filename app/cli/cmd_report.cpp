@@ -73,21 +73,6 @@ Knowledge distillation section:
   --student-plan PLAN     also evaluate the student under this plan
 )";
 
-Result<int64_t> intOption(const Args &a, const std::string &name, int64_t fallback)
-{
-    auto v = a.value(name);
-    if (!v)
-        return fallback;
-    try {
-        std::size_t used = 0;
-        const long long n = std::stoll(*v, &used);
-        if (used == v->size())
-            return n;
-    } catch (...) {
-    }
-    return fail(name + " takes a whole number, not '" + *v + "'.", Error::Code::Usage);
-}
-
 } // namespace
 
 int cmdReport(int argc, char **argv)
@@ -114,13 +99,13 @@ int cmdReport(int argc, char **argv)
     opt.sensitivity = !args->has("--no-sensitivity");
     for (auto [name, field] :
          {std::pair{"--limit", &opt.limit}, std::pair{"--batch", &opt.batchSize}}) {
-        auto v = intOption(*args, name, *field);
+        auto v = wholeNumberOption(*args, name, *field);
         if (!v)
             return usageError(v.error().message, "report");
         *field = *v;
     }
-    auto threads = intOption(*args, "--threads", 0);
-    auto bits = intOption(*args, "--sensitivity-bits", opt.sensitivityBits);
+    auto threads = wholeNumberOption(*args, "--threads", 0);
+    auto bits = wholeNumberOption(*args, "--sensitivity-bits", opt.sensitivityBits);
     if (!threads || !bits)
         return usageError((threads ? bits : threads).error().message, "report");
     opt.threads = static_cast<int>(*threads);
