@@ -35,10 +35,35 @@ WeightReadout computeWeightReadout(const Tensor &original, const Tensor &pruned,
             }
             std::copy_n(fq->data<float>(), out.size(), out.data());
         }
+        // Channels whose values are all zero get the quantizer's fallback range (S = 1, about
+        // +-127 at 8 bits): left in, one padding row of an embedding would stretch the envelope
+        // (and the histogram's axis and lines) far beyond every real weight.
+        const std::size_t nParams = r.params.size();
+        r.zeroChannel.assign(nParams, 1);
+        {
+            int64_t inner = 1;
+            for (int d = a + 1; d < rank; ++d)
+                inner *= pruned.dim(d);
+            // Contiguous blocks of `inner` values belong to one channel, cycling through them.
+            const auto isNonzero = [](float v) { return v != 0.0f; };
+            for (std::size_t start = 0, block = 0; start < src.size(); start += std::size_t(inner), ++block) {
+                const std::size_t c = nParams == 1 ? 0 : block % nParams;
+                if (r.zeroChannel[c] &&
+                    std::any_of(src.begin() + std::ptrdiff_t(start),
+                                src.begin() + std::ptrdiff_t(std::min(src.size(), start + std::size_t(inner))),
+                                isNonzero))
+                    r.zeroChannel[c] = 0;
+            }
+        }
+        const bool anyNonzero = std::find(r.zeroChannel.begin(), r.zeroChannel.end(), uint8_t(0)) !=
+                                r.zeroChannel.end();
         // The real range each (scale, zero point) covers: S * (qmin - Z) .. S * (qmax - Z).
         r.rmin = std::numeric_limits<float>::max();
         r.rmax = std::numeric_limits<float>::lowest();
-        for (const QuantParams &p : r.params) {
+        for (std::size_t c = 0; c < nParams; ++c) {
+            if (anyNonzero && r.zeroChannel[c])
+                continue;
+            const QuantParams &p = r.params[c];
             r.rmin = std::min(r.rmin, dequantizeValue(p.qmin, p));
             r.rmax = std::max(r.rmax, dequantizeValue(p.qmax, p));
         }

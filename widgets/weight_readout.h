@@ -22,8 +22,13 @@ struct WeightReadout
     int64_t levelsUsed = 0;     ///< distinct integer codes the compressed weights use
     int64_t levelsTotal = 0;    ///< 2^bits (the restricted range has one fewer)
     double sparsity = 0;        ///< zero share of the compressed weight, 0..1
-    float rmin = 0, rmax = 0;   ///< the per-tensor range (per-channel: the channels' envelope)
+    float rmin = 0, rmax = 0;   ///< the per-tensor range (per-channel: the envelope of the
+                                ///< channels that hold a nonzero value)
     std::vector<QuantParams> params;  ///< one per tensor or per channel
+    /// One per entry of `params`: 1 when every (pruned) value of that channel is zero, so its
+    /// range is the quantizer's fallback (S = 1) and says nothing about the data; such channels
+    /// (an embedding's padding row, a pruned-away filter) stay out of `rmin`/`rmax`.
+    std::vector<uint8_t> zeroChannel;
 };
 
 /// `original`: the layer's float weight; `pruned`: the same after the plan's pruning (equal to

@@ -1954,9 +1954,13 @@ void MainWindow::showReadout(WeightReadout readout)
     // The per-channel view: each channel's quantization range next to its values.
     std::vector<float> low, high;
     if (q.enabled) {
-        for (const QuantParams &p : m_readout.params) {
-            low.push_back(dequantizeValue(p.qmin, p));
-            high.push_back(dequantizeValue(p.qmax, p));
+        for (std::size_t c = 0; c < m_readout.params.size(); ++c) {
+            const QuantParams &p = m_readout.params[c];
+            // An all-zero channel's range is the quantizer's fallback (S = 1): show it as zero.
+            const bool zero = c < m_readout.zeroChannel.size() && m_readout.zeroChannel[c] &&
+                              m_readout.params.size() > 1;
+            low.push_back(zero ? 0.0f : dequantizeValue(p.qmin, p));
+            high.push_back(zero ? 0.0f : dequantizeValue(p.qmax, p));
         }
     }
     m_channels->setQuantRanges(low, high);

@@ -118,6 +118,7 @@ private slots:
     void dropsModelDataProjectAndPlan();
     void dragFrameRateOnAMillionWeights();
     void hugeLayerReadoutsComeFromAWorker();
+    void zeroChannelStaysOutOfTheRange();
 
 private:
     QString writeFile(const QString &name, const QByteArray &bytes);
@@ -851,6 +852,29 @@ void TestStudioEditor::hugeLayerReadoutsComeFromAWorker()
     QCOMPARE(w.readout().levelsTotal, 15);
     QVERIFY(w.readout().sqnrDb < sqnr8 - 15);
     QCOMPARE(static_cast<int>(w.histogramPlot()->overlay().levels.size()), 15);
+}
+
+void TestStudioEditor::zeroChannelStaysOutOfTheRange()
+{
+    // An embedding whose padding row is all zero: that row's per-channel range is the
+    // quantizer's fallback (S = 1, +-127 at 8 bits) and must not become the shown range.
+    const nnc::Tensor w = nnc::Tensor::fromVector<float>({3, 2}, {0.0f, 0.0f, -0.5f, 0.25f, 0.4f, -0.1f});
+    nnc::QuantConfig q;
+    q.enabled = true;
+    q.granularity = nnc::Granularity::PerChannel;
+    const nnc::WeightReadout r = nnc::computeWeightReadout(w, w, 0, q);
+    QVERIFY(r.valid);
+    QCOMPARE(r.params.size(), std::size_t(3));
+    QCOMPARE(r.zeroChannel, (std::vector<uint8_t>{1, 0, 0}));
+    QVERIFY2(r.rmin >= -0.51f && r.rmin <= -0.49f, qPrintable(QString::number(r.rmin)));
+    QVERIFY2(r.rmax >= 0.49f && r.rmax <= 0.51f, qPrintable(QString::number(r.rmax)));
+    QCOMPARE(r.clippedShare, 0.0);
+
+    // Every channel zero (a fully pruned weight): the fallback range is all there is.
+    const nnc::Tensor zeros = nnc::Tensor::fromVector<float>({2, 2}, {0.0f, 0.0f, 0.0f, 0.0f});
+    const nnc::WeightReadout z = nnc::computeWeightReadout(zeros, zeros, 0, q);
+    QVERIFY(z.valid);
+    QVERIFY(z.rmax > z.rmin);
 }
 
 NNC_STUDIO_TEST_MAIN(TestStudioEditor, "StudioEditorTest")
