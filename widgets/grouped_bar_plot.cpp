@@ -39,6 +39,10 @@ GroupedBarPlot::GroupedBarPlot(QWidget *parent) : PlotWidget(parent)
     auto *legendRow = new QCPLayoutGrid;
     p->plotLayout()->addElement(2, 0, legendRow);
     legendRow->setMargins(QMargins(0, 0, 0, 4));
+    // An empty legend reports a maximum width of its margins alone, and the plot layout's one
+    // column took it: before the first data the axes were a few pixels wide. Any explicit
+    // maximum below QWIDGETSIZE_MAX replaces that hint.
+    legendRow->setMaximumSize(QWIDGETSIZE_MAX - 1, QWIDGETSIZE_MAX);
     legendRow->addElement(0, 0, p->legend);
     p->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
     p->legend->setBorderPen(Qt::NoPen);

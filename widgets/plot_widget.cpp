@@ -39,6 +39,9 @@ PlotWidget::PlotWidget(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlo
     text->position->setType(QCPItemPosition::ptAxisRectRatio);
     text->position->setCoords(0.5, 0.5);
     text->setColor(palette().color(QPalette::PlaceholderText));
+    // A message longer than a narrow plot's axes runs over the tick labels rather than losing
+    // its ends ("ting for the first batc").
+    text->setClipToAxisRect(false);
     text->setVisible(false);
 }
 

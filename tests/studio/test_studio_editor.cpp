@@ -9,6 +9,7 @@
 #include "app/studio/settings_dialog.h"
 #include "tests/studio/tiny_onnx.h"
 #include "widgets/channel_range_plot.h"
+#include "widgets/grouped_bar_plot.h"
 #include "widgets/histogram_plot.h"
 #include "widgets/layer_settings_panel.h"
 #include "widgets/layer_table_model.h"
@@ -119,6 +120,7 @@ private slots:
     void dragFrameRateOnAMillionWeights();
     void hugeLayerReadoutsComeFromAWorker();
     void zeroChannelStaysOutOfTheRange();
+    void emptyPlotKeepsItsWidthAndPlaceholder();
 
 private:
     QString writeFile(const QString &name, const QByteArray &bytes);
@@ -875,6 +877,38 @@ void TestStudioEditor::zeroChannelStaysOutOfTheRange()
     const nnc::WeightReadout z = nnc::computeWeightReadout(zeros, zeros, 0, q);
     QVERIFY(z.valid);
     QVERIFY(z.rmax > z.rmin);
+}
+
+void TestStudioEditor::emptyPlotKeepsItsWidthAndPlaceholder()
+{
+    // An empty bar chart (the Distillation tab before a run) spans its widget and shows its
+    // placeholder whole, as a filled one does.
+    nnc::GroupedBarPlot plot;
+    plot.resize(800, 400);
+    plot.show();
+    plot.clear(QStringLiteral("No comparison yet"));
+    QVERIFY(QTest::qWaitForWindowExposed(&plot));
+    plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QCPAxisRect *rect = plot.plot()->axisRect();
+    QVERIFY2(rect->width() > plot.plot()->width() / 2, qPrintable(QString::number(rect->width())));
+    QCPItemText *placeholder = nullptr;
+    for (int i = 0; i < plot.plot()->itemCount(); ++i)
+        if (auto *t = qobject_cast<QCPItemText *>(plot.plot()->item(i));
+            t && t->objectName() == QLatin1String("placeholder"))
+            placeholder = t;
+    QVERIFY(placeholder);
+    QVERIFY(placeholder->visible());
+    QCOMPARE(placeholder->text(), QStringLiteral("No comparison yet"));
+    QVERIFY(!placeholder->clipToAxisRect());
+
+    plot.setGroups({QStringLiteral("a"), QStringLiteral("b")}, {QStringLiteral("x"), QStringLiteral("y")},
+                   {{1.0, 2.0}, {2.0, 1.0}}, QStringLiteral("v"), QStringLiteral("t"));
+    plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(plot.plot()->legend->visible());
+    QVERIFY(!placeholder->visible());
+    plot.clear(QString());
+    plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(plot.plot()->axisRect()->width() > plot.plot()->width() / 2);
 }
 
 NNC_STUDIO_TEST_MAIN(TestStudioEditor, "StudioEditorTest")
