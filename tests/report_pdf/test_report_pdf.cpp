@@ -4,10 +4,10 @@
 #include "app/studio/studio_export.h"
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
+#include "tests/common/studio_test_main.h"
 
 #include <QDir>
 #include <QFile>
-#include <QGuiApplication>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QStandardPaths>
@@ -403,10 +403,6 @@ private:
     ReportData m_data;
 };
 
-int main(int argc, char **argv)
-{
-    QGuiApplication app(argc, argv);
-    TestReportPdf t;
-    return QTest::qExec(&t, argc, argv);
-}
+NNC_STUDIO_TEST_MAIN(TestReportPdf, "ReportPdfTest")
+
 #include "test_report_pdf.moc"

@@ -5,6 +5,8 @@
 
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
+#include "tests/common/model_fixture.h"
+#include "tests/common/studio_test_main.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -29,10 +31,7 @@ const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
 
 std::shared_ptr<const Model> loadDemo(const QString &file)
 {
-    auto m = readModel((kDemo + file).toStdString());
-    if (!m)
-        qFatal("cannot read %s: %s", qPrintable(file), m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
+    return test::readModelShared((kDemo + file).toStdString());
 }
 
 CompressionPlan plan(int bits, double prune = 0.0)
@@ -607,5 +606,5 @@ void TestEvalService::destroyingTheServiceWhileOpeningIsClean()
     QTest::qWait(100);
 }
 
-QTEST_MAIN(TestEvalService)
+NNC_STUDIO_TEST_MAIN(TestEvalService, "EvalServiceTest")
 #include "test_eval_service.moc"

@@ -6,8 +6,9 @@
 #include "widgets/preview_panel.h"
 #include "widgets/sample_view.h"
 
-#include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
+#include "tests/common/model_fixture.h"
+#include "tests/common/studio_test_main.h"
 
 #include "core/eval/budget.h"
 
@@ -36,10 +37,7 @@ const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
 
 std::shared_ptr<const Model> loadDemo(const QString &file)
 {
-    auto m = readModel((kDemo + file).toStdString());
-    if (!m)
-        qFatal("cannot read %s: %s", qPrintable(file), m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
+    return test::readModelShared((kDemo + file).toStdString());
 }
 
 QJsonObject cliEval(const QString &model, const QString &data, const CompressionPlan &p)
@@ -463,5 +461,5 @@ void TestPreviewPanel::budgetVerdictsMatchCoreOnTheFusedModel()
     QCOMPARE(started.count(), 0);
 }
 
-QTEST_MAIN(TestPreviewPanel)
+NNC_STUDIO_TEST_MAIN(TestPreviewPanel, "PreviewPanelTest")
 #include "test_preview_panel.moc"

@@ -10,10 +10,10 @@
 #include "widgets/preview_panel.h"
 
 #include "core/model/onnx_reader.h"
+#include "tests/common/studio_test_main.h"
 
 #include <QEventLoop>
 #include <QSignalSpy>
-#include <QStandardPaths>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
@@ -80,17 +80,11 @@ class TestPreviewStall final : public QObject
     Q_OBJECT
 
 private slots:
-    void initTestCase();
     void monitorSeesABlockedLoop();
     void monitorOfAnIdleLoop();
     void stallDuringPreviewAndSensitivity();
     void stallInTheMainWindow();
 };
-
-void TestPreviewStall::initTestCase()
-{
-    QStandardPaths::setTestModeEnabled(true);  // the main window's settings stay out of ~
-}
 
 void TestPreviewStall::monitorSeesABlockedLoop()
 {
@@ -225,6 +219,6 @@ void TestPreviewStall::stallInTheMainWindow()
     report("main window: edit + preview", monitor, clock.elapsed() / 1000.0);
 }
 
-QTEST_MAIN(TestPreviewStall)
+NNC_STUDIO_TEST_MAIN(TestPreviewStall, "PreviewStallTest")
 #include "test_preview_stall.moc"
 

@@ -9,6 +9,8 @@
 #include "core/eval/budget.h"
 #include "core/eval/activation_profile.h"
 #include "core/model/onnx_reader.h"
+#include "tests/common/model_fixture.h"
+#include "tests/common/studio_test_main.h"
 #include "widgets/activation_view.h"
 #include "widgets/sensitivity_view.h"
 #include "widgets/summary_view.h"
@@ -34,10 +36,7 @@ constexpr int kWaitMs = 120000;
 
 std::shared_ptr<const Model> loadModel()
 {
-    auto m = readModel(kModel);
-    if (!m)
-        qFatal("%s", m.error().message.c_str());
-    return std::make_shared<const Model>(std::move(*m));
+    return test::readModelShared(kModel);
 }
 
 EvalOptions options()
@@ -773,5 +772,5 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     QCOMPARE(view->figureText(QStringLiteral("sizeCompressed")), QStringLiteral("175.8 kB"));
 }
 
-QTEST_MAIN(TestStudioViews)
+NNC_STUDIO_TEST_MAIN(TestStudioViews, "StudioViewsTest")
 #include "test_studio_views.moc"
