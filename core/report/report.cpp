@@ -15,6 +15,7 @@
 #include <cmath>
 #include <ctime>
 #include <fstream>
+#include <initializer_list>
 #include <limits>
 #include <numeric>
 #include <sstream>
@@ -384,6 +385,27 @@ Result<void> mustExist(const fs::path &path, const std::string &what)
     return {};
 }
 
+using OptionLookup = std::function<std::optional<std::string>(const std::string &)>;
+
+/// A section's pair of model options: both or neither ("give both models to <purpose>"), and
+/// each of `dependents` only with the pair.
+Result<void> checkModelPair(const OptionLookup &option, const std::string &first,
+                            const std::string &second,
+                            std::initializer_list<const char *> dependents,
+                            const std::string &purpose)
+{
+    const bool given = option(first).has_value();
+    if (given != option(second).has_value())
+        return fail("--" + first + " and --" + second + " go together: give both models to " +
+                        purpose + ".",
+                    Error::Code::Usage);
+    for (const char *o : dependents)
+        if (option(o) && !given)
+            return fail("--" + std::string(o) + " needs --" + first + " and --" + second + ".",
+                        Error::Code::Usage);
+    return {};
+}
+
 } // namespace
 
 Result<ReportFusion> buildReportFusion(FusionRequest request, const Progress &progress)
@@ -584,8 +606,7 @@ std::vector<std::string> reportSectionOptions()
 }
 
 Result<ReportSectionsRequest>
-parseReportSections(const std::function<std::optional<std::string>(const std::string &)> &option,
-                    const fs::path &data)
+parseReportSections(const OptionLookup &option, const fs::path &data)
 {
     ReportSectionsRequest r;
     if (auto b = option("budget")) {
@@ -594,14 +615,11 @@ parseReportSections(const std::function<std::optional<std::string>(const std::st
             return std::unexpected(budgets.error());
         r.budgets = std::move(*budgets);
     }
+    if (auto pair = checkModelPair(option, "fusion-a", "fusion-b",
+                                   {"backbone", "fusion-data-a", "fusion-data-b"}, "fuse");
+        !pair)
+        return std::unexpected(pair.error());
     const auto a = option("fusion-a"), b = option("fusion-b");
-    if (a.has_value() != b.has_value())
-        return fail("--fusion-a and --fusion-b go together: give both models to fuse.",
-                    Error::Code::Usage);
-    for (const char *o : {"backbone", "fusion-data-a", "fusion-data-b"})
-        if (option(o) && !a)
-            return fail("--" + std::string(o) + " needs --fusion-a and --fusion-b.",
-                        Error::Code::Usage);
     if (a) {
         FusionRequest fr;
         fr.modelA = *a;
@@ -618,14 +636,11 @@ parseReportSections(const std::function<std::optional<std::string>(const std::st
             fr.dataB = *d;
         r.fusion = std::move(fr);
     }
+    if (auto pair = checkModelPair(option, "teacher", "student",
+                                   {"distill-data", "temperature", "student-plan"}, "compare");
+        !pair)
+        return std::unexpected(pair.error());
     const auto t = option("teacher"), s = option("student");
-    if (t.has_value() != s.has_value())
-        return fail("--teacher and --student go together: give both models to compare.",
-                    Error::Code::Usage);
-    for (const char *o : {"distill-data", "temperature", "student-plan"})
-        if (option(o) && !t)
-            return fail("--" + std::string(o) + " needs --teacher and --student.",
-                        Error::Code::Usage);
     if (t) {
         ReportSectionsRequest::Distillation d;
         d.teacher = *t;
