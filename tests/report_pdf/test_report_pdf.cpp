@@ -41,6 +41,32 @@ QByteArray readAll(const QString &path)
     return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
 }
 
+/// What one run of the Studio executable's headless command left: whether it finished in time,
+/// its exit code and its standard error.
+struct StudioRun
+{
+    bool finished = false;
+    int exitCode = -1;
+    QString err;
+};
+
+/// Runs the Studio executable with `args` on the offscreen platform; `runtimeDir` becomes its
+/// XDG_RUNTIME_DIR (else Qt warns on stderr).
+StudioRun runStudio(const QString &runtimeDir, const QStringList &args, int timeoutMs = 120000)
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert("QT_QPA_PLATFORM", "offscreen");
+    env.insert("XDG_RUNTIME_DIR", runtimeDir);
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(NNC_STUDIO_PATH), args);
+    StudioRun r;
+    r.finished = p.waitForFinished(timeoutMs);
+    r.exitCode = p.exitCode();
+    r.err = QString::fromUtf8(p.readAllStandardError());
+    return r;
+}
+
 } // namespace
 
 class TestReportPdf : public QObject
@@ -152,18 +178,13 @@ private slots:
         const QString plan = dir.filePath("plan.json");
         QVERIFY(savePlan(samplePlan(), plan.toStdString()));
         const QString out = dir.filePath("report.pdf");
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("QT_QPA_PLATFORM", "offscreen");
-        env.insert("XDG_RUNTIME_DIR", dir.path()); // else Qt warns on stderr
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(NNC_STUDIO_PATH),
-                {"--report-pdf", out, "--model", kDemo + "fashion_cnn.onnx", "--data",
-                 kDemo + "fashion_val.json", "--plan", plan, "--lang", "zh_CN", "--limit", "128",
-                 "--no-sensitivity"});
-        QVERIFY(p.waitForFinished(120000));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        const StudioRun r = runStudio(
+            dir.path(), {"--report-pdf", out, "--model", kDemo + "fashion_cnn.onnx", "--data",
+                         kDemo + "fashion_val.json", "--plan", plan, "--lang", "zh_CN", "--limit",
+                         "128", "--no-sensitivity"});
+        QVERIFY(r.finished);
+        const QString &err = r.err;
+        QVERIFY2(r.exitCode == 0, qPrintable(err));
         QVERIFY2(err.contains(QLatin1String("wrote ") + out + QLatin1String(" (2 pages, zh_CN)")),
                  qPrintable(err));
         const QByteArray pdf = readAll(out);
@@ -177,17 +198,12 @@ private slots:
         const QString plan = dir.filePath("plan.json");
         QVERIFY(savePlan(samplePlan(), plan.toStdString()));
         const QString out = dir.filePath("report.pdf");
-        QProcess p;
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("QT_QPA_PLATFORM", "offscreen");
-        env.insert("XDG_RUNTIME_DIR", dir.path()); // else Qt warns on stderr
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(NNC_STUDIO_PATH),
-                {"--report-pdf", out, "--model", kDemo + "fashion_mlp.onnx", "--data",
-                 kDemo + "fashion_val.json", "--plan", plan});
-        QVERIFY(p.waitForFinished(120000));
-        QCOMPARE(p.exitCode(), 3);
-        QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+        const StudioRun r =
+            runStudio(dir.path(), {"--report-pdf", out, "--model", kDemo + "fashion_mlp.onnx",
+                                   "--data", kDemo + "fashion_val.json", "--plan", plan});
+        QVERIFY(r.finished);
+        QCOMPARE(r.exitCode, 3);
+        QCOMPARE(r.err,
                  QStringLiteral("nncompress-studio: the plan 'plan.json' does not fit the model "
                                 "'fashion_mlp.onnx': $.layers./conv2/Conv: the model has no layer "
                                 "named '/conv2/Conv'.\n"));
@@ -289,47 +305,40 @@ private slots:
         const QString planPath = dir.filePath("plan.json");
         QVERIFY(savePlan(plan, planPath.toStdString()));
         const QString out = dir.filePath("report.pdf");
-        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-        env.insert("QT_QPA_PLATFORM", "offscreen");
-        env.insert("XDG_RUNTIME_DIR", dir.path());
         const QStringList base = {"--report-pdf", out, "--model", kDemo + "commands_fused.onnx",
                                   "--data", kDemo + "commands_val.json", "--plan", planPath,
                                   "--limit", "64", "--no-sensitivity", "--threads", "1"};
         {
-            QProcess p;
-            p.setProcessEnvironment(env);
-            p.start(QStringLiteral(NNC_STUDIO_PATH),
-                    base + QStringList{"--fusion-a", kDemo + "commands_intent.onnx"});
-            QVERIFY(p.waitForFinished(120000));
-            QCOMPARE(p.exitCode(), 2);
-            QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+            const StudioRun r =
+                runStudio(dir.path(), base + QStringList{"--fusion-a", kDemo + "commands_intent.onnx"});
+            QVERIFY(r.finished);
+            QCOMPARE(r.exitCode, 2);
+            QCOMPARE(r.err,
                      QStringLiteral("nncompress-studio --report-pdf: --fusion-a and --fusion-b go "
                                     "together: give both models to fuse.\n"));
             QVERIFY(!QFile::exists(out));
         }
         {
-            QProcess p;
-            p.setProcessEnvironment(env);
-            p.start(QStringLiteral(NNC_STUDIO_PATH),
-                    base + QStringList{"--teacher", kDemo + "commands_teacher.onnx", "--student",
-                                       "/nonexistent/s.onnx"});
-            QVERIFY(p.waitForFinished(120000));
-            QCOMPARE(p.exitCode(), 3);
-            QCOMPARE(QString::fromUtf8(p.readAllStandardError()),
+            const StudioRun r =
+                runStudio(dir.path(), base + QStringList{"--teacher", kDemo + "commands_teacher.onnx",
+                                                         "--student", "/nonexistent/s.onnx"});
+            QVERIFY(r.finished);
+            QCOMPARE(r.exitCode, 3);
+            QCOMPARE(r.err,
                      QStringLiteral("nncompress-studio: the student model '/nonexistent/s.onnx' "
                                     "does not exist.\n"));
             QVERIFY(!QFile::exists(out));
         }
-        QProcess p;
-        p.setProcessEnvironment(env);
-        p.start(QStringLiteral(NNC_STUDIO_PATH),
-                base + QStringList{"--fusion-a", kDemo + "commands_intent.onnx", "--fusion-b",
-                                   kDemo + "commands_slots.onnx", "--teacher",
-                                   kDemo + "commands_teacher.onnx", "--student",
-                                   kDemo + "commands_student.onnx", "--budget", "100"});
-        QVERIFY(p.waitForFinished(180000));
-        const QString err = QString::fromUtf8(p.readAllStandardError());
-        QVERIFY2(p.exitCode() == 0, qPrintable(err));
+        const StudioRun r = runStudio(
+            dir.path(),
+            base + QStringList{"--fusion-a", kDemo + "commands_intent.onnx", "--fusion-b",
+                               kDemo + "commands_slots.onnx", "--teacher",
+                               kDemo + "commands_teacher.onnx", "--student",
+                               kDemo + "commands_student.onnx", "--budget", "100"},
+            180000);
+        QVERIFY(r.finished);
+        const QString &err = r.err;
+        QVERIFY2(r.exitCode == 0, qPrintable(err));
         QVERIFY2(err.contains(QLatin1String("budget intent_logits: drop ")), qPrintable(err));
         const QByteArray pdf = readAll(out);
         QVERIFY(pdf.startsWith("%PDF-1."));
