@@ -39,10 +39,42 @@ PlotWidget::PlotWidget(QWidget *parent) : QWidget(parent), m_plot(new QCustomPlo
     text->position->setType(QCPItemPosition::ptAxisRectRatio);
     text->position->setCoords(0.5, 0.5);
     text->setColor(palette().color(QPalette::PlaceholderText));
-    // A message longer than a narrow plot's axes runs over the tick labels rather than losing
-    // its ends ("ting for the first batc").
+    // A message wider than the axes is wrapped onto several lines at each layout, so a narrow
+    // plot neither cuts its ends ("ting for the first batc") nor lets it run over the axis
+    // labels; a single word too long for the axes still shows whole.
     text->setClipToAxisRect(false);
     text->setVisible(false);
+    connect(m_plot, &QCustomPlot::afterLayout, this, [this, text] {
+        if (!m_placeholder.isEmpty())
+            text->setText(wrapToWidth(m_placeholder, text->font(), m_plot->axisRect()->width() - 8));
+    });
+}
+
+QString PlotWidget::wrapToWidth(const QString &text, const QFont &font, int width)
+{
+    const QFontMetrics metrics(font);
+    if (width <= 0 || metrics.horizontalAdvance(text) <= width)
+        return text;
+    // Chinese has no spaces: any character boundary is a break; elsewhere break at spaces.
+    const bool spaced = text.contains(QLatin1Char(' '));
+    QStringList lines;
+    QString line;
+    const QStringList words = spaced ? text.split(QLatin1Char(' ')) : QStringList();
+    const qsizetype count = spaced ? words.size() : text.size();
+    for (qsizetype i = 0; i < count; ++i) {
+        const QString piece = spaced ? words.at(i) : QString(text.at(i));
+        const QString candidate =
+            line.isEmpty() ? piece : line + (spaced ? QStringLiteral(" ") : QString()) + piece;
+        if (!line.isEmpty() && metrics.horizontalAdvance(candidate) > width) {
+            lines << line;
+            line = piece;
+        } else {
+            line = candidate;
+        }
+    }
+    if (!line.isEmpty())
+        lines << line;
+    return lines.join(QLatin1Char('\n'));
 }
 
 PlotWidget::~PlotWidget() = default;

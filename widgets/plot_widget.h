@@ -2,6 +2,7 @@
 // that saves the plot as PNG, PDF or SVG. qcustomplot.h stays out of headers (it is slow to parse).
 #pragma once
 
+#include <QFont>
 #include <QString>
 #include <QWidget>
 
@@ -25,6 +26,9 @@ public:
     QString saveImage(const QString &path, ImageFormat format);
     /// The format implied by a file name's suffix (png, pdf, svg; anything else: Png).
     static ImageFormat formatForPath(const QString &path);
+    /// `text` broken into lines no wider than `width` pixels in `font` (at spaces, or between
+    /// any two characters when the text has none, as Chinese); unchanged when it fits.
+    static QString wrapToWidth(const QString &text, const QFont &font, int width);
 
     /// Fits the axes to the data again, undoing any zoom or drag.
     virtual void resetView() = 0;

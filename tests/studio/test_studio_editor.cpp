@@ -901,6 +901,23 @@ void TestStudioEditor::emptyPlotKeepsItsWidthAndPlaceholder()
     QCOMPARE(placeholder->text(), QStringLiteral("No comparison yet"));
     QVERIFY(!placeholder->clipToAxisRect());
 
+    // Too long for the axes: wrapped onto lines that each fit, the words all kept.
+    const QString longText = QStringLiteral("The estimate fills in as batches are evaluated, one after another");
+    plot.resize(300, 300);
+    plot.clear(longText);
+    plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
+    const int axisWidth = plot.plot()->axisRect()->width();
+    const QStringList lines = placeholder->text().split(QLatin1Char('\n'));
+    QVERIFY2(lines.size() > 1, qPrintable(placeholder->text()));
+    for (const QString &line : lines)
+        QVERIFY2(QFontMetrics(placeholder->font()).horizontalAdvance(line) <= axisWidth, qPrintable(line));
+    QCOMPARE(lines.join(QLatin1Char(' ')), longText);
+    const QString chinese = QStringLiteral("随着各批评估完成，估计值会逐步填满，请稍候再看结果");
+    const QStringList zh = nnc::PlotWidget::wrapToWidth(chinese, placeholder->font(), 80).split(QLatin1Char('\n'));
+    QVERIFY(zh.size() > 1);
+    QCOMPARE(zh.join(QString()), chinese);
+    plot.resize(800, 400);
+
     plot.setGroups({QStringLiteral("a"), QStringLiteral("b")}, {QStringLiteral("x"), QStringLiteral("y")},
                    {{1.0, 2.0}, {2.0, 1.0}}, QStringLiteral("v"), QStringLiteral("t"));
     plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
