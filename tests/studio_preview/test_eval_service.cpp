@@ -5,8 +5,8 @@
 
 #include "core/model/onnx_reader.h"
 #include "core/plan/plan.h"
-#include "tests/common/model_fixture.h"
 #include "tests/common/studio_test_main.h"
+#include "tests/studio_preview/demo_eval.h"
 
 #include <QFileInfo>
 #include <QJsonArray>
@@ -24,15 +24,9 @@
 
 using namespace nnc;
 using namespace nnc::studio;
+using namespace nnc::test;
 
 namespace {
-
-const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
-
-std::shared_ptr<const Model> loadDemo(const QString &file)
-{
-    return test::readModelShared((kDemo + file).toStdString());
-}
 
 CompressionPlan plan(int bits, double prune = 0.0)
 {
@@ -40,21 +34,6 @@ CompressionPlan plan(int bits, double prune = 0.0)
     p.weightDefaults.spec.bits = bits;
     p.pruneDefaults.spec.ratio = prune;
     return p;
-}
-
-/// `nncompress eval MODEL --data DATA --plan PLAN --json`, parsed.
-QJsonObject cliEval(const QString &model, const QString &data, const CompressionPlan &p,
-                    const QString &dir)
-{
-    const QString planPath = dir + "/plan.json";
-    if (auto r = savePlan(p, planPath.toStdString()); !r)
-        qFatal("savePlan: %s", r.error().message.c_str());
-    QProcess cli;
-    cli.start(QStringLiteral(NNC_CLI_PATH),
-              {"eval", kDemo + model, "--data", kDemo + data, "--plan", planPath, "--json"});
-    if (!cli.waitForFinished(300000) || cli.exitCode() != 0)
-        qFatal("nncompress eval failed: %s", cli.readAllStandardError().constData());
-    return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
 }
 
 bool waitOpened(EvalService &service)
@@ -122,10 +101,8 @@ void TestEvalService::previewEqualsCliEval()
     QFETCH(QString, data);
     QFETCH(int, bits);
     QFETCH(double, prune);
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
     const CompressionPlan p = plan(bits, prune);
-    const QJsonObject cli = cliEval(model, data, p, dir.path());
+    const QJsonObject cli = cliEval(model, data, p);
     QVERIFY(!cli.isEmpty());
 
     EvalService service;
@@ -250,7 +227,6 @@ void TestEvalService::cancelStopsThePreview()
 
 void TestEvalService::secondPreviewSupersedesTheFirst()
 {
-    QTemporaryDir dir;
     EvalService service;
     service.open(loadDemo("fashion_cnn.onnx"), kDemo + "fashion_val.json");
     QVERIFY(waitOpened(service));
@@ -265,7 +241,7 @@ void TestEvalService::secondPreviewSupersedesTheFirst()
     QCOMPARE(finished.count(), 1);
     QCOMPARE(cancelled.count(), 0);
     const EvalResult r = finished.at(0).at(0).value<EvalResult>();
-    const QJsonObject cli = cliEval("fashion_cnn.onnx", "fashion_val.json", plan(8), dir.path());
+    const QJsonObject cli = cliEval("fashion_cnn.onnx", "fashion_val.json", plan(8));
     QCOMPARE(r.heads[0].compressed, cli["compressed"]["logits"]["accuracy"].toDouble());
     QCOMPARE(r.size.compressedBytes, cli["size_bytes"]["compressed"].toInteger());
     // Queued (never started) previews are replaced too: three in a row give one answer.

@@ -7,8 +7,8 @@
 #include "widgets/sample_view.h"
 
 #include "core/plan/plan.h"
-#include "tests/common/model_fixture.h"
 #include "tests/common/studio_test_main.h"
+#include "tests/studio_preview/demo_eval.h"
 
 #include "core/eval/budget.h"
 
@@ -30,29 +30,9 @@
 
 using namespace nnc;
 using namespace nnc::studio;
+using namespace nnc::test;
 
 namespace {
-
-const QString kDemo = QStringLiteral(NNC_SOURCE_DIR "/resources/demo/");
-
-std::shared_ptr<const Model> loadDemo(const QString &file)
-{
-    return test::readModelShared((kDemo + file).toStdString());
-}
-
-QJsonObject cliEval(const QString &model, const QString &data, const CompressionPlan &p)
-{
-    QTemporaryDir dir;
-    const QString planPath = dir.path() + "/plan.json";
-    if (auto r = savePlan(p, planPath.toStdString()); !r)
-        qFatal("savePlan: %s", r.error().message.c_str());
-    QProcess cli;
-    cli.start(QStringLiteral(NNC_CLI_PATH),
-              {"eval", kDemo + model, "--data", kDemo + data, "--plan", planPath, "--json"});
-    if (!cli.waitForFinished(300000) || cli.exitCode() != 0)
-        qFatal("nncompress eval failed: %s", cli.readAllStandardError().constData());
-    return QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
-}
 
 /// `nncompress eval --budget` on the same plan: its JSON (exit code 5 when a head is over).
 QJsonObject cliBudget(const QString &model, const QString &data, const CompressionPlan &p,
