@@ -63,6 +63,32 @@ QStringList layerNames(const Model &model)
     return names;
 }
 
+/// A labelled head's figures as the evaluator gives them (`deltaPp` as given, not derived).
+HeadResult labelledHead(const std::string &output, const std::string &metric, double baseline,
+                        double compressed, double deltaPp)
+{
+    HeadResult h;
+    h.output = output;
+    h.metric = metric;
+    h.hasLabels = true;
+    h.baseline = baseline;
+    h.compressed = compressed;
+    h.deltaPp = deltaPp;
+    return h;
+}
+
+/// A result on `samples` samples with the given float and compressed sizes and heads.
+EvalResult sizedResult(int64_t samples, int64_t floatBytes, int64_t compressedBytes,
+                       std::vector<HeadResult> heads)
+{
+    EvalResult r;
+    r.samples = samples;
+    r.size.floatBytes = floatBytes;
+    r.size.compressedBytes = compressedBytes;
+    r.heads = std::move(heads);
+    return r;
+}
+
 } // namespace
 
 class TestStudioViews : public QObject
@@ -428,25 +454,10 @@ void TestStudioViews::summaryShowsTheFiguresOfAResult()
              QStringLiteral("Open validation data to preview accuracy"));
     QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QString());
 
-    EvalResult r;
-    r.samples = 2000;
+    EvalResult r = sizedResult(2000, 697000, 180000,
+                               {labelledHead("intent_logits", "accuracy", 0.912, 0.905, -0.7),
+                                labelledHead("slot_logits", "entity_f1", 0.88, 0.8925, 1.25)});
     r.withPlan = true;
-    r.size.floatBytes = 697000;
-    r.size.compressedBytes = 180000;
-    HeadResult intent;
-    intent.output = "intent_logits";
-    intent.metric = "accuracy";
-    intent.hasLabels = true;
-    intent.baseline = 0.912;
-    intent.compressed = 0.905;
-    intent.deltaPp = -0.7;
-    HeadResult slotHead = intent;
-    slotHead.output = "slot_logits";
-    slotHead.metric = "entity_f1";
-    slotHead.baseline = 0.88;
-    slotHead.compressed = 0.8925;
-    slotHead.deltaPp = 1.25;
-    r.heads = {intent, slotHead};
     view.setResult(r);
     QVERIFY(view.hasResult());
     QCOMPARE(view.headCardCount(), 2);
@@ -512,25 +523,10 @@ void TestStudioViews::summaryShowsBudgetVerdicts()
     view.resize(1280, 800);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    EvalResult r;
-    r.samples = 1000;
+    EvalResult r = sizedResult(1000, 471004, 52647,
+                               {labelledHead("intent_logits", "accuracy", 0.99, 0.987, -0.3),
+                                labelledHead("slot_logits", "entity_f1", 0.871, 0.856, -1.5)});
     r.withPlan = true;
-    r.size.floatBytes = 471004;
-    r.size.compressedBytes = 52647;
-    HeadResult intent;
-    intent.output = "intent_logits";
-    intent.metric = "accuracy";
-    intent.hasLabels = true;
-    intent.baseline = 0.99;
-    intent.compressed = 0.987;
-    intent.deltaPp = -0.3;
-    HeadResult slotHead = intent;
-    slotHead.output = "slot_logits";
-    slotHead.metric = "entity_f1";
-    slotHead.baseline = 0.871;
-    slotHead.compressed = 0.856;
-    slotHead.deltaPp = -1.5;
-    r.heads = {intent, slotHead};
     view.setResult(r);
     // No budgets: no verdict lines.
     QCOMPARE(view.budgetVerdictText(0), QString());
@@ -723,18 +719,8 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
 
     // With the compression cards too: nothing clipped at either size, the rows' figures large,
     // and the page scrolls rather than squeezing them.
-    EvalResult r;
-    r.samples = 2000;
-    r.size.floatBytes = 697000;
-    r.size.compressedBytes = 180000;
-    HeadResult h;
-    h.output = "intent_logits";
-    h.metric = "accuracy";
-    h.hasLabels = true;
-    h.baseline = 0.912;
-    h.compressed = 0.905;
-    h.deltaPp = -0.7;
-    r.heads = {h};
+    const EvalResult r = sizedResult(
+        2000, 697000, 180000, {labelledHead("intent_logits", "accuracy", 0.912, 0.905, -0.7)});
     view->setResult(r);
     // 960 x 600: about what the tab gets in a 1280 x 800 window beside the docks.
     for (const QSize size : {QSize(960, 600), QSize(1280, 800), QSize(1920, 1080)}) {
