@@ -8,6 +8,7 @@
 #include "core/model/onnx_reader.h"
 #include "widgets/file_row.h"
 #include "widgets/grouped_bar_plot.h"
+#include "widgets/metric_name.h"
 #include "widgets/workbench_page.h"
 
 #include <QComboBox>
@@ -467,7 +468,7 @@ void DistillPage::showReport()
     for (int i = 0; i < static_cast<int>(rep.heads.size()); ++i) {
         const DistillHead &h = rep.heads[static_cast<std::size_t>(i)];
         m_heads->setItem(i, 0, resultCell(QString::fromStdString(h.output)));
-        m_heads->setItem(i, 1, resultCell(QString::fromStdString(h.metric)));
+        m_heads->setItem(i, 1, resultCell(metricDisplayName(h.metric)));
         m_heads->setItem(i, 2, resultCell(h.hasLabels ? percentText(h.teacher) : QStringLiteral("–"),
                                           true));
         m_heads->setItem(i, 3, resultCell(h.hasLabels ? percentText(h.student) : QStringLiteral("–"),

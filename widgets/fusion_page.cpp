@@ -7,6 +7,7 @@
 #include "app/studio/project.h"
 #include "widgets/file_row.h"
 #include "widgets/grouped_bar_plot.h"
+#include "widgets/metric_name.h"
 #include "widgets/workbench_page.h"
 
 #include <QComboBox>
@@ -516,7 +517,7 @@ void FusionPage::showReport()
             output += QStringLiteral(" → ") + QString::fromStdString(h.fusedOutput);
         m_heads->setItem(i, 0, resultCell(QString::fromStdString(h.model)));
         m_heads->setItem(i, 1, resultCell(output));
-        m_heads->setItem(i, 2, resultCell(QString::fromStdString(h.metric)));
+        m_heads->setItem(i, 2, resultCell(metricDisplayName(h.metric)));
         m_heads->setItem(i, 3, resultCell(percentText(h.separate), true));
         m_heads->setItem(i, 4, resultCell(percentText(h.fused), true));
         auto *delta = resultCell(QString::asprintf("%+.2f", h.deltaPp), true);

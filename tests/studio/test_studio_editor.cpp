@@ -13,6 +13,7 @@
 #include "widgets/histogram_plot.h"
 #include "widgets/layer_settings_panel.h"
 #include "widgets/layer_table_model.h"
+#include "widgets/metric_name.h"
 #include "widgets/weight_readout.h"
 #include "widgets/weight_stats_panel.h"
 #include "tests/common/studio_test_main.h"
@@ -121,6 +122,7 @@ private slots:
     void hugeLayerReadoutsComeFromAWorker();
     void zeroChannelStaysOutOfTheRange();
     void emptyPlotKeepsItsWidthAndPlaceholder();
+    void metricNamesAreTranslated();
 
 private:
     QString writeFile(const QString &name, const QByteArray &bytes);
@@ -926,6 +928,21 @@ void TestStudioEditor::emptyPlotKeepsItsWidthAndPlaceholder()
     plot.clear(QString());
     plot.plot()->replot(QCustomPlot::rpImmediateRefresh);
     QVERIFY(plot.plot()->axisRect()->width() > plot.plot()->width() / 2);
+}
+
+void TestStudioEditor::metricNamesAreTranslated()
+{
+    // The Fusion and Distillation head tables name metrics as the preview does, in the UI's
+    // language, instead of showing the evaluator's ids ("entity_f1").
+    MainWindow w;
+    QCOMPARE(nnc::metricDisplayName("entity_f1"), QStringLiteral("entity F1"));
+    w.setLanguage(QStringLiteral("zh_CN"));
+    QCOMPARE(nnc::metricDisplayName("entity_f1"), QStringLiteral("实体 F1"));
+    QCOMPARE(nnc::metricDisplayName("accuracy"), QStringLiteral("精度"));
+    QCOMPARE(nnc::metricDisplayName("top5"), QStringLiteral("前 5 精度"));
+    QCOMPARE(nnc::metricDisplayName("some_new_metric"), QStringLiteral("some_new_metric"));
+    w.setLanguage(QStringLiteral("en"));
+    QCOMPARE(nnc::metricDisplayName("token_accuracy"), QStringLiteral("token accuracy"));
 }
 
 NNC_STUDIO_TEST_MAIN(TestStudioEditor, "StudioEditorTest")
