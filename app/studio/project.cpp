@@ -43,6 +43,13 @@ QString storedPath(const QString &path, const QDir &dir)
         ups += part == QLatin1String("..");
     if (QDir::isAbsolutePath(relative) || ups > 2)
         return absolute;
+    // Two trees that meet only at the file system's root (a project in /tmp/x, the model in
+    // /home/...) are not "near": "../../home/..." would break as soon as the project moves.
+    QDir ancestor = dir;
+    for (int i = 0; i < ups; ++i)
+        ancestor.cdUp();
+    if (ups > 0 && ancestor.isRoot())
+        return absolute;
     return relative;
 }
 

@@ -540,6 +540,18 @@ void TestStudioEditor::projectPathsAreRelativeNearTheProject()
     QVERIFY(g.open(QIODevice::ReadOnly));
     QCOMPARE(QJsonDocument::fromJson(g.readAll()).object().value(QStringLiteral("model")).toString(),
              QStringLiteral("/usr/share/x/y/z/m.onnx"));
+    // Two folders up, but only through the root: /tmp/x/p.nncproj and /usr/m.onnx share nothing.
+    const QString shallow = QStringLiteral("/tmp/nnc-studio-test-%1").arg(QCoreApplication::applicationPid());
+    QVERIFY(QDir().mkpath(shallow));
+    nnc::studio::Project rootOnly;
+    rootOnly.setModelPath(QStringLiteral("/usr/m.onnx"));
+    QVERIFY(rootOnly.save(shallow + QStringLiteral("/p.nncproj")).has_value());
+    QFile h(shallow + QStringLiteral("/p.nncproj"));
+    QVERIFY(h.open(QIODevice::ReadOnly));
+    const QString stored = QJsonDocument::fromJson(h.readAll()).object().value(QStringLiteral("model")).toString();
+    h.close();
+    QVERIFY(QDir(shallow).removeRecursively());
+    QCOMPARE(stored, QStringLiteral("/usr/m.onnx"));
 }
 
 void TestStudioEditor::corruptModelShowsDialogAndWindowStaysUsable()
