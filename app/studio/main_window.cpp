@@ -1417,9 +1417,10 @@ void MainWindow::startModelExport(ModelExportFormat format, const QString &path)
         [this, dialog, path](Result<QStringList> result) {
             closeExportProgress(dialog);
             if (!result) {
+                const QString message = studioExportError(result.error().message);
                 showError(tr("Export Model"), tr("Could not export %1.").arg(QFileInfo(path).fileName()),
-                          QString::fromStdString(result.error().message));
-                emit exportFinished(false, path, QString::fromStdString(result.error().message));
+                          message);
+                emit exportFinished(false, path, message);
                 return;
             }
             statusBar()->showMessage(tr("Exported %1.").arg(QFileInfo(path).fileName()), 6000);

@@ -35,6 +35,15 @@ QList<ModelExportChoice> modelExportChoices()
     };
 }
 
+QString studioExportError(const std::string &message)
+{
+    QString text = QString::fromStdString(message);
+    text.replace(QStringLiteral("Use --format qdq"),
+                 QCoreApplication::translate("nnc::studio::ModelExport",
+                                             "Choose the file type QDQ ONNX model instead"));
+    return text;
+}
+
 Result<QStringList> exportModelFile(std::shared_ptr<const Model> model, const fs::path &modelPath,
                                     const fs::path &dataPath, CompressionPlan plan,
                                     ModelExportFormat format, const fs::path &out,

@@ -44,6 +44,10 @@ Result<QStringList> exportModelFile(std::shared_ptr<const Model> model,
                                     ModelExportFormat format, const std::filesystem::path &out,
                                     const Progress &progress);
 
+/// An export error as the Studio shows it: the engine's advice for the command line ("Use
+/// --format qdq") names the file type to choose in the Export Model dialog instead.
+QString studioExportError(const std::string &message);
+
 /// What File ▸ Export Report adds to the project's model, data and plan: the Fusion and
 /// Distillation pages' latest results (with the files they were made from, for the names shown)
 /// and the project's accuracy budgets.

@@ -117,6 +117,9 @@ void TestStudioExport::refusedExportWritesNothing()
     const auto [ok, message] = run([&] { m_window->startModelExport(ModelExportFormat::TrtCache, out); });
     QVERIFY(!ok);
     QVERIFY2(message.contains(QStringLiteral("conv2")), qPrintable(message));
+    // The advice names what to do in the Studio, not a command-line option.
+    QVERIFY2(!message.contains(QStringLiteral("--format")), qPrintable(message));
+    QVERIFY2(message.contains(QStringLiteral("QDQ ONNX model")), qPrintable(message));
     QVERIFY(!QFile::exists(out));
     QCOMPARE(errors.count(), 1);
     QVERIFY(m_window->isEnabled());
