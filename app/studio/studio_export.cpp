@@ -38,9 +38,14 @@ QList<ModelExportChoice> modelExportChoices()
 QString studioExportError(const std::string &message)
 {
     QString text = QString::fromStdString(message);
+    // The sentence stays in the engine's language (English, like the rest of the message); the
+    // file type is named as the dialog shows it, in the UI's language.
+    QString qdq;
+    for (const ModelExportChoice &c : modelExportChoices())
+        if (c.format == ModelExportFormat::Qdq)
+            qdq = c.filter;
     text.replace(QStringLiteral("Use --format qdq"),
-                 QCoreApplication::translate("nnc::studio::ModelExport",
-                                             "Choose the file type QDQ ONNX model instead"));
+                 QStringLiteral("Choose the file type \u201c%1\u201d instead").arg(qdq));
     return text;
 }
 
