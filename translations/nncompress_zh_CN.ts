@@ -33,7 +33,7 @@
     </message>
     <message>
         <source> pp</source>
-        <translation> 个百分点</translation>
+        <translation> 百分点</translation>
     </message>
     <message>
         <source>default</source>
@@ -1829,7 +1829,7 @@
     </message>
     <message>
         <source> pp</source>
-        <translation> 个百分点</translation>
+        <translation> 百分点</translation>
     </message>
     <message>
         <source>Give a head its own budget by double-clicking its Budget cell.</source>
@@ -1837,7 +1837,7 @@
     </message>
     <message>
         <source>%1 pp</source>
-        <translation>%1 个百分点</translation>
+        <translation>%1 百分点</translation>
     </message>
     <message>
         <source>%1 may lose at most %2 pp. Double-click to change it; right-click to use the default instead.</source>
@@ -1845,7 +1845,7 @@
     </message>
     <message>
         <source>%1 pp (default)</source>
-        <translation>%1 个百分点（默认）</translation>
+        <translation>%1 百分点（默认）</translation>
     </message>
     <message>
         <source>The default budget for every head applies. Double-click to give %1 a budget of its own.</source>
@@ -2770,8 +2770,8 @@
         <translation>打开模型、验证数据、项目或方案</translation>
     </message>
     <message>
-        <source>Open Validation &amp;Data…</source>
-        <translation>打开验证数据(&amp;D)…</translation>
+        <source>Open &amp;Validation Data…</source>
+        <translation>打开验证数据(&amp;V)…</translation>
     </message>
     <message>
         <source>Open the data the model is evaluated on</source>
@@ -2990,8 +2990,8 @@
         <translation>写出压缩后的模型（QDQ ONNX、剪枝后的 ONNX）或部署工具链的文件（ONNX Runtime、AIMET、TensorRT）</translation>
     </message>
     <message>
-        <source>Export &amp;Report…</source>
-        <translation>导出报告(&amp;R)…</translation>
+        <source>Export Re&amp;port…</source>
+        <translation>导出报告(&amp;P)…</translation>
     </message>
     <message>
         <source>Write a report for a product team (PDF or self-contained HTML) in the interface language</source>

@@ -811,7 +811,7 @@ void MainWindow::retranslateUi()
     m_newAction->setText(tr("&New Project"));
     m_openAction->setText(tr("&Open…"));
     m_openAction->setStatusTip(tr("Open a model, validation data, a project or a plan"));
-    m_openDataAction->setText(tr("Open Validation &Data…"));
+    m_openDataAction->setText(tr("Open &Validation Data…"));
     m_openDataAction->setStatusTip(tr("Open the data the model is evaluated on"));
     m_saveAction->setText(tr("&Save"));
     m_saveAsAction->setText(tr("Save &As…"));
@@ -821,7 +821,7 @@ void MainWindow::retranslateUi()
     m_exportModelAction->setStatusTip(
         tr("Write the compressed model (QDQ ONNX, pruned ONNX) or a deployment toolchain's file "
            "(ONNX Runtime, AIMET, TensorRT)"));
-    m_exportReportAction->setText(tr("Export &Report…"));
+    m_exportReportAction->setText(tr("Export Re&port…"));
     m_exportReportAction->setStatusTip(
         tr("Write a report for a product team (PDF or self-contained HTML) in the interface language"));
     m_closeAction->setText(tr("&Close Model"));
