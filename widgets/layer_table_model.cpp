@@ -201,7 +201,7 @@ QVariant LayerTableModel::data(const QModelIndex &index, int role) const
         case ColSize:
             return fig.compressedBytes >= 0
                        ? locale.formattedDataSize(fig.compressedBytes, 1,
-                                                  QLocale::DataSizeTraditionalFormat)
+                                                  QLocale::DataSizeSIFormat)
                        : QString();
         case ColDtype: {
             const QString dtype = QString::fromLatin1(dtypeName(layer->storedType));

@@ -47,7 +47,7 @@ QString bytes(int64_t n)
 {
     const QLocale l;
     return QObject::tr("%1 (%2 bytes)")
-        .arg(l.formattedDataSize(n, 1, QLocale::DataSizeTraditionalFormat),
+        .arg(l.formattedDataSize(n, 1, QLocale::DataSizeSIFormat),
              l.toString(static_cast<qlonglong>(n)));
 }
 

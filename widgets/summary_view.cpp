@@ -30,7 +30,7 @@ QString percentText(double share, int decimals = 1)
 
 QString sizeText(int64_t bytes)
 {
-    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeTraditionalFormat);
+    return QLocale().formattedDataSize(bytes, 1, QLocale::DataSizeSIFormat);
 }
 
 /// A count in a few digits: 1,234 / 12.3 k / 4.56 M / 1.23 G.

@@ -2012,10 +2012,10 @@ void MainWindow::updateSummary()
                                 locale.toString(static_cast<qlonglong>(o.counts.nodeCount)),
                                 locale.toString(static_cast<qlonglong>(o.counts.parameterCount)),
                                 locale.formattedDataSize(o.floatBytes, 1,
-                                                         QLocale::DataSizeTraditionalFormat)));
+                                                         QLocale::DataSizeSIFormat)));
     QString tip = tr("Parameters as stored: %1")
                       .arg(locale.formattedDataSize(o.counts.parameterBytes, 1,
-                                                    QLocale::DataSizeTraditionalFormat));
+                                                    QLocale::DataSizeSIFormat));
     if (!o.producer.empty())
         tip += QLatin1Char('\n') + tr("Produced by %1").arg(QString::fromStdString(o.producer));
     m_summary->setToolTip(tip);

@@ -461,8 +461,8 @@ void TestStudioViews::summaryShowsTheFiguresOfAResult()
     view.setResult(r);
     QVERIFY(view.hasResult());
     QCOMPARE(view.headCardCount(), 2);
-    QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QStringLiteral("680.7 kB"));
-    QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")), QStringLiteral("175.8 kB"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeFloat")), QStringLiteral("697.0 kB"));
+    QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")), QStringLiteral("180.0 kB"));
     QCOMPARE(view.figureText(QStringLiteral("ratio")), QStringLiteral("3.9×"));
     QCOMPARE(view.figureText(QStringLiteral("headBaseline0")), QStringLiteral("91.2 %"));
     QCOMPARE(view.figureText(QStringLiteral("headCompressed0")), QStringLiteral("90.5 %"));
@@ -586,7 +586,7 @@ void TestStudioViews::summaryFollowsThePreviewAndFitsTheWindow()
              QLocale().toString(result.heads[0].compressed * 100, 'f', decimals) + QStringLiteral(" %"));
     QCOMPARE(view.figureText(QStringLiteral("sizeCompressed")),
              QLocale().formattedDataSize(result.size.compressedBytes, 1,
-                                         QLocale::DataSizeTraditionalFormat));
+                                         QLocale::DataSizeSIFormat));
 }
 
 void TestStudioViews::summaryShowsFusionAndDistillationRows()
@@ -640,10 +640,10 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     QCOMPARE(view->figureText(QStringLiteral("fusionParamsFused")), QStringLiteral("1.30 M"));
     QCOMPARE(view->figureText(QStringLiteral("fusionParamsSaved")),
              QStringLiteral("44.7 % saved (1.05 M)"));
-    QCOMPARE(view->figureText(QStringLiteral("fusionBytesSeparate")), QStringLiteral("9.0 MB"));
-    QCOMPARE(view->figureText(QStringLiteral("fusionBytesFused")), QStringLiteral("5.0 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionBytesSeparate")), QStringLiteral("9.4 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("fusionBytesFused")), QStringLiteral("5.2 MB"));
     QCOMPARE(view->figureText(QStringLiteral("fusionBytesSaved")),
-             QStringLiteral("44.7 % saved (4.0 MB)"));
+             QStringLiteral("44.7 % saved (4.2 MB)"));
     QCOMPARE(view->figureText(QStringLiteral("fusionMacsSeparate")), QStringLiteral("5.90 M"));
     QCOMPARE(view->figureText(QStringLiteral("fusionMacsFused")), QStringLiteral("3.10 M"));
     QCOMPARE(view->figureText(QStringLiteral("fusionMacsSaved")),
@@ -685,8 +685,8 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     view->setDistillReport(d);
     QVERIFY(distillRow->isVisibleTo(view));
     QCOMPARE(view->distillCardCount(), 4);
-    QCOMPARE(view->figureText(QStringLiteral("distillSizeTeacher")), QStringLiteral("3.8 MB"));
-    QCOMPARE(view->figureText(QStringLiteral("distillSizeStudent")), QStringLiteral("976.6 kB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillSizeTeacher")), QStringLiteral("4.0 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillSizeStudent")), QStringLiteral("1.0 MB"));
     QCOMPARE(view->figureText(QStringLiteral("distillSizeRatio")),
              QStringLiteral("4.0× smaller"));
     QCOMPARE(view->figureText(QStringLiteral("distillMacsTeacher")), QStringLiteral("8.00 M"));
@@ -710,8 +710,8 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     d.heads[0].plan = 0.92;
     view->setDistillReport(d);
     QCOMPARE(view->distillCardCount(), 5);
-    QCOMPARE(view->figureText(QStringLiteral("distillPlanFloat")), QStringLiteral("976.6 kB"));
-    QCOMPARE(view->figureText(QStringLiteral("distillPlanCompressed")), QStringLiteral("244.1 kB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillPlanFloat")), QStringLiteral("1.0 MB"));
+    QCOMPARE(view->figureText(QStringLiteral("distillPlanCompressed")), QStringLiteral("250.0 kB"));
     QCOMPARE(view->figureText(QStringLiteral("distillPlanRatio")),
              QStringLiteral("16× smaller than the teacher"));
     QCOMPARE(view->figureText(QStringLiteral("distillHeadPlan0")),
@@ -755,7 +755,7 @@ void TestStudioViews::summaryShowsFusionAndDistillationRows()
     view->clearDistill();
     QVERIFY(!distillRow->isVisibleTo(view));
     QCOMPARE(view->figureText(QStringLiteral("distillSpeed")), QString());
-    QCOMPARE(view->figureText(QStringLiteral("sizeCompressed")), QStringLiteral("175.8 kB"));
+    QCOMPARE(view->figureText(QStringLiteral("sizeCompressed")), QStringLiteral("180.0 kB"));
 }
 
 NNC_STUDIO_TEST_MAIN(TestStudioViews, "StudioViewsTest")

@@ -460,7 +460,7 @@ private slots:
         QVERIFY(summary.hasDistill());
         QCOMPARE(summary.figureText(QStringLiteral("distillPlanCompressed")),
                  QLocale().formattedDataSize(core->planSize.compressedBytes, 1,
-                                             QLocale::DataSizeTraditionalFormat));
+                                             QLocale::DataSizeSIFormat));
         for (std::size_t i = 0; i < core->heads.size(); ++i) {
             const DistillHead &h = core->heads[i];
             const QString n = QString::number(i);
