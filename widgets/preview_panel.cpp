@@ -21,6 +21,7 @@
 #include <QLocale>
 #include <QProgressBar>
 #include <QResizeEvent>
+#include <QScrollArea>
 #include <QScrollBar>
 #include <QPushButton>
 #include <QSplitter>
@@ -405,8 +406,17 @@ PreviewPanel::PreviewPanel(studio::Project *project, studio::EvalService *eval, 
     m_changed->setMinimumWidth(itemWidth + m_changed->verticalScrollBar()->sizeHint().width() + 12);
     changedLayout->addWidget(lists, 1);
 
+    // The figures scroll when the dock is shorter than they are (two heads, a budget line and
+    // the size lines at 1280x800) instead of being drawn over each other.
+    auto *figuresScroll = new QScrollArea(this);
+    figuresScroll->setObjectName(QStringLiteral("previewFiguresScroll"));
+    figuresScroll->setFrameShape(QFrame::NoFrame);
+    figuresScroll->setWidgetResizable(true);
+    figuresScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    figuresScroll->setWidget(figures);
+
     m_split = new QSplitter(Qt::Vertical, this);
-    m_split->addWidget(figures);
+    m_split->addWidget(figuresScroll);
     m_split->addWidget(estimate);
     m_split->addWidget(changed);
     m_split->setChildrenCollapsible(false);
@@ -585,7 +595,8 @@ void PreviewPanel::layoutSplit()
             m_split->setSizes({room * 50 / 100, room * 19 / 100, room * 31 / 100});
         } else {
             // Stacked: the figures take what they need, the rest is shared.
-            const int figures = std::min(m_split->widget(0)->sizeHint().height(), height() / 2);
+            const auto *scroll = static_cast<const QScrollArea *>(m_split->widget(0));
+            const int figures = std::min(scroll->widget()->sizeHint().height(), height() / 2);
             const int rest = std::max(0, height() - figures);
             m_split->setSizes({figures, rest * 2 / 5, rest * 3 / 5});
         }
