@@ -393,7 +393,8 @@ private slots:
         QVERIFY(plain.has_value());
         QVERIFY(sameBits((*fused)[0], (*plain)[0]));
         bool anyNegativeC = false;
-        for (float v : randomTensor({5}, 22).span<float>())
+        const Tensor c = randomTensor({5}, 22); // named: a span of a temporary would dangle
+        for (float v : c.span<float>())
             anyNegativeC = anyNegativeC || v < 0.0f;
         QVERIFY(anyNegativeC);
         for (float v : (*fused)[0].span<float>())
