@@ -3,7 +3,8 @@
 # and Chinese, at 1280x800 and 1920x1080, then copies the ones the docs use into docs/screenshots/
 # (as 256-colour PNGs when ImageMagick's convert is installed, to keep the repository small).
 # Every view: studio-<view>[-zh_CN][-1920x1080].png, <view> = main, channels, activations,
-# sensitivity, summary, fusion, distill. README shows studio-main.png and studio-main-zh_CN.png.
+# sensitivity, summary, fusion, distill. README shows main, sensitivity, summary, main-zh_CN,
+# fusion and budgets (the last one taken by hand, see the end of this script).
 # Usage: scripts/screenshots.sh [--all DIR]   (--all: keep every rendering, full colour, in DIR)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,3 +54,12 @@ for view in main activations sensitivity summary; do
     done
   done
 done
+# The fusion workbench after its analysis, English only.
+if command -v convert >/dev/null; then
+  convert "$work/studio-fusion.png" -colors 256 "PNG8:$out/studio-fusion.png"
+else
+  cp "$work/studio-fusion.png" "$out/studio-fusion.png"
+fi
+echo "updated $out/studio-fusion.png"
+# studio-budgets.png is taken by hand: the Studio on a project of commands_fused.onnx with 3-bit
+# weights and a 0.5 pp budget for every head, the window cropped from the screen.
