@@ -363,12 +363,13 @@ void DistillPage::askAndExport()
     const QFileInfo t(teacher());
     QString path = QFileDialog::getSaveFileName(
         this, tr("Export Soft Labels"),
-        t.absolutePath() + QLatin1Char('/') + t.completeBaseName() + QStringLiteral("_soft.npz"),
+        saveDirectory() + QLatin1Char('/') + t.completeBaseName() + QStringLiteral("_soft.npz"),
         tr("NumPy archives (*.npz)"));
     if (path.isEmpty())
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".npz");
+    rememberDirectory(path);
     exportSoftLabels(path);
 }
 

@@ -336,7 +336,7 @@ void FusionPage::buildFusedModel(const QString &path)
 
 void FusionPage::askAndBuild()
 {
-    QString start = QFileInfo(modelA()).absolutePath();
+    const QString start = saveDirectory();
     const QString base = QFileInfo(modelA()).completeBaseName() + QLatin1Char('_') +
                          QFileInfo(modelB()).completeBaseName() + QStringLiteral("_fused.onnx");
     QString path = QFileDialog::getSaveFileName(this, tr("Save Fused Model"),
@@ -346,6 +346,7 @@ void FusionPage::askAndBuild()
         return;
     if (QFileInfo(path).suffix().isEmpty())
         path += QStringLiteral(".onnx");
+    rememberDirectory(path);
     buildFusedModel(path);
 }
 

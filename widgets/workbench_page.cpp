@@ -2,11 +2,14 @@
 #include "widgets/workbench_page.h"
 
 #include <QBoxLayout>
+#include <QDir>
+#include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
 #include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QTableWidget>
 
 #include <algorithm>
@@ -117,6 +120,16 @@ void fitResultHeight(QTableWidget *table)
 QString percentText(double share)
 {
     return QString::number(share * 100, 'f', 2) + QStringLiteral(" %");
+}
+
+QString saveDirectory()
+{
+    return QSettings().value(QStringLiteral("lastDirectory"), QDir::homePath()).toString();
+}
+
+void rememberDirectory(const QString &path)
+{
+    QSettings().setValue(QStringLiteral("lastDirectory"), QFileInfo(path).absolutePath());
 }
 
 } // namespace nnc

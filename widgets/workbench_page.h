@@ -70,4 +70,11 @@ void fitResultHeight(QTableWidget *table);
 /// A share in [0, 1] as a percentage with two decimals: 0.1234 -> "12.34 %".
 QString percentText(double share);
 
+/// The folder a save dialog of a workbench opens in: the last folder the user saved or opened
+/// something in (the Studio's "lastDirectory" setting), else the home folder, never the
+/// models' own folder (the bundled demos' folder is read-only once installed).
+QString saveDirectory();
+/// Remembers the folder of `path` for the next dialog (the setting saveDirectory reads).
+void rememberDirectory(const QString &path);
+
 } // namespace nnc

@@ -12,14 +12,18 @@
 #include "widgets/fusion_page.h"
 #include "widgets/grouped_bar_plot.h"
 #include "widgets/summary_view.h"
+#include "widgets/workbench_page.h"
 #include "tests/common/studio_test_main.h"
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDir>
+#include <QFileInfo>
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableWidget>
@@ -145,6 +149,19 @@ class TestWorkbenchPages : public QObject
     Q_OBJECT
 
 private slots:
+    void saveDialogsOpenInTheLastFolderNotTheModels()
+    {
+        // The demos' folder is read-only once installed: the workbenches' save dialogs start
+        // in the folder the user last used, else the home folder.
+        QSettings().remove(QStringLiteral("lastDirectory"));
+        QCOMPARE(saveDirectory(), QDir::homePath());
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        rememberDirectory(dir.filePath(QStringLiteral("fused.onnx")));
+        QCOMPARE(saveDirectory(), QFileInfo(dir.path()).absoluteFilePath());
+        QSettings().remove(QStringLiteral("lastDirectory"));
+    }
+
     void fusionOfTinyModelsShowsTheHandCountedSavings()
     {
         QTemporaryDir dir;
