@@ -3,6 +3,7 @@
 
 #include "app/studio/eval_service.h"
 #include "app/studio/project.h"
+#include "widgets/metric_name.h"
 #include "widgets/sample_view.h"
 
 #include <qcustomplot.h>
@@ -70,21 +71,6 @@ QColor deltaColour(double pp)
     if (pp >= -1.0)
         return QColor(235, 170, 40, 120);
     return QColor(220, 60, 50, 130);
-}
-
-QString metricName(const std::string &metric)
-{
-    if (metric == "accuracy")
-        return QObject::tr("accuracy");
-    if (metric == "top5")
-        return QObject::tr("top-5 accuracy");
-    if (metric == "token_accuracy")
-        return QObject::tr("token accuracy");
-    if (metric == "entity_f1")
-        return QObject::tr("entity F1");
-    if (metric == "agreement")
-        return QObject::tr("agreement");
-    return QString::fromStdString(metric);
 }
 
 QString signedPp(double pp)
@@ -771,7 +757,7 @@ void PreviewPanel::showResult()
             return item;
         };
         set(ColOutput, QString::fromStdString(h.output));
-        set(ColMetric, metricName(h.metric));
+        set(ColMetric, metricDisplayName(h.metric));
         set(ColFloat, h.hasLabels ? percent(h.baseline) : QStringLiteral("—"),
             h.hasLabels ? QString() : tr("No labels for this output: only agreement is measured."));
         set(ColCompressed, percent(h.compressed));
@@ -887,7 +873,7 @@ void PreviewPanel::showBudgets()
         verdict->setIcon(verdictIcon(v->pass));
         const QColor c = v->pass ? kPassColour : kFailColour;
         verdict->setBackground(QColor(c.red(), c.green(), c.blue(), 60));
-        const QString metric = metricName(h.metric);
+        const QString metric = metricDisplayName(h.metric);
         if (v->pass) {
             verdict->setText(tr("within budget (%1 of %2 pp)")
                                  .arg(signedPp(h.deltaPp), ppNumber(v->maxDropPp)));
