@@ -406,7 +406,33 @@ Result<void> execute(CompiledGraph &cg, Scope &scope, std::span<const std::size_
     return {};
 }
 
-/// Free names a node reads through its subgraphs (outer-scope values).
+/// Outputs of `g` (and of the graphs nested in it) that nothing inside `g` defines: a branch
+/// may return an outer-scope value with no node in between.
+void passThroughOutputs(const Graph &g, std::vector<std::string> &out)
+{
+    std::unordered_set<std::string> defined;
+    for (const auto &in : g.inputs)
+        defined.insert(in.name);
+    for (const auto &[name, t] : g.initializers)
+        defined.insert(name);
+    for (const Node &n : g.nodes)
+        for (const auto &o : n.outputs)
+            defined.insert(o);
+    for (const auto &o : g.outputs)
+        if (!o.name.empty() && !defined.count(o.name))
+            out.push_back(o.name);
+    for (const Node &n : g.nodes)
+        for (const Attribute &a : n.attributes) {
+            if (a.g)
+                passThroughOutputs(*a.g, out);
+            for (const auto &sg : a.graphs)
+                passThroughOutputs(*sg, out);
+        }
+}
+
+/// Free names a node reads through its subgraphs (outer-scope values): the inputs of the nodes
+/// inside, and outputs that name an outer value directly. A superset is harmless (a name
+/// defined inside only keeps an outer value of the same name alive a little longer).
 void subgraphReads(const Node &n, std::vector<std::string> &out)
 {
     for (const Attribute &a : n.attributes) {
@@ -415,12 +441,14 @@ void subgraphReads(const Node &n, std::vector<std::string> &out)
             subs.push_back(a.g.get());
         for (const auto &sg : a.graphs)
             subs.push_back(sg.get());
-        for (const Graph *sg : subs)
+        for (const Graph *sg : subs) {
             forEachNode(*sg, [&](const Node &inner, int) {
                 for (const auto &i : inner.inputs)
                     if (!i.empty())
                         out.push_back(i);
             });
+            passThroughOutputs(*sg, out);
+        }
     }
 }
 

@@ -234,6 +234,36 @@ class TestRuntimeFusion : public QObject
     Q_OBJECT
 
 private slots:
+    void intermediateReturnedByASubgraphIsNotFused()
+    {
+        // An If whose branches return t itself (no node inside): the outer t is read through
+        // the subgraph's output, so the Conv + Relu pair must not be fused and t must live on.
+        auto branch = std::make_shared<Graph>();
+        branch->outputs.push_back(floatInfo("t", {}));
+        branch->outputs[0].hasShape = false;
+        Attribute thenBranch;
+        thenBranch.name = "then_branch";
+        thenBranch.kind = Attribute::Kind::Graph;
+        thenBranch.g = branch;
+        Attribute elseBranch = thenBranch;
+        elseBranch.name = "else_branch";
+        auto m = convModel({"y", "z"}, {node("If", {"cond"}, {"z"}, {thenBranch, elseBranch})});
+        Tensor cond(DataType::Bool, {});
+        addInit(m->graph, "cond", cond);
+        Session s = makeSession(m);
+        const Tensor x = randomTensor({2, 3, 10, 10}, 3);
+        auto fused = s.run({&x, 1});
+        QVERIFY2(fused.has_value(), fused ? "" : fused.error().message.c_str());
+        Watcher watcher;
+        RunOptions plainOpts;
+        plainOpts.observer = &watcher;
+        auto plain = s.run({&x, 1}, plainOpts);
+        QVERIFY2(plain.has_value(), plain ? "" : plain.error().message.c_str());
+        QVERIFY(sameBits((*fused)[0], (*plain)[0]));
+        QVERIFY(sameBits((*fused)[1], (*plain)[1]));
+        QVERIFY(sameBits((*fused)[1], watcher.seen.at("t")));
+    }
+
     void convReluFusedMatchesUnfused()
     {
         Session s = makeSession(convModel());
