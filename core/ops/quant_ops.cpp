@@ -120,7 +120,13 @@ void forEachRun(const ScaleLayout &l, int64_t total, F &&f)
             f(d, int64_t{0}, r * l.inner, l.inner);
     };
     if (total > (1 << 14))
-        nn::parallelFor(rows, row);
+        // Chunks of rows, not one pool claim per row: with per-axis scales on the last axis a
+        // row is one element.
+        nn::parallelForRange(rows, std::max<int64_t>(1, (int64_t{1} << 14) / l.inner),
+                             [&](int64_t begin, int64_t end) {
+                                 for (int64_t r = begin; r < end; ++r)
+                                     row(r);
+                             });
     else
         for (int64_t r = 0; r < rows; ++r)
             row(r);

@@ -3,6 +3,7 @@
 #include "core/ops/nn_parallel.h"
 #include "core/ops/shape_internal.h"
 
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -641,7 +642,13 @@ Result<void> applyPad(KernelContext &ctx, const Tensor &in, std::span<const int6
                              : srcRow[lastMap[static_cast<std::size_t>(k)]];
         };
         if (out.numel() >= (int64_t{1} << 16) && rows > 1) {
-            nn::parallelFor(rows, doRow);
+            // Chunks of rows: a row of a channels-last image ([1, 256, 256, 3]) is 3 values.
+            const int64_t rowsPerChunk = std::max<int64_t>(1, (int64_t{1} << 14) / inner);
+            nn::parallelForRange(rows, rowsPerChunk,
+                                 [&](int64_t first, int64_t last) {
+                                     for (int64_t row = first; row < last; ++row)
+                                         doRow(row);
+                                 });
         } else {
             for (int64_t row = 0; row < rows; ++row)
                 doRow(row);
