@@ -3,6 +3,7 @@
 
 #include "app/studio/eval_service.h"
 #include "app/studio/project.h"
+#include "core/eval/budget.h"
 
 #include <qcustomplot.h>
 
@@ -59,7 +60,7 @@ QCPColorGradient lossGradient(double zero = 0.95)
 /// A layer whose loss alone is more than the budget, judged as judgeBudgets judges a head.
 bool overBudget(double deltaPp, std::optional<double> maxDropPp)
 {
-    return maxDropPp && std::isfinite(deltaPp) && 0.0 - deltaPp > *maxDropPp + 1e-9;
+    return maxDropPp && std::isfinite(deltaPp) && !withinBudget(-deltaPp, *maxDropPp);
 }
 
 bool isClick(const QPoint &press, const QPoint &release)

@@ -101,8 +101,7 @@ Result<std::vector<BudgetVerdict>> judgeBudgets(const EvalResult &result, const 
         v.output = h.output;
         v.dropPp = 0.0 - h.deltaPp;  // not -deltaPp: no "-0.000" for an unchanged head
         v.maxDropPp = *limit;
-        // A tolerance far below one sample in a million keeps "exactly at the budget" a pass.
-        v.pass = v.dropPp <= *limit + 1e-9;
+        v.pass = withinBudget(v.dropPp, *limit);
         out.push_back(std::move(v));
     }
     return out;

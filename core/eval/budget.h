@@ -28,6 +28,14 @@ struct BudgetVerdict
     bool pass = true;
 };
 
+/// Whether a drop of `dropPp` percentage points stays within `maxDropPp`: the one rule every
+/// verdict uses (a tolerance far below one sample in a million keeps "exactly at the budget" a
+/// pass; a NaN drop is not within).
+inline bool withinBudget(double dropPp, double maxDropPp)
+{
+    return dropPp <= maxDropPp + 1e-9;
+}
+
 /// One verdict per head that has a budget (its own or the default), in the result's head order.
 /// A budget naming an output the model does not have is an error (listing the heads).
 Result<std::vector<BudgetVerdict>> judgeBudgets(const EvalResult &result,
