@@ -58,14 +58,6 @@ QString cellText(const QTableWidget *t, int row, int column)
     return item ? item->text() : QString();
 }
 
-Result<std::shared_ptr<const Model>> load(const std::filesystem::path &path)
-{
-    auto m = readModel(path);
-    if (!m)
-        return std::unexpected(m.error());
-    return std::make_shared<const Model>(std::move(*m));
-}
-
 } // namespace
 
 DistillPage::DistillPage(studio::Project *project, studio::EvalService *, QWidget *parent)
@@ -323,12 +315,12 @@ void DistillPage::compare(bool withPlan)
                            : tr("Comparing the teacher and the student…"));
     m_compareTask->start(
         [=](const Progress &progress) -> Result<DistillReport> {
-            auto t = load(teacherPath);
+            auto t = readSharedModel(teacherPath);
             if (!t)
                 return std::unexpected(t.error());
             if (progress.cancelled())
                 return fail("cancelled.", Error::Code::Cancelled);
-            auto s = load(studentPath);
+            auto s = readSharedModel(studentPath);
             if (!s)
                 return std::unexpected(s.error());
             return compareDistill(*t, *s, dataPath, plan ? &*plan : nullptr, options, progress);
@@ -390,7 +382,7 @@ void DistillPage::exportSoftLabels(const QString &path)
     setBusy(true, tr("Writing the teacher's soft labels…"));
     m_exportTask->start(
         [=](const Progress &progress) -> Result<SoftLabelSummary> {
-            auto t = load(teacherPath);
+            auto t = readSharedModel(teacherPath);
             if (!t)
                 return std::unexpected(t.error());
             return nnc::exportSoftLabels(*t, dataPath, outPath, options, progress);

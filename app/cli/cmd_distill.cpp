@@ -79,14 +79,6 @@ Result<double> temperatureOption(const Args &a)
     }
 }
 
-Result<std::shared_ptr<const Model>> load(const std::string &path)
-{
-    auto m = readModel(path);
-    if (!m)
-        return std::unexpected(m.error());
-    return std::make_shared<const Model>(std::move(*m));
-}
-
 ojson costJson(const ModelCost &c)
 {
     return {{"parameters", c.parameters}, {"bytes", c.bytes}, {"macs", c.macs}};
@@ -128,10 +120,10 @@ int cmdDistillCompare(int argc, char **argv)
         return usageError(r.error().message, "distill-compare");
     if (auto m = args->value("--mask-input"))
         opt.maskInput = *m;
-    auto teacher = load(args->positional[0]);
+    auto teacher = readSharedModel(args->positional[0]);
     if (!teacher)
         return report(teacher.error());
-    auto student = load(args->positional[1]);
+    auto student = readSharedModel(args->positional[1]);
     if (!student)
         return report(student.error());
     std::optional<CompressionPlan> plan;
@@ -269,7 +261,7 @@ int cmdSoftLabels(int argc, char **argv)
     opt.temperature = *t;
     if (auto r = readBatchOptions(*args, opt); !r)
         return usageError(r.error().message, "soft-labels");
-    auto teacher = load(args->positional[0]);
+    auto teacher = readSharedModel(args->positional[0]);
     if (!teacher)
         return report(teacher.error());
     Progress progress(std::stop_token{},

@@ -569,6 +569,15 @@ Result<Model> readModel(const std::filesystem::path &path, const Progress &progr
     }
 }
 
+Result<std::shared_ptr<const Model>> readSharedModel(const std::filesystem::path &path,
+                                                     const Progress &progress)
+{
+    auto m = readModel(path, progress);
+    if (!m)
+        return std::unexpected(m.error());
+    return std::make_shared<const Model>(std::move(*m));
+}
+
 Result<Tensor> readTensorFile(const std::filesystem::path &path, std::string *name)
 {
     try {

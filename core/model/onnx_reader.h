@@ -7,6 +7,7 @@
 #include "core/util/progress.h"
 
 #include <filesystem>
+#include <memory>
 
 namespace nnc {
 
@@ -15,6 +16,9 @@ namespace nnc {
 /// without relying on the installed ONNX checker. Errors name the file and the problem
 /// (tensor/node where there is one). Cancellable between initializers.
 Result<Model> readModel(const std::filesystem::path &path, const Progress &progress = {});
+/// readModel, the result held in a shared_ptr (what Session, Evaluator and the workbenches take).
+Result<std::shared_ptr<const Model>> readSharedModel(const std::filesystem::path &path,
+                                                     const Progress &progress = {});
 
 /// Reads one ONNX TensorProto file (ONNX test-data layout: input_0.pb ...). `name` receives the
 /// tensor's stored name when not null.

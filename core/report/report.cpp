@@ -469,10 +469,10 @@ Result<ReportDistillation> buildReportDistillation(const fs::path &teacherPath,
             return std::unexpected(e.error());
     if (!(options.temperature > 0) || !std::isfinite(options.temperature))
         return fail("the temperature must be a positive number.", Error::Code::Usage);
-    auto teacher = readModel(teacherPath);
+    auto teacher = readSharedModel(teacherPath);
     if (!teacher)
         return std::unexpected(teacher.error());
-    auto student = readModel(studentPath);
+    auto student = readSharedModel(studentPath);
     if (!student)
         return std::unexpected(student.error());
     std::optional<CompressionPlan> plan;
@@ -482,9 +482,8 @@ Result<ReportDistillation> buildReportDistillation(const fs::path &teacherPath,
             return std::unexpected(p.error());
         plan = std::move(*p);
     }
-    auto r = compareDistill(std::make_shared<const Model>(std::move(*teacher)),
-                            std::make_shared<const Model>(std::move(*student)), dataPath,
-                            plan ? &*plan : nullptr, options, progress);
+    auto r = compareDistill(*teacher, *student, dataPath, plan ? &*plan : nullptr, options,
+                            progress);
     if (!r)
         return fail("cannot compare the teacher '" + teacherPath.filename().string() +
                         "' with the student '" + studentPath.filename().string() +
